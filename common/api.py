@@ -1,0 +1,63 @@
+"""API base: one error format, cursor pagination, scoped viewsets."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, status
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from common.statemachine import TransitionNotAllowed
+
+
+class DefaultCursorPagination(CursorPagination):
+    """Cursor pagination: stable under inserts and no COUNT(*) over large tables."""
+
+    ordering = "-pk"
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("当前状态不允许此操作。")
+    default_code = "conflict"
+
+
+def _field_errors(detail) -> dict:
+    if isinstance(detail, dict):
+        return {key: value if isinstance(value, list) else [value] for key, value in detail.items()}
+    return {"non_field_errors": detail if isinstance(detail, list) else [detail]}
+
+
+def exception_handler(exc, context):
+    """Every error answers {"code": ..., "detail": ..., "fields": {...}}."""
+    if isinstance(exc, TransitionNotAllowed):
+        exc = Conflict(detail=exc.message, code="transition_not_allowed")
+    elif isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        exc = exceptions.ValidationError(detail=detail)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(_("未找到。"))
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        body = {
+            "code": "invalid",
+            "detail": str(_("提交的数据有误，请检查标出的字段。")),
+            "fields": _field_errors(exc.detail),
+        }
+    else:
+        codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+        body = {
+            "code": codes if isinstance(codes, str) else "error",
+            "detail": str(getattr(exc, "detail", exc)),
+            "fields": {},
+        }
+    return Response(body, status=response.status_code, headers=dict(response.headers.items()))

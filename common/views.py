@@ -1,0 +1,63 @@
+import logging
+
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger(__name__)
+
+
+def _database_ok() -> tuple[bool, str]:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        return True, connection.vendor
+    except Exception as exc:  # noqa: BLE001 - health must answer, whatever broke
+        logger.warning("healthz: database check failed: %s", type(exc).__name__)
+        return False, type(exc).__name__
+
+
+def _broker_ok() -> tuple[bool, str]:
+    from config.celery_app import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+            return True, conn.transport_cls if isinstance(conn.transport_cls, str) else "ok"
+    except Exception as exc:  # noqa: BLE001
+        logger.warning("healthz: broker check failed: %s", type(exc).__name__)
+        return False, type(exc).__name__
+
+
+@never_cache
+def healthz(request):
+    database_ok, database_info = _database_ok()
+    broker_ok, broker_info = _broker_ok()
+    healthy = database_ok and broker_ok
+    body = {
+        "status": "ok" if healthy else "degraded",
+        "database": {"ok": database_ok, "detail": database_info},
+        "broker": {"ok": broker_ok, "detail": broker_info},
+    }
+    if settings.DEBUG:
+        body["broker"]["url_scheme"] = settings.CELERY_BROKER_URL.split(":", 1)[0]
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def bad_request(request, exception=None):
+    return render(request, "errors/400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "errors/500.html", status=500)

@@ -1,0 +1,14 @@
+"""pytest. Uses DATABASE_URL / REDIS_URL when set (CI: PostgreSQL and Redis), else SQLite."""
+
+from .base import *  # noqa: F401,F403
+from .base import STORAGES, VAR_DIR, env
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key-not-used-anywhere-else-fengqiao"  # noqa: S105
+PII_ENCRYPTION_KEY = "test-only-pii-key"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ALLOWED_HOSTS = ["*"]
+MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "test-media"))
+STORAGES = {**STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+AXES_ENABLED = True

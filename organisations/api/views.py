@@ -1,0 +1,42 @@
+import django_filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from organisations.models import Organisation, Region
+from organisations.selectors import organisations_visible_to
+
+from .serializers import MeSerializer, OrganisationSerializer, RegionSerializer
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(lookup_expr="contains")
+
+    class Meta:
+        model = Organisation
+        fields = ["kind", "region", "is_active", "name"]
+
+
+class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Organisations the caller may see: their own subtree (supervisors: their region's)."""
+
+    serializer_class = OrganisationSerializer
+    filterset_class = OrganisationFilter
+
+    def get_queryset(self):
+        return organisations_visible_to(self.request.user).select_related("region")
+
+
+class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+    """The region tree (public administrative data)."""
+
+    serializer_class = RegionSerializer
+    queryset = Region.objects.all()
+    filterset_fields = ["level", "code"]
+
+
+class MeView(APIView):
+    @extend_schema(responses=MeSerializer)
+    def get(self, request):
+        return Response(MeSerializer(request.user).data)
