@@ -40,7 +40,7 @@ class Region(MP_Node):
 
     @property
     def full_name(self) -> str:
-        return "".join(a.name for a in self.get_ancestors()) + self.name
+        return "".join(a.name for a in Region.objects.get_ancestors(self)) + self.name
 
 
 class Organisation(MP_Node):
@@ -69,6 +69,7 @@ class Organisation(MP_Node):
     )
     is_active = models.BooleanField(_("启用"), default=True)
     node_order_by = ["kind", "name"]
+    audit_organisation_field = "pk"  # an organisation's audit entries are its own
 
     class Meta:
         verbose_name = _("组织机构")

@@ -30,14 +30,14 @@ def organisation_list(request):
 @login_required
 def organisation_detail(request, pk):
     organisation = organisation_get_for_user(request.user, pk)
-    children = organisation.get_children().select_related("region")
+    children = Organisation.objects.get_children(organisation).select_related("region")
     members = organisation.memberships.filter(is_active=True).select_related("user")
     return render(
         request,
         "organisations/organisation_detail.html",
         {
             "organisation": organisation,
-            "ancestors": organisation.get_ancestors(),
+            "ancestors": Organisation.objects.get_ancestors(organisation),
             "children": children,
             "members": members,
             "history": history_for(organisation)[:10],

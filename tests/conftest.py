@@ -1,0 +1,85 @@
+"""Shared test base: named users in two organisations (owner, colleague, outsider)."""
+
+from dataclasses import dataclass
+
+import pytest
+from rest_framework.test import APIClient
+
+from organisations.models import Organisation, Region, User
+from organisations.roles import Role
+from tests.factories import OrganisationFactory, RegionFactory, member
+
+PASSWORD = "Test#Passw0rd"
+
+
+@dataclass
+class World:
+    city: Region
+    district: Region
+    other_district: Region
+    court: Organisation  # the owner's organisation
+    tribunal: Organisation  # under the court
+    other_court: Organisation  # an outsider's organisation, another district
+    owner: User
+    colleague: User
+    outsider: User
+    supervisor: User  # supervises the city's region subtree
+
+
+@pytest.fixture
+def world(db) -> World:
+    city = RegionFactory(name="乌海市", level=Region.Level.PREFECTURE)
+    district = RegionFactory(name="海勃湾区", parent=city)
+    other_district = RegionFactory(name="海南区", parent=city)
+    court = OrganisationFactory(name="海勃湾区人民法院", region=district, court_code="蒙0302")
+    tribunal = OrganisationFactory(
+        name="新华人民法庭", kind=Organisation.Kind.TRIBUNAL, region=district, parent=court
+    )
+    other_court = OrganisationFactory(name="海南区人民法院", region=other_district, court_code="蒙0303")
+    centre = OrganisationFactory(
+        name="乌海市综治中心", kind=Organisation.Kind.GOVERNANCE_CENTRE, region=city
+    )
+    return World(
+        city=city,
+        district=district,
+        other_district=other_district,
+        court=court,
+        tribunal=tribunal,
+        other_court=other_court,
+        owner=member(court, Role.CLERK, username="owner"),
+        colleague=member(court, Role.ENFORCEMENT_OFFICER, username="colleague"),
+        outsider=member(other_court, Role.CLERK, username="outsider"),
+        supervisor=member(centre, Role.SUPERVISOR, username="supervisor"),
+    )
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+def login(client, user) -> None:
+    client.force_login(user)
+
+
+@pytest.fixture
+def client_for(client):
+    """`client_for(user)` → the Django test client logged in as `user`."""
+
+    def make(user):
+        client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api_for():
+    """`api_for(user)` → a DRF APIClient authenticated as `user`."""
+
+    def make(user):
+        api = APIClient()
+        api.force_authenticate(user)
+        return api
+
+    return make
