@@ -37,7 +37,7 @@ INSTALLED_APPS = [
     # "deadlines",
     # "notifications",
     # "jobs",
-    # "cases",
+    "cases",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,344 @@
+"""出卷: registering disputes, their parties and attachments."""
+
+import mimetypes
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_change, audit_create, snapshot
+from cases import conf, timelimits
+from cases.models import (
+    Attachment,
+    Category,
+    Dispute,
+    DisputeEvent,
+    DisputeParty,
+    Party,
+    PartyRole,
+    ReferenceSequence,
+    RiskLevel,
+    SourceChannel,
+)
+from common import pii
+from common.search import tokenize
+from common.validators import (
+    normalise_credit_code,
+    normalise_id_number,
+    normalise_mobile,
+    validate_credit_code,
+    validate_id_number,
+    validate_mobile,
+)
+
+from ._common import event_record
+
+PARTY_FIELDS = (
+    "role",
+    "kind",
+    "name",
+    "id_number",
+    "phone",
+    "credit_code",
+    "legal_representative",
+    "address",
+)
+
+
+def _clean_party(data: dict, position: int) -> dict:
+    """Normalise and validate one party dict; errors name the party, never echo the number."""
+    prefix = _("第%(n)d位当事人：") % {"n": position + 1}
+    errors = []
+    kind = data.get("kind") or Party.Kind.PERSON
+    role = data.get("role") or PartyRole.APPLICANT
+    name = (data.get("name") or "").strip()
+    id_number = normalise_id_number(data.get("id_number") or "")
+    phone = normalise_mobile(data.get("phone") or "")
+    credit_code = normalise_credit_code(data.get("credit_code") or "")
+    if kind not in Party.Kind.values:
+        errors.append(prefix + _("类型无效。"))
+    if role not in PartyRole.values:
+        errors.append(prefix + _("诉讼地位无效。"))
+    if not name:
+        errors.append(prefix + _("请填写姓名或名称。"))
+    if id_number:
+        if kind != Party.Kind.PERSON:
+            errors.append(prefix + _("法人或其他组织请填写统一社会信用代码，而非身份证号码。"))
+        try:
+            validate_id_number(id_number)
+        except ValidationError as exc:
+            errors.extend(prefix + m for m in exc.messages)
+    if credit_code:
+        if kind != Party.Kind.ORGANISATION:
+            errors.append(prefix + _("自然人请填写身份证号码，而非统一社会信用代码。"))
+        try:
+            validate_credit_code(credit_code)
+        except ValidationError as exc:
+            errors.extend(prefix + m for m in exc.messages)
+    if phone:
+        try:
+            validate_mobile(phone)
+        except ValidationError as exc:
+            errors.extend(prefix + m for m in exc.messages)
+    if errors:
+        raise ValidationError({"parties": errors})
+    return {
+        "role": role,
+        "kind": kind,
+        "name": name,
+        "id_number": id_number,
+        "phone": phone,
+        "credit_code": credit_code,
+        "legal_representative": (data.get("legal_representative") or "").strip(),
+        "address": (data.get("address") or "").strip(),
+    }
+
+
+def _party_lookup(clean: dict) -> Party | None:
+    if clean["id_number"]:
+        return Party.objects.filter(id_number_index=pii.id_number_index(clean["id_number"])).first()
+    if clean["credit_code"]:
+        return Party.objects.filter(credit_code=clean["credit_code"]).first()
+    if clean["phone"]:
+        # No identifier: the same name with the same phone is taken to be the same person.
+        return (
+            Party.objects.filter(
+                kind=clean["kind"],
+                name=clean["name"],
+                phone_index=pii.phone_index(clean["phone"]),
+                id_number_index="",
+                credit_code="",
+            )
+            .order_by("pk")
+            .first()
+        )
+    return None
+
+
+def party_find_or_create(*, data: dict, actor, position: int = 0) -> tuple[Party, bool]:
+    """The one Party for this person or organisation (by blind index / credit code).
+
+    Missing details (phone, address, representative) on an existing record are filled in;
+    nothing already on file is overwritten here.
+    """
+    clean = _clean_party(data, position)
+    party = _party_lookup(clean)
+    if party is not None:
+        before = snapshot(party)
+        changed = False
+        if clean["phone"] and not party.phone_index:
+            pii.seal_into(party, "phone", pii.seal_phone(clean["phone"]))
+            changed = True
+        for field in ("address", "legal_representative"):
+            if clean[field] and not getattr(party, field):
+                setattr(party, field, clean[field])
+                changed = True
+        if changed:
+            party.save()
+            audit_change(party, actor=actor, before=before)
+        return party, False
+
+    party = Party(
+        kind=clean["kind"],
+        name=clean["name"],
+        credit_code=clean["credit_code"],
+        legal_representative=clean["legal_representative"],
+        address=clean["address"],
+    )
+    pii.seal_into(party, "id_number", pii.seal_id_number(clean["id_number"]))
+    pii.seal_into(party, "phone", pii.seal_phone(clean["phone"]))
+    try:
+        with transaction.atomic():
+            party.save()
+    except IntegrityError:
+        # Registered concurrently by someone else: use theirs.
+        existing = _party_lookup(clean)
+        if existing is None:
+            raise
+        return existing, False
+    audit_create(party, actor=actor)
+    return party, True
+
+
+def _next_reference(organisation, year: int) -> str:
+    sequence, _created = ReferenceSequence.objects.get_or_create(
+        organisation=organisation, year=year
+    )
+    sequence = ReferenceSequence.objects.select_for_update().get(pk=sequence.pk)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"FQ{year}-{organisation.pk:04d}-{sequence.last:06d}"
+
+
+def dispute_search_tokens(dispute: Dispute, party_names: Iterable[str]) -> list[str]:
+    """Tokens for free-text search: names with single characters, the rest as bigrams."""
+    tokens: dict[str, None] = {}
+    for name in party_names:
+        tokens.update(dict.fromkeys(tokenize(name, unigrams=True)))
+    for text in (dispute.reference, dispute.source_reference, dispute.place, dispute.facts):
+        tokens.update(dict.fromkeys(tokenize(text)))
+    return list(tokens)
+
+
+def attachment_validate(upload) -> str:
+    """Check size and type of an uploaded file; returns its content type."""
+    max_bytes = conf.get("CASES_ATTACHMENT_MAX_BYTES")
+    allowed = conf.get("CASES_ATTACHMENT_TYPES")
+    if upload.size > max_bytes:
+        raise ValidationError(
+            {
+                "attachments": _("文件“%(name)s”超过大小限制（%(mb)d MB）。")
+                % {"name": upload.name, "mb": max_bytes // (1024 * 1024)}
+            }
+        )
+    content_type = getattr(upload, "content_type", "") or mimetypes.guess_type(upload.name)[0] or ""
+    guessed = mimetypes.guess_type(upload.name)[0] or ""
+    if content_type not in allowed or (guessed and guessed not in allowed):
+        raise ValidationError(
+            {
+                "attachments": _("文件“%(name)s”的类型不允许，请上传照片、PDF或Word文件。")
+                % {"name": upload.name}
+            }
+        )
+    return content_type
+
+
+def attachment_add(
+    *, dispute, actor, upload, kind=Attachment.Kind.DOCUMENT, dispatch=None
+) -> Attachment:
+    """Store an uploaded file through Django's storage API (caller holds the transaction)."""
+    content_type = attachment_validate(upload)
+    attachment = Attachment(
+        dispute=dispute,
+        dispatch=dispatch,
+        kind=kind,
+        original_name=upload.name[:200],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.save()
+    audit_create(attachment, actor=actor)
+    return attachment
+
+
+@transaction.atomic
+def dispute_register(
+    *,
+    organisation,
+    actor,
+    source_channel: str,
+    category: str,
+    facts: str,
+    parties: list[dict],
+    region,
+    place: str = "",
+    amount_in_dispute: Decimal | None = None,
+    risk_level: str = RiskLevel.ORDINARY,
+    source_reference: str = "",
+    registered_at: datetime | None = None,
+    attachments: Iterable = (),
+    linked_to: Dispute | None = None,
+) -> Dispute:
+    """出卷: register a dispute with its parties (found or created) and attachments.
+
+    `parties` are dicts with keys role, kind, name, id_number, phone, credit_code,
+    legal_representative, address. Raises ValidationError (field → messages; messages
+    never contain ID numbers or phones). A second registration with the same
+    (organisation, source_channel, source_reference) raises ValidationError with code
+    "duplicate_source" — the importer relies on that for idempotent re-import.
+    """
+    errors: dict[str, list[str]] = {}
+    facts = (facts or "").strip()
+    source_reference = (source_reference or "").strip()
+    if source_channel not in SourceChannel.values:
+        errors["source_channel"] = [_("来源渠道无效。")]
+    if category not in Category.values:
+        errors["category"] = [_("纠纷类别无效。")]
+    if risk_level not in RiskLevel.values:
+        errors["risk_level"] = [_("风险等级无效。")]
+    if not facts:
+        errors["facts"] = [_("请填写基本事实。")]
+    if amount_in_dispute is not None and Decimal(amount_in_dispute) < 0:
+        errors["amount_in_dispute"] = [_("争议金额不能为负数。")]
+    if not parties:
+        errors["parties"] = [_("请至少填写一位当事人。")]
+    cleaned = []
+    for position, data in enumerate(parties or []):
+        try:
+            cleaned.append(_clean_party(data, position))
+        except ValidationError as exc:
+            errors.setdefault("parties", []).extend(exc.message_dict["parties"])
+    if (
+        source_reference
+        and Dispute.objects.filter(
+            organisation=organisation,
+            source_channel=source_channel,
+            source_reference=source_reference,
+        ).exists()
+    ):
+        errors.setdefault("source_reference", []).append(_("该来源编号已登记，不再重复登记。"))
+    if errors:
+        code = "duplicate_source" if list(errors) == ["source_reference"] else "invalid"
+        raise ValidationError(errors, code=code)
+
+    registered_at = registered_at or timezone.now()
+    dispute = Dispute(
+        organisation=organisation,
+        reference=_next_reference(organisation, timezone.localtime(registered_at).year),
+        source_channel=source_channel,
+        source_reference=source_reference,
+        category=category,
+        facts=facts,
+        amount_in_dispute=Decimal(amount_in_dispute) if amount_in_dispute is not None else None,
+        region=region,
+        place=(place or "").strip(),
+        risk_level=risk_level,
+        registered_by=actor,
+        registered_at=registered_at,
+        triage_due_at=registered_at + timedelta(hours=conf.get("CASES_TRIAGE_HOURS")),
+        linked_to=linked_to,
+    )
+    links = []
+    for position, data in enumerate(cleaned):
+        party, _created = party_find_or_create(data=data, actor=actor, position=position)
+        links.append((party, data["role"]))
+    dispute.search_tokens = dispute_search_tokens(dispute, [p.name for p, _r in links])
+    try:
+        with transaction.atomic():
+            dispute.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"source_reference": [_("该来源编号已登记，不再重复登记。")]}, code="duplicate_source"
+        ) from exc
+    seen = set()
+    for party, role in links:
+        if (party.pk, role) not in seen:
+            seen.add((party.pk, role))
+            DisputeParty.objects.create(dispute=dispute, party=party, role=role)
+    for upload in attachments:
+        kind = Attachment.Kind.DOCUMENT
+        if isinstance(upload, tuple):
+            upload, kind = upload
+        attachment_add(dispute=dispute, actor=actor, upload=upload, kind=kind)
+    audit_create(dispute, actor=actor)
+    event_record(
+        dispute,
+        kind=DisputeEvent.Kind.REGISTERED,
+        actor=actor,
+        at=registered_at,
+        data={"source_channel": source_channel, "linked_to": linked_to.pk if linked_to else None},
+    )
+    timelimits.start(
+        subject=dispute,
+        kind=timelimits.TRIAGE,
+        organisation=organisation,
+        actor=actor,
+        due_at=dispute.triage_due_at,
+    )
+    return dispute

@@ -1,0 +1,105 @@
+"""The one integration point with the deadline engine (the `deadlines` app).
+
+The loop keeps its own due dates on Dispute/Dispatch (so lists can filter "overdue" with an
+index), and, when the deadline engine is installed, also starts/meets/cancels the matching
+engine deadlines so they appear on the record page, in reminders and dashboards. Until
+`deadlines.services` exists these calls are no-ops.
+"""
+
+import importlib
+import logging
+
+from django.apps import apps
+
+logger = logging.getLogger(__name__)
+
+# Deadline kinds this app registers with the engine (see CasesConfig.ready).
+TRIAGE = "cases.triage"
+DISPATCH_ACCEPT = "cases.dispatch_accept"
+DISPATCH_ANSWER = "cases.dispatch_answer"
+
+
+def _services():
+    if not apps.is_installed("deadlines"):
+        return None
+    try:
+        return importlib.import_module("deadlines.services")
+    except ModuleNotFoundError:
+        return None
+
+
+def start(*, subject, kind, organisation, actor, due_at, owner=None):
+    services = _services()
+    if services is None:
+        return None
+    return services.deadline_start(
+        subject=subject,
+        kind=kind,
+        organisation=organisation,
+        actor=actor,
+        owner=owner,
+        due_at=due_at,
+    )
+
+
+def _open_for(subject, kind):
+    model = apps.get_model("deadlines", "Deadline")
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(subject)
+    queryset = model.objects.filter(kind=kind)
+    field_names = {f.name for f in model._meta.get_fields()}
+    if "content_type" in field_names:
+        queryset = queryset.filter(content_type=content_type, object_id=str(subject.pk))
+    if "met_at" in field_names:
+        queryset = queryset.filter(met_at__isnull=True)
+    if "cancelled_at" in field_names:
+        queryset = queryset.filter(cancelled_at__isnull=True)
+    return list(queryset)
+
+
+def meet(*, subject, kind, actor):
+    services = _services()
+    if services is None:
+        return
+    for deadline in _open_for(subject, kind):
+        services.deadline_meet(deadline, actor=actor)
+
+
+def cancel(*, subject, kind, actor, reason=""):
+    services = _services()
+    if services is None:
+        return
+    for deadline in _open_for(subject, kind):
+        services.deadline_cancel(deadline, actor=actor, reason=reason)
+
+
+def register_kinds():
+    """Called from CasesConfig.ready(): declare our kinds to the engine, if installed."""
+    if not apps.is_installed("deadlines"):
+        return
+    try:
+        registry = importlib.import_module("deadlines.registry")
+    except ModuleNotFoundError:
+        return
+    from django.utils.translation import gettext_lazy as _
+
+    from . import conf
+
+    registry.register_kind(
+        TRIAGE, label=_("纠纷研判"), unit="calendar_days", amount=1, basis=_("研判时限（配置）")
+    )
+    registry.register_kind(
+        DISPATCH_ACCEPT,
+        label=_("应哨"),
+        unit="calendar_days",
+        amount=1,
+        basis=_("应哨时限（配置）"),
+    )
+    registry.register_kind(
+        DISPATCH_ANSWER,
+        label=_("答卷"),
+        unit="calendar_days",
+        amount=conf.get("CASES_DEADLINE_DAYS")["complex"],
+        basis=_("按难易程度的办结时限（配置）"),
+    )
