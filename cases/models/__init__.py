@@ -13,6 +13,7 @@ from .choices import (
     SourceChannel,
 )
 from .disputes import Attachment, Bundle, Dispute, DisputeParty, ReferenceSequence, SavedFilter
+from .imports import ImportBatch
 from .loop import Dispatch, DisputeEvent, Rating
 from .parties import Party
 
@@ -29,6 +30,7 @@ __all__ = [
     "DisputeEvent",
     "DisputeParty",
     "DisputeStatus",
+    "ImportBatch",
     "Party",
     "PartyRole",
     "Rating",
