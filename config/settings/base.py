@@ -34,9 +34,9 @@ INSTALLED_APPS = [
     "common",
     "organisations",
     "audit",
-    # "deadlines",
-    # "notifications",
-    # "jobs",
+    "deadlines",
+    "notifications",
+    "jobs",
     "cases",
 ]
 

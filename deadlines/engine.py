@@ -1,0 +1,264 @@
+"""The one place that turns (start, rule, pauses, extensions, calendar) into a due moment,
+and writes down how. Pure functions apart from loading rules and the calendar.
+
+Order of computation (the explanation lists the same steps):
+1. start date: the local (Asia/Shanghai) date of the start; the period begins the next day;
+2. the rule: N calendar days, N working days (skipping days off), or N months (the
+   corresponding day, or the month's last day when there is none);
+3. pauses (中止): each closed pause adds the calendar days the clock stood still;
+4. approved extensions: each adds the days it granted;
+5. a period ending on a day off ends on the next working day;
+6. due moment: the end of that day, 23:59:59 Beijing time.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from .calendar import WorkingCalendar, add_months, weekday_name
+from .models import UNIT_CHOICES, DeadlineRule
+from .registry import get_kind
+
+UNIT_LABELS = dict(UNIT_CHOICES)
+END_OF_DAY = datetime.time(23, 59, 59)
+REMINDER_HOUR = datetime.time(8, 0)
+
+
+@dataclass(frozen=True)
+class ResolvedRule:
+    kind: str
+    label: str
+    unit: str
+    amount: int
+    lead_times: tuple[int, ...]
+    source: str  # statutory | local | explicit
+    source_label: str
+    basis: str
+    statutory_unit: str | None = None
+    statutory_amount: int | None = None
+
+
+def _local_rules(kind: str, organisation) -> DeadlineRule | None:
+    """The nearest local rule: the organisation, its ancestors, then its region upwards."""
+    from organisations.models import Region
+
+    orgs = [organisation, *reversed(list(organisation.get_ancestors()))]
+    region = organisation.region
+    regions = [region, *reversed(list(Region.objects.filter(
+        path__in=[region.path[:i] for i in range(region.steplen, len(region.path), region.steplen)]
+    ).order_by("depth")))]  # fmt: skip
+    rules = DeadlineRule.objects.filter(kind=kind).select_related("organisation", "region")
+    by_org = {r.organisation_id: r for r in rules if r.organisation_id}
+    by_region = {r.region_id: r for r in rules if r.region_id}
+    for org in orgs:
+        if org.pk in by_org:
+            return by_org[org.pk]
+    for reg in regions:
+        if reg.pk in by_region:
+            return by_region[reg.pk]
+    return None
+
+
+def resolve_rule(kind: str, organisation, *, amount=None, unit=None) -> ResolvedRule:
+    registered = get_kind(kind)
+    label = str(registered.label) if registered else kind
+    basis = str(registered.basis) if registered else ""
+    statutory = (registered.unit, registered.amount) if registered else (None, None)
+    lead_times = registered.lead_times if registered else (7, 1)
+    if amount is not None or unit is not None:
+        if amount is None or unit is None:
+            raise ValueError("amount and unit go together")
+        return ResolvedRule(
+            kind, label, unit, int(amount), lead_times, "explicit", "个案指定", basis, *statutory
+        )
+    if registered is None:
+        raise ValueError(f"Unknown deadline kind {kind!r}: register it or pass amount and unit")
+    local = _local_rules(kind, organisation)
+    if local is not None:
+        scope = local.organisation or local.region
+        return ResolvedRule(
+            kind,
+            label,
+            local.unit,
+            local.amount,
+            tuple(sorted(local.lead_times, reverse=True)) if local.lead_times else lead_times,
+            "local",
+            f"本地规则（{scope}）{('：' + local.note) if local.note else ''}",
+            basis,
+            *statutory,
+        )
+    return ResolvedRule(
+        kind, label, registered.unit, registered.amount, lead_times, "statutory", "法定", basis,
+        *statutory,
+    )  # fmt: skip
+
+
+@dataclass
+class Computation:
+    due_date: datetime.date
+    due_at: datetime.datetime
+    explanation: dict = field(default_factory=dict)
+
+
+def _local_date(moment: datetime.datetime) -> datetime.date:
+    return timezone.localtime(moment).date()
+
+
+def end_of_day(date: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(date, END_OF_DAY))
+
+
+def reminder_moment(date: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(date, REMINDER_HOUR))
+
+
+def _d(date: datetime.date) -> str:
+    return f"{date.isoformat()}（{weekday_name(date)}）"
+
+
+def _roll(cal: WorkingCalendar, date: datetime.date, steps: list, skipped: list) -> datetime.date:
+    """A period ending on a day off ends on the next working day; say so if it moved."""
+    rolled, days_off = cal.roll_forward(date)
+    if days_off:
+        skipped += [d.as_dict() for d in days_off]
+        reasons = "、".join(sorted({d.reason for d in days_off if d.reason}))
+        steps.append({
+            "step": "roll",
+            "from": date.isoformat(),
+            "date": rolled.isoformat(),
+            "text": f"{_d(date)} 为休息日（{reasons}），期间届满日顺延至其后第一个工作日 {_d(rolled)}",
+        })  # fmt: skip
+    return rolled
+
+
+def compute(
+    *,
+    start_at: datetime.datetime,
+    unit: str,
+    amount: int,
+    pauses=(),
+    extensions=(),
+    rule: ResolvedRule | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> Computation:
+    """Due date and explanation. `pauses`: objects with paused_at/resumed_at (an open pause
+    counts up to now, for display only); `extensions`: objects with days_added, approved_by,
+    approved_at, reason."""
+    cal = calendar or WorkingCalendar.load()
+    start = _local_date(start_at)
+    steps: list[dict] = []
+    skipped: list[dict] = []
+    steps.append({
+        "step": "start",
+        "date": start.isoformat(),
+        "text": f"起算：{_d(start)}，次日开始计算（起算当日不计入）",
+    })  # fmt: skip
+    if unit == "working_days":
+        date, days_off = cal.add_working_days(start, amount)
+        skipped += [d.as_dict() for d in days_off]
+        text = f"按工作日计算 {amount} 个工作日，跳过休息日 {len(days_off)} 天，至 {_d(date)}"
+    elif unit == "months":
+        date = add_months(start, amount)
+        text = f"按月计算 {amount} 个月，到期月对应日为 {_d(date)}"
+        if date.day != start.day:
+            text += "（到期月无对应日，取该月最后一日）"
+    elif unit == "calendar_days":
+        date = start + datetime.timedelta(days=amount)
+        text = f"按日计算 {amount} 日，至 {_d(date)}"
+    else:
+        raise ValueError(f"unknown unit {unit!r}")
+    steps.append({"step": "rule", "date": date.isoformat(), "text": text})
+
+    now = timezone.now()
+    for pause in pauses:
+        end = pause.resumed_at or now
+        days = (_local_date(end) - _local_date(pause.paused_at)).days
+        if pause.resumed_at is None:
+            steps.append({
+                "step": "pause_open",
+                "from": _local_date(pause.paused_at).isoformat(),
+                "text": f"自 {_d(_local_date(pause.paused_at))} 起中止（{pause.reason}），"
+                f"期限停止计算，恢复后顺延",
+            })  # fmt: skip
+            continue
+        date += datetime.timedelta(days=days)
+        steps.append({
+            "step": "pause",
+            "from": _local_date(pause.paused_at).isoformat(),
+            "to": _local_date(end).isoformat(),
+            "days": days,
+            "date": date.isoformat(),
+            "text": f"中止 {_local_date(pause.paused_at)} 至 {_local_date(end)}（{pause.reason}），"
+            f"不计入期限，顺延 {days} 日，至 {_d(date)}",
+        })  # fmt: skip
+    date = _roll(cal, date, steps, skipped)
+    for ext in extensions:
+        date += datetime.timedelta(days=ext.days_added)
+        approver = str(ext.approved_by) if ext.approved_by_id else ""
+        approved_at = timezone.localtime(ext.approved_at)
+        steps.append({
+            "step": "extension",
+            "days": ext.days_added,
+            "approved_by": approver,
+            "approved_at": approved_at.isoformat(),
+            "date": date.isoformat(),
+            "text": f"经 {approver} 于 {approved_at:%Y-%m-%d %H:%M} 批准延长 {ext.days_added} 日"
+            f"（{ext.reason}），至 {_d(date)}",
+        })  # fmt: skip
+        date = _roll(cal, date, steps, skipped)
+    rolled = date
+    due_at = end_of_day(rolled)
+    steps.append({
+        "step": "due",
+        "date": rolled.isoformat(),
+        "text": f"届满：{_d(rolled)} 23:59:59（北京时间）",
+    })  # fmt: skip
+    explanation = {
+        "start": timezone.localtime(start_at).isoformat(),
+        "unit": unit,
+        "amount": amount,
+        "steps": steps,
+        "skipped": skipped,
+        "due_date": rolled.isoformat(),
+        "due_at": timezone.localtime(due_at).isoformat(),
+        "computed_at": timezone.localtime(now).isoformat(),
+    }
+    if rule is not None:
+        explanation["rule"] = {
+            "kind": rule.kind,
+            "label": rule.label,
+            "source": rule.source,
+            "source_label": rule.source_label,
+            "basis": rule.basis,
+            "statutory": (
+                f"{rule.statutory_amount}{UNIT_LABELS[rule.statutory_unit]}"
+                if rule.statutory_unit
+                else ""
+            ),
+            "applied": f"{amount}{UNIT_LABELS[unit]}",
+        }
+    if cal.unknown_years:
+        years = "、".join(str(y) for y in sorted(cal.unknown_years))
+        explanation["calendar_note"] = (
+            f"{years} 年的国务院放假安排尚未收录，按周一至周五为工作日及管理员维护的日历计算"
+        )
+    return Computation(due_date=rolled, due_at=due_at, explanation=explanation)
+
+
+def reminder_plan(
+    *, due_at: datetime.datetime, lead_times, start_at
+) -> list[tuple[str, int, datetime.datetime]]:
+    """(stage, lead_days, fire_at) for one due moment, earliest first. Lead and due
+    reminders go out at 08:00; a stage already past when the clock started is not planned."""
+    due_date = _local_date(due_at)
+    plan = []
+    for days in sorted(set(lead_times), reverse=True):
+        fire = reminder_moment(due_date - datetime.timedelta(days=days))
+        if fire > start_at:
+            plan.append(("lead", int(days), fire))
+    fire = reminder_moment(due_date)
+    if fire > start_at:
+        plan.append(("due", 0, fire))
+    plan.append(("missed", 0, due_at + datetime.timedelta(seconds=1)))
+    return plan

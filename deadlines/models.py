@@ -1,0 +1,288 @@
+"""Deadlines: legal clocks attached to any record, and what they need to explain themselves.
+
+A Deadline belongs to one record through a generic relation (content_type + object_id), so
+every app uses the same table, the same sweep and the same page partial.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+UNIT_CHOICES = [
+    ("calendar_days", _("日")),
+    ("working_days", _("个工作日")),
+    ("months", _("个月")),
+]
+
+
+class Deadline(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", _("进行中")
+        PAUSED = "paused", _("已中止")
+        MET = "met", _("已完成")
+        MISSED = "missed", _("已超期")
+        CANCELLED = "cancelled", _("已撤销")
+
+    OPEN_STATES = (State.PENDING, State.PAUSED)
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField(_("期限类型"), max_length=64, help_text=_("如 enforcement.time_limit"))
+    label = models.CharField(_("名称"), max_length=100)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("承办单位"),
+        on_delete=models.PROTECT,
+        related_name="deadlines",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("承办人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deadlines",
+    )
+    start_at = models.DateTimeField(_("起算时间"))
+    unit = models.CharField(_("单位"), max_length=16, choices=UNIT_CHOICES)
+    amount = models.PositiveIntegerField(_("期间"))
+    rule_source = models.CharField(
+        _("规则来源"),
+        max_length=16,
+        help_text=_("statutory 法定 / local 本地规则 / explicit 个案指定"),
+    )
+    lead_times = models.JSONField(_("提前提醒（天）"), default=list)
+    due_at = models.DateTimeField(_("届满时间"), help_text=_("届满日 23:59:59（北京时间）"))
+    state = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.PENDING)
+    paused_at = models.DateTimeField(_("中止时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("完成/撤销时间"), null=True, blank=True)
+    close_reason = models.CharField(_("撤销原因"), max_length=200, blank=True)
+    next_action_at = models.DateTimeField(
+        _("下次处理时间"),
+        null=True,
+        blank=True,
+        help_text=_("下一次提醒或超期处理的时刻；巡检只看这一列"),
+    )
+    explanation = models.JSONField(_("计算过程"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    # The explanation is derived data; audit entries carry the due date change instead.
+    audit_exclude_fields = ("explanation", "next_action_at")
+
+    class Meta:
+        verbose_name = _("期限")
+        verbose_name_plural = _("期限")
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="deadline_subject_idx"),
+            # The sweep's only query: pending rows whose next action is due. Partial, so an
+            # idle sweep over a million closed or far-off deadlines reads a handful of pages.
+            models.Index(
+                fields=["next_action_at"],
+                condition=Q(state="pending", next_action_at__isnull=False),
+                name="deadline_sweep_idx",
+            ),
+            models.Index(fields=["owner", "state", "due_at"], name="deadline_owner_idx"),
+            models.Index(fields=["organisation", "state", "due_at"], name="deadline_org_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="deadline_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.label} · {timezone.localtime(self.due_at):%Y-%m-%d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN_STATES
+
+    @property
+    def rule_text(self) -> str:
+        return f"{self.amount}{dict(UNIT_CHOICES)[self.unit]}"
+
+
+class DeadlinePause(models.Model):
+    """The clock stopped (e.g. enforcement suspended, 中止) from `paused_at` to `resumed_at`."""
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="pauses")
+    paused_at = models.DateTimeField(_("中止时间"))
+    paused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(_("中止原因"), max_length=200)
+    resumed_at = models.DateTimeField(_("恢复时间"), null=True, blank=True)
+    resumed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    audit_organisation_field = "deadline__organisation"
+
+    class Meta:
+        verbose_name = _("期限中止")
+        verbose_name_plural = _("期限中止")
+        ordering = ["paused_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline"],
+                condition=Q(resumed_at__isnull=True),
+                name="deadline_one_open_pause",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.deadline} 中止 {timezone.localtime(self.paused_at):%Y-%m-%d}"
+
+
+class DeadlineExtension(models.Model):
+    """An approved extension. `days_added` is what recomputation applies (calendar days)."""
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="extensions")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("批准人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("批准时间"), default=timezone.now)
+    reason = models.CharField(_("延长理由"), max_length=200)
+    previous_due_at = models.DateTimeField(_("原届满时间"))
+    new_due_at = models.DateTimeField(_("新届满时间"))
+    days_added = models.IntegerField(_("延长天数"))
+    audit_organisation_field = "deadline__organisation"
+
+    class Meta:
+        verbose_name = _("期限延长")
+        verbose_name_plural = _("期限延长")
+        ordering = ["approved_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(days_added__gt=0), name="extension_days_positive")
+        ]
+
+    def __str__(self):
+        return f"{self.deadline} 延长 {self.days_added} 日"
+
+
+class Reminder(models.Model):
+    """One reminder stage of one deadline for one due moment.
+
+    The unique constraint is the exactly-once guarantee: whatever runs the sweep (two
+    workers, a retried task, a restarted beat), a second row for the same deadline, due
+    moment and stage cannot exist, and notifications are written only with the row.
+    """
+
+    class Stage(models.TextChoices):
+        LEAD = "lead", _("届满前提醒")
+        DUE = "due", _("今日届满")
+        MISSED = "missed", _("已超期")
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("已发送")
+        SKIPPED = "skipped", _("已跳过")
+        NO_RECIPIENT = "no_recipient", _("无接收人")
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders")
+    stage = models.CharField(_("提醒阶段"), max_length=10, choices=Stage.choices)
+    lead_days = models.PositiveSmallIntegerField(_("提前天数"), default=0)
+    due_at = models.DateTimeField(_("对应届满时间"))
+    fire_at = models.DateTimeField(_("计划时间"))
+    created_at = models.DateTimeField(_("发送时间"), default=timezone.now)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices)
+    recipients = models.JSONField(_("接收人"), default=list)
+
+    class Meta:
+        verbose_name = _("期限提醒")
+        verbose_name_plural = _("期限提醒")
+        ordering = ["fire_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline", "due_at", "stage", "lead_days"], name="reminder_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.deadline_id} {self.stage} {self.lead_days}"
+
+
+class CalendarDay(models.Model):
+    """An administrator's correction to the official working calendar for one date."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_working_day = models.BooleanField(_("工作日"))
+    name = models.CharField(_("说明"), max_length=60, help_text=_("如“春节”“春节调休上班”"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("修改时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("工作日历调整")
+        verbose_name_plural = _("工作日历调整")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {'上班' if self.is_working_day else '休息'} {self.name}"
+
+
+class DeadlineRule(models.Model):
+    """A local rule for one kind, for one organisation's subtree or one region's.
+
+    Resolution for an organisation: its own rule, then its ancestors' (nearest first), then
+    its region's and the region's ancestors', then the statutory default in the registry.
+    """
+
+    kind = models.CharField(_("期限类型"), max_length=64)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("适用单位"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deadline_rules",
+    )
+    region = models.ForeignKey(
+        "organisations.Region",
+        verbose_name=_("适用区划"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deadline_rules",
+    )
+    unit = models.CharField(_("单位"), max_length=16, choices=UNIT_CHOICES)
+    amount = models.PositiveIntegerField(_("期间"))
+    lead_times = models.JSONField(
+        _("提前提醒（天）"), default=list, blank=True, help_text=_("如 [7, 1]；留空沿用法定设置")
+    )
+    note = models.CharField(_("依据"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("期限规则（本地）")
+        verbose_name_plural = _("期限规则（本地）")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(organisation__isnull=False, region__isnull=True))
+                | Q(organisation__isnull=True, region__isnull=False),
+                name="deadline_rule_one_scope",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "organisation"],
+                condition=Q(organisation__isnull=False),
+                name="deadline_rule_unique_org",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "region"],
+                condition=Q(region__isnull=False),
+                name="deadline_rule_unique_region",
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="deadline_rule_amount_positive"),
+        ]
+
+    def __str__(self):
+        scope = self.organisation or self.region
+        return f"{self.kind} @ {scope}: {self.amount} {self.unit}"

@@ -1,0 +1,61 @@
+"""Deadline kinds and their statutory defaults, declared in code.
+
+Each app registers the clocks it runs in its AppConfig.ready():
+
+    register_kind("enforcement.time_limit", label=_("执行期限"), unit="months", amount=6,
+                  basis=_("执行案件应当在立案之日起六个月内执结"), lead_times=(30, 7, 1))
+
+The statutory value is what the law (DOMAIN.md, "Legal rules") says; organisations and
+regions can set stricter local values in the DeadlineRule table, which is always shown
+beside the statutory one.
+"""
+
+from dataclasses import dataclass
+
+UNITS = ("calendar_days", "working_days", "months")
+
+
+@dataclass(frozen=True)
+class DeadlineKind:
+    kind: str
+    label: str
+    unit: str
+    amount: int
+    basis: str
+    lead_times: tuple[int, ...] = (7, 1)
+
+
+_kinds: dict[str, DeadlineKind] = {}
+
+
+def register_kind(
+    kind: str,
+    *,
+    label,
+    unit: str,
+    amount: int,
+    basis,
+    lead_times: tuple[int, ...] = (7, 1),
+) -> DeadlineKind:
+    if unit not in UNITS:
+        raise ValueError(f"unit must be one of {UNITS}, not {unit!r}")
+    if amount <= 0:
+        raise ValueError("amount must be positive")
+    entry = DeadlineKind(
+        kind=kind,
+        label=label,
+        unit=unit,
+        amount=amount,
+        basis=basis,
+        lead_times=tuple(sorted({int(d) for d in lead_times}, reverse=True)),
+    )
+    _kinds[kind] = entry
+    return entry
+
+
+def get_kind(kind: str) -> DeadlineKind | None:
+    return _kinds.get(kind)
+
+
+def all_kinds() -> list[DeadlineKind]:
+    return sorted(_kinds.values(), key=lambda k: k.kind)

@@ -1,0 +1,109 @@
+"""Reads for deadlines, always through the organisation scope."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from organisations.selectors import get_for_user_or_404, scope_queryset
+
+from .engine import UNIT_LABELS, resolve_rule
+from .models import Deadline, DeadlineRule
+from .registry import all_kinds
+
+
+def _base() -> QuerySet[Deadline]:
+    return Deadline.objects.select_related("owner", "organisation", "content_type")
+
+
+def deadlines_for(subject) -> QuerySet[Deadline]:
+    """Every deadline of one record, with what its partial shows prefetched. The caller
+    has already checked the user may see `subject`."""
+    return (
+        _base()
+        .filter(content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk)
+        .prefetch_related("reminders", "pauses", "extensions__approved_by")
+        .order_by("due_at")
+    )
+
+
+def overdue_for_user(user) -> QuerySet[Deadline]:
+    """Overdue deadlines the user may see: marked missed, or past due and not yet swept."""
+    now = timezone.now()
+    overdue = Q(state=Deadline.State.MISSED) | Q(state=Deadline.State.PENDING, due_at__lt=now)
+    return scope_queryset(_base().filter(overdue), user).order_by("due_at")
+
+
+def deadline_list_for_user(
+    user, *, state: str = "", kind: str = "", mine: bool = False
+) -> QuerySet[Deadline]:
+    queryset = scope_queryset(_base(), user)
+    if state:
+        queryset = queryset.filter(state=state)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if mine:
+        queryset = queryset.filter(owner=user)
+    return queryset.order_by("due_at", "pk")
+
+
+def deadline_get_for_user(user, pk) -> Deadline:
+    return get_for_user_or_404(
+        _base().prefetch_related("reminders", "pauses", "extensions__approved_by"), user, pk=pk
+    )
+
+
+def rule_table(organisation) -> list[dict]:
+    """Every registered kind with its statutory value and the value in force for
+    `organisation` (its own local rule, an ancestor's, its region's, or the statutory)."""
+    rows = []
+    for kind in all_kinds():
+        effective = resolve_rule(kind.kind, organisation) if organisation else None
+        rows.append(
+            {
+                "kind": kind.kind,
+                "label": str(kind.label),
+                "basis": str(kind.basis),
+                "statutory": f"{kind.amount}{UNIT_LABELS[kind.unit]}",
+                "statutory_lead_times": list(kind.lead_times),
+                "effective": f"{effective.amount}{UNIT_LABELS[effective.unit]}" if effective else "",
+                "effective_lead_times": list(effective.lead_times) if effective else [],
+                "source": effective.source if effective else "statutory",
+                "source_label": effective.source_label if effective else "法定",
+                "stricter": bool(
+                    effective and effective.source == "local" and effective.unit == kind.unit
+                    and effective.amount < kind.amount
+                ),
+            }
+        )  # fmt: skip
+    return rows
+
+
+def local_rules() -> QuerySet[DeadlineRule]:
+    return DeadlineRule.objects.select_related("organisation", "region").order_by("kind")
+
+
+def approvers_for(deadline: Deadline):
+    """Users who may approve an extension: supervisors or admins whose scope reaches the
+    deadline's organisation (same organisation subtree or region subtree)."""
+    from organisations.models import User
+    from organisations.roles import Role
+
+    organisation = deadline.organisation
+    region_path = organisation.region.path
+    steplen = organisation.region.steplen
+    org_prefixes = [
+        organisation.path[:i] for i in range(steplen, len(organisation.path) + 1, steplen)
+    ]
+    region_prefixes = [region_path[:i] for i in range(steplen, len(region_path) + 1, steplen)]
+    return (
+        User.objects.filter(
+            Q(
+                memberships__role=Role.SUPERVISOR,
+                memberships__organisation__region__path__in=region_prefixes,
+            )
+            | Q(memberships__role=Role.ADMIN, memberships__organisation__path__in=org_prefixes),
+            memberships__is_active=True,
+        )
+        .distinct()
+        .order_by("full_name", "username")
+    )

@@ -1,0 +1,312 @@
+"""Writes for deadlines: start, meet, cancel, pause, resume, extend, recompute, calendar.
+
+Every service is keyword-only, atomic, and audited in the same transaction. The engine
+(engine.py) does the arithmetic; the sweep (sweep.py) sends reminders.
+"""
+
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from audit.services import audit_change, audit_create, snapshot
+from organisations.roles import Role
+from organisations.selectors import roles_in_scope_of
+
+from .calendar import WorkingCalendar, add_months
+from .engine import compute, end_of_day, reminder_plan, resolve_rule
+from .models import CalendarDay, Deadline, DeadlineExtension, DeadlinePause, Reminder
+from .states import DEADLINE_MACHINE
+
+APPROVER_ROLES = {Role.SUPERVISOR, Role.ADMIN}
+
+
+def _computation(deadline: Deadline, *, calendar: WorkingCalendar | None = None):
+    rule = resolve_rule(
+        deadline.kind, deadline.organisation, amount=deadline.amount, unit=deadline.unit
+    )
+    rule_info = deadline.explanation.get("rule") if deadline.explanation else None
+    result = compute(
+        start_at=deadline.start_at,
+        unit=deadline.unit,
+        amount=deadline.amount,
+        pauses=list(deadline.pauses.all()) if deadline.pk else [],
+        extensions=list(deadline.extensions.select_related("approved_by")) if deadline.pk else [],
+        rule=rule,
+        calendar=calendar,
+    )
+    if rule_info:
+        # Keep where the rule came from (statutory, local, explicit) as it was at start.
+        result.explanation["rule"] = rule_info
+    if deadline.explanation.get("subject"):
+        result.explanation["subject"] = deadline.explanation["subject"]
+    return result
+
+
+def next_action_at(deadline: Deadline, *, now=None) -> datetime.datetime | None:
+    """The earliest reminder stage for the current due moment not yet handled."""
+    if deadline.state != Deadline.State.PENDING:
+        return None
+    done = set()
+    if deadline.pk:
+        done = set(
+            Reminder.objects.filter(deadline=deadline, due_at=deadline.due_at).values_list(
+                "stage", "lead_days"
+            )
+        )
+    plan = reminder_plan(
+        due_at=deadline.due_at, lead_times=deadline.lead_times, start_at=deadline.start_at
+    )
+    pending = [fire for stage, lead, fire in plan if (stage, lead) not in done]
+    return min(pending) if pending else None
+
+
+@transaction.atomic
+def deadline_start(
+    *,
+    subject,
+    kind: str,
+    start: datetime.datetime | None = None,
+    owner=None,
+    organisation,
+    actor,
+    amount: int | None = None,
+    unit: str | None = None,
+    due_at: datetime.datetime | None = None,
+) -> Deadline:
+    """Start a legal clock on `subject`. The rule comes from the organisation's local table
+    or the statutory registry, unless `amount`+`unit` (or an explicit `due_at`) are given."""
+    start = start or timezone.now()
+    if due_at is not None:
+        days = (timezone.localtime(due_at).date() - timezone.localtime(start).date()).days
+        if days <= 0:
+            raise ValidationError({"due_at": "届满时间必须晚于起算日"})
+        amount, unit = days, "calendar_days"
+    rule = resolve_rule(kind, organisation, amount=amount, unit=unit)
+    result = compute(start_at=start, unit=rule.unit, amount=rule.amount, rule=rule)
+    result.explanation["subject"] = str(subject)[:200]
+    deadline = Deadline(
+        content_type=ContentType.objects.get_for_model(subject),
+        object_id=subject.pk,
+        kind=kind,
+        label=rule.label,
+        organisation=organisation,
+        owner=owner,
+        start_at=start,
+        unit=rule.unit,
+        amount=rule.amount,
+        rule_source=rule.source,
+        lead_times=list(rule.lead_times),
+        due_at=result.due_at,
+        explanation=result.explanation,
+    )
+    deadline.next_action_at = next_action_at(deadline)
+    deadline.full_clean(exclude=["content_type", "organisation", "owner"])
+    deadline.save()
+    audit_create(
+        deadline, actor=actor, note=f"{rule.label}：{rule.source_label} {deadline.rule_text}"
+    )
+    return deadline
+
+
+def _refresh(deadline: Deadline, *, calendar=None) -> None:
+    """Recompute due moment, explanation and next action on `deadline` (not saved)."""
+    result = _computation(deadline, calendar=calendar)
+    deadline.due_at = result.due_at
+    deadline.explanation = result.explanation
+    deadline.next_action_at = next_action_at(deadline)
+
+
+@transaction.atomic
+def deadline_recompute(deadline: Deadline, *, actor, note: str = "", calendar=None) -> bool:
+    """Recompute from scratch; returns True if the due moment moved (audited with `note`)."""
+    locked = Deadline.objects.select_for_update().select_related("organisation").get(pk=deadline.pk)
+    before = snapshot(locked)
+    _refresh(locked, calendar=calendar)
+    locked.save(update_fields=["due_at", "explanation", "next_action_at"])
+    entry = audit_change(locked, actor=actor, before=before, note=note or "重新计算期限")
+    for field in ("due_at", "explanation", "next_action_at"):
+        setattr(deadline, field, getattr(locked, field))
+    return entry is not None
+
+
+def _close_open_pause(deadline: Deadline, *, actor, now) -> DeadlinePause | None:
+    pause = deadline.pauses.filter(resumed_at__isnull=True).first()
+    if pause is None:
+        return None
+    before = snapshot(pause)
+    pause.resumed_at = now
+    pause.resumed_by = actor if getattr(actor, "is_authenticated", False) else None
+    pause.save(update_fields=["resumed_at", "resumed_by"])
+    audit_change(pause, actor=actor, before=before)
+    return pause
+
+
+@transaction.atomic
+def deadline_meet(deadline: Deadline, *, actor) -> Deadline:
+    """The duty was done in time. Stops reminders."""
+    now = timezone.now()
+    _close_open_pause(deadline, actor=actor, now=now)
+    return DEADLINE_MACHINE.apply(
+        deadline, "meet", actor=actor, changes={"closed_at": now, "next_action_at": None}
+    )
+
+
+@transaction.atomic
+def deadline_cancel(deadline: Deadline, *, actor, reason: str = "") -> Deadline:
+    now = timezone.now()
+    _close_open_pause(deadline, actor=actor, now=now)
+    return DEADLINE_MACHINE.apply(
+        deadline,
+        "cancel",
+        actor=actor,
+        note=reason,
+        changes={"closed_at": now, "close_reason": reason[:200], "next_action_at": None},
+    )
+
+
+@transaction.atomic
+def deadline_pause(deadline: Deadline, *, actor, reason: str) -> Deadline:
+    """Stop the clock (e.g. enforcement suspended, 中止). Resume adds the days it stood."""
+    if not reason:
+        raise ValidationError({"reason": "请填写中止原因"})
+    now = timezone.now()
+    locked = DEADLINE_MACHINE.apply(
+        deadline, "pause", actor=actor, note=reason,
+        changes={"paused_at": now, "next_action_at": None},
+    )  # fmt: skip
+    pause = DeadlinePause.objects.create(
+        deadline=locked,
+        paused_at=now,
+        paused_by=actor if getattr(actor, "is_authenticated", False) else None,
+        reason=reason[:200],
+    )
+    audit_create(pause, actor=actor)
+    return locked
+
+
+@transaction.atomic
+def deadline_resume(deadline: Deadline, *, actor) -> Deadline:
+    now = timezone.now()
+    locked = DEADLINE_MACHINE.apply(deadline, "resume", actor=actor, changes={"paused_at": None})
+    pause = _close_open_pause(locked, actor=actor, now=now)
+    days = (
+        (timezone.localtime(now).date() - timezone.localtime(pause.paused_at).date()).days
+        if pause
+        else 0
+    )
+    deadline_recompute(locked, actor=actor, note=f"恢复计时：中止 {days} 日不计入期限")
+    deadline.refresh_from_db()
+    return deadline
+
+
+@transaction.atomic
+def deadline_extend(
+    deadline: Deadline,
+    *,
+    actor,
+    approved_by,
+    reason: str,
+    new_due_at: datetime.datetime | None = None,
+    amount: int | None = None,
+    unit: str = "calendar_days",
+) -> DeadlineExtension:
+    """Record an approved extension: a new due date, or `amount` more days/working
+    days/months from the current due date. The approver needs a supervisor's or admin's
+    role over the deadline's organisation."""
+    locked = Deadline.objects.select_for_update().select_related("organisation").get(pk=deadline.pk)
+    if locked.state in (Deadline.State.MET, Deadline.State.CANCELLED):
+        raise ValidationError("已完成或已撤销的期限不能延长")
+    if not (roles_in_scope_of(approved_by, locked.organisation) & APPROVER_ROLES):
+        raise ValidationError({"approved_by": f"{approved_by} 无权批准延长该期限"})
+    if not reason:
+        raise ValidationError({"reason": "请填写延长理由"})
+    previous = timezone.localtime(locked.due_at).date()
+    if new_due_at is not None:
+        target = (
+            timezone.localtime(new_due_at).date()
+            if isinstance(new_due_at, datetime.datetime)
+            else new_due_at
+        )
+    elif amount:
+        if unit == "working_days":
+            target, _skipped = WorkingCalendar.load().add_working_days(previous, amount)
+        elif unit == "months":
+            target = add_months(previous, amount)
+        else:
+            target = previous + datetime.timedelta(days=amount)
+    else:
+        raise ValidationError("请给出新的届满日期或延长的期间")
+    days = (target - previous).days
+    if days <= 0:
+        raise ValidationError({"new_due_at": "新的届满日期必须晚于原届满日期"})
+    extension = DeadlineExtension.objects.create(
+        deadline=locked,
+        requested_by=actor if getattr(actor, "is_authenticated", False) else None,
+        approved_by=approved_by,
+        reason=reason[:200],
+        previous_due_at=locked.due_at,
+        new_due_at=end_of_day(target),
+        days_added=days,
+    )
+    audit_create(extension, actor=actor, note=f"{approved_by} 批准延长 {days} 日")
+    if locked.state == Deadline.State.MISSED:
+        DEADLINE_MACHINE.apply(locked, "reopen", actor=actor, note=reason)
+    deadline_recompute(locked, actor=actor, note=f"经 {approved_by} 批准延长 {days} 日：{reason}")
+    deadline.refresh_from_db()
+    return extension
+
+
+# --- the working calendar ------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_day_set(
+    *, date: datetime.date, is_working_day: bool, name: str, actor
+) -> tuple[CalendarDay, int]:
+    """Add or correct one day of the working calendar, then recompute every open deadline
+    whose period covers that day. Returns the day and how many due dates moved."""
+    day = CalendarDay.objects.select_for_update().filter(date=date).first()
+    if day is None:
+        day = CalendarDay.objects.create(
+            date=date, is_working_day=is_working_day, name=name,
+            changed_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )  # fmt: skip
+        audit_create(day, actor=actor)
+    else:
+        before = snapshot(day)
+        day.is_working_day, day.name, day.changed_at = is_working_day, name, timezone.now()
+        day.save()
+        audit_change(day, actor=actor, before=before)
+    moved = recompute_for_calendar_change(date=date, actor=actor, note=(
+        f"工作日历变更：{date} 设为{'工作日' if is_working_day else '休息日'}（{name}），重新计算期限"
+    ))  # fmt: skip
+    return day, moved
+
+
+@transaction.atomic
+def calendar_day_delete(*, day: CalendarDay, actor) -> int:
+    from audit.services import audit_delete
+
+    date = day.date
+    audit_delete(day, actor=actor)
+    day.delete()
+    return recompute_for_calendar_change(
+        date=date, actor=actor, note=f"工作日历变更：删除 {date} 的调整，恢复官方日历，重新计算期限"
+    )
+
+
+def recompute_for_calendar_change(*, date: datetime.date, actor, note: str) -> int:
+    """Open deadlines whose period (start … due) includes `date`; returns how many moved."""
+    day_start = timezone.make_aware(datetime.datetime.combine(date, datetime.time.min))
+    affected = Deadline.objects.filter(
+        state__in=Deadline.OPEN_STATES, start_at__lt=end_of_day(date), due_at__gte=day_start
+    ).select_related("organisation")
+    calendar = WorkingCalendar.load()
+    moved = 0
+    for deadline in affected.iterator(chunk_size=500):
+        if deadline_recompute(deadline, actor=actor, note=note, calendar=calendar):
+            moved += 1
+    return moved
