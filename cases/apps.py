@@ -7,4 +7,65 @@ class CasesConfig(AppConfig):
     verbose_name = _("矛盾纠纷")
 
     def ready(self):
-        pass
+        from audit.registry import register_history
+        from common.navigation import NavItem, register
+        from organisations.roles import Role
+
+        from . import timelimits
+        from .models import Dispute
+        from .selectors import dispute_history_getter
+
+        centre = frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN, Role.GRID_WORKER})
+        register(
+            NavItem(
+                _("矛盾纠纷"),
+                "cases:list",
+                roles=centre | {Role.RESPONDER},
+                order=10,
+                icon="list-task",
+            ),
+            NavItem(
+                _("登记"),
+                "cases:create",
+                roles=frozenset({Role.CLERK, Role.ADMIN}),
+                order=11,
+                icon="plus-circle",
+            ),
+            NavItem(
+                _("随手报"),
+                "cases:report",
+                roles=frozenset({Role.GRID_WORKER}),
+                order=11,
+                icon="camera",
+            ),
+            NavItem(
+                _("应哨"),
+                "cases:inbox",
+                roles=frozenset({Role.RESPONDER, Role.GRID_WORKER}),
+                order=12,
+                icon="inbox",
+            ),
+            NavItem(
+                _("督办"),
+                "cases:supervision",
+                roles=frozenset({Role.SUPERVISOR, Role.ADMIN}),
+                order=13,
+                icon="flag",
+            ),
+            NavItem(
+                _("打包"),
+                "cases:bundles",
+                roles=frozenset({Role.CLERK, Role.SUPERVISOR}),
+                order=14,
+                icon="boxes",
+            ),
+        )
+        register_history(Dispute, dispute_history_getter)
+        timelimits.register_kinds()
+        try:
+            from notifications.kinds import register_notification_kind
+        except ImportError:
+            return
+        register_notification_kind("cases.dispatched", _("新的吹哨事项"))
+        register_notification_kind("cases.answered", _("答卷待审核"))
+        register_notification_kind("cases.reopened", _("群众不满意重办"))

@@ -43,19 +43,9 @@ def start(*, subject, kind, organisation, actor, due_at, owner=None):
 
 
 def _open_for(subject, kind):
+    selectors = importlib.import_module("deadlines.selectors")
     model = apps.get_model("deadlines", "Deadline")
-    from django.contrib.contenttypes.models import ContentType
-
-    content_type = ContentType.objects.get_for_model(subject)
-    queryset = model.objects.filter(kind=kind)
-    field_names = {f.name for f in model._meta.get_fields()}
-    if "content_type" in field_names:
-        queryset = queryset.filter(content_type=content_type, object_id=str(subject.pk))
-    if "met_at" in field_names:
-        queryset = queryset.filter(met_at__isnull=True)
-    if "cancelled_at" in field_names:
-        queryset = queryset.filter(cancelled_at__isnull=True)
-    return list(queryset)
+    return list(selectors.deadlines_for(subject).filter(kind=kind, state__in=model.OPEN_STATES))
 
 
 def meet(*, subject, kind, actor):
@@ -87,7 +77,12 @@ def register_kinds():
     from . import conf
 
     registry.register_kind(
-        TRIAGE, label=_("纠纷研判"), unit="calendar_days", amount=1, basis=_("研判时限（配置）")
+        TRIAGE,
+        label=_("纠纷研判"),
+        unit="calendar_days",
+        amount=1,
+        basis=_("研判时限（配置）"),
+        lead_times=(1,),
     )
     registry.register_kind(
         DISPATCH_ACCEPT,
@@ -102,4 +97,5 @@ def register_kinds():
         unit="calendar_days",
         amount=conf.get("CASES_DEADLINE_DAYS")["complex"],
         basis=_("按难易程度的办结时限（配置）"),
+        lead_times=(1,),
     )

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from cases import views as case_views
 from common import views as common_views
 from organisations import views as organisation_views
 
@@ -26,6 +27,8 @@ urlpatterns = [
     path("deadlines/", include("deadlines.urls")),
     path("notifications/", include("notifications.urls")),
     path("jobs/", include("jobs.urls")),
+    path("cases/", include("cases.urls")),
+    path("r/<str:token>/", case_views.rate, name="rate"),
     path("api/", include("config.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,0 +1,276 @@
+"""Forms: parse and validate input for the pages; the services do the rest."""
+
+from django import forms
+from django.forms import formset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from common.validators import validate_credit_code, validate_id_number, validate_mobile
+from organisations.models import Organisation, Region, User
+from organisations.roles import Role
+
+from .models import Category, Difficulty, Party, PartyRole, ReferralTarget, RiskLevel, SourceChannel
+
+RESPONDER_KINDS = (
+    Organisation.Kind.DEPARTMENT,
+    Organisation.Kind.COMMUNITY,
+    Organisation.Kind.JUSTICE_OFFICE,
+    Organisation.Kind.MEDIATION_COMMITTEE,
+    Organisation.Kind.LEGAL_SERVICE_STATION,
+    Organisation.Kind.GOVERNANCE_CENTRE,
+)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+def _regions_for(user):
+    organisation = user.primary_organisation
+    if user.is_superuser or organisation is None:
+        return Region.objects.all()
+    # the district around the user's organisation
+    region = organisation.region
+    anchor = region.get_ancestors().filter(level=Region.Level.COUNTY).first() or region
+    return Region.objects.filter(path__startswith=anchor.path)
+
+
+class DisputeForm(forms.Form):
+    source_channel = forms.ChoiceField(label=_("来源渠道"), choices=SourceChannel.choices)
+    category = forms.ChoiceField(label=_("纠纷类别"), choices=Category.choices)
+    risk_level = forms.ChoiceField(
+        label=_("风险等级"), choices=RiskLevel.choices, initial=RiskLevel.ORDINARY
+    )
+    region = forms.ModelChoiceField(label=_("发生地区划"), queryset=Region.objects.none())
+    place = forms.CharField(label=_("发生地点"), max_length=200, required=False)
+    facts = forms.CharField(label=_("基本事实"), widget=forms.Textarea(attrs={"rows": 5}))
+    amount_in_dispute = forms.DecimalField(
+        label=_("争议金额（元）"), max_digits=14, decimal_places=2, min_value=0, required=False
+    )
+    source_reference = forms.CharField(label=_("来源编号"), max_length=64, required=False)
+    attachments = MultipleFileField(label=_("附件（照片、PDF、Word）"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = _regions_for(user).order_by("path")
+        if user.primary_organisation:
+            self.fields["region"].initial = user.primary_organisation.region_id
+
+
+class PartyForm(forms.Form):
+    role = forms.ChoiceField(label=_("诉讼地位"), choices=PartyRole.choices)
+    kind = forms.ChoiceField(label=_("类型"), choices=Party.Kind.choices, initial=Party.Kind.PERSON)
+    name = forms.CharField(label=_("姓名/名称"), max_length=120)
+    id_number = forms.CharField(
+        label=_("身份证号码"), max_length=18, required=False, validators=[validate_id_number]
+    )
+    credit_code = forms.CharField(
+        label=_("统一社会信用代码"),
+        max_length=18,
+        required=False,
+        validators=[validate_credit_code],
+    )
+    phone = forms.CharField(
+        label=_("联系电话"), max_length=20, required=False, validators=[validate_mobile]
+    )
+    address = forms.CharField(label=_("住址"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == Party.Kind.PERSON and data.get("credit_code"):
+            self.add_error("credit_code", _("自然人请填写身份证号码。"))
+        if data.get("kind") == Party.Kind.ORGANISATION and data.get("id_number"):
+            self.add_error("id_number", _("法人或其他组织请填写统一社会信用代码。"))
+        return data
+
+
+class BasePartyFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        filled = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if not filled:
+            raise forms.ValidationError(_("请至少填写一位当事人。"))
+
+
+PartyFormSet = formset_factory(
+    PartyForm, formset=BasePartyFormSet, extra=0, min_num=1, can_delete=True
+)
+
+
+class GridReportForm(forms.Form):
+    """The phone form: few fields, a photo."""
+
+    category = forms.ChoiceField(label=_("什么问题"), choices=Category.choices)
+    facts = forms.CharField(label=_("情况描述"), widget=forms.Textarea(attrs={"rows": 4}))
+    place = forms.CharField(label=_("地点"), max_length=200, required=False)
+    name = forms.CharField(label=_("反映人姓名"), max_length=60)
+    phone = forms.CharField(
+        label=_("反映人电话"), max_length=20, required=False, validators=[validate_mobile]
+    )
+    photos = MultipleFileField(
+        label=_("现场照片"),
+        widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+
+
+class TriageForm(forms.Form):
+    difficulty = forms.ChoiceField(label=_("难易程度"), choices=Difficulty.choices)
+    duty_note = forms.CharField(label=_("职责研判"), max_length=200, required=False)
+    lead_organisation = forms.ModelChoiceField(
+        label=_("主责单位"), queryset=Organisation.objects.none(), required=False
+    )
+    coordinator = forms.ModelChoiceField(
+        label=_("牵头领导"), queryset=User.objects.none(), required=False
+    )
+    due_at = forms.DateTimeField(
+        label=_("办结期限"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("留空按难易程度的默认时限"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_organisation"].queryset = Organisation.objects.filter(
+            kind__in=RESPONDER_KINDS, is_active=True
+        ).order_by("path")
+        self.fields["coordinator"].queryset = User.objects.filter(
+            memberships__role=Role.SUPERVISOR, memberships__is_active=True, is_active=True
+        ).distinct()
+
+
+class DispatchForm(forms.Form):
+    responders = forms.ModelMultipleChoiceField(
+        label=_("应哨单位"),
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    deadline = forms.DateTimeField(
+        label=_("答卷期限"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("留空使用研判确定的办结期限"),
+    )
+    instructions = forms.CharField(
+        label=_("交办要求"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responders"].queryset = Organisation.objects.filter(
+            kind__in=RESPONDER_KINDS, is_active=True
+        ).order_by("kind", "name")
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data.get("deadline")
+        if deadline and deadline <= timezone.now():
+            raise forms.ValidationError(_("答卷期限应晚于当前时间。"))
+        return deadline
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("处置情况"), widget=forms.Textarea(attrs={"rows": 4}))
+    attachments = MultipleFileField(label=_("附件"))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class ReferForm(forms.Form):
+    target = forms.ChoiceField(label=_("移交去向"), choices=ReferralTarget.choices)
+    note = forms.CharField(label=_("说明"), required=False)
+
+
+class RatingForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("您对办理结果满意吗？"),
+        coerce=int,
+        choices=[(5, _("满意")), (3, _("基本满意")), (1, _("不满意"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("意见建议"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class BundleForm(forms.Form):
+    title = forms.CharField(label=_("共性问题"), max_length=120)
+    description = forms.CharField(
+        label=_("情况说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class EscalateForm(forms.Form):
+    escalated_to = forms.ModelChoiceField(
+        label=_("上报至"), queryset=Organisation.objects.filter(is_active=True)
+    )
+    note = forms.CharField(label=_("说明"), required=False)
+
+
+class ResultForm(forms.Form):
+    result = forms.CharField(label=_("办理结果"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ListFilterForm(forms.Form):
+    q = forms.CharField(label=_("搜索"), required=False)
+    status = forms.ChoiceField(label=_("状态"), required=False)
+    category = forms.ChoiceField(label=_("类别"), required=False)
+    source_channel = forms.ChoiceField(label=_("来源"), required=False)
+    risk_level = forms.ChoiceField(label=_("风险"), required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("登记单位"), queryset=Organisation.objects.none(), required=False
+    )
+    responder = forms.ModelChoiceField(
+        label=_("应哨单位"), queryset=Organisation.objects.none(), required=False
+    )
+    overdue = forms.BooleanField(label=_("已超期"), required=False)
+    flagged = forms.BooleanField(label=_("督办"), required=False)
+    date_from = forms.DateField(
+        label=_("登记自"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("登记至"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import DisputeStatus
+
+        blank = [("", _("全部"))]
+        self.fields["status"].choices = blank + list(DisputeStatus.choices)
+        self.fields["category"].choices = blank + list(Category.choices)
+        self.fields["source_channel"].choices = blank + list(SourceChannel.choices)
+        self.fields["risk_level"].choices = blank + list(RiskLevel.choices)
+        self.fields["organisation"].queryset = organisations
+        self.fields["responder"].queryset = Organisation.objects.filter(
+            kind__in=RESPONDER_KINDS
+        ).order_by("name")
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = dict(self.cleaned_data)
+        for key in ("organisation", "responder"):
+            data[key] = data[key].pk if data.get(key) else None
+        return {k: v for k, v in data.items() if v not in (None, "", False)}

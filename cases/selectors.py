@@ -1,0 +1,390 @@
+"""Reads of the cases app: scoped querysets, permission-checked getters (404), the list
+with keyset pagination and Chinese search, the inbox, supervision and duplicates."""
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet, TextField
+from django.db.models.functions import Cast
+from django.http import Http404
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from common import pii
+from common.search import query_tokens, tokenize
+from organisations.roles import Role
+from organisations.selectors import organisations_visible_to
+
+from . import conf
+from .models import (
+    ACTIVE_DISPATCH_STATUSES,
+    OPEN_STATUSES,
+    Bundle,
+    Dispatch,
+    DispatchStatus,
+    Dispute,
+    DisputeStatus,
+    Party,
+)
+
+LIST_RELATED = ("organisation", "region", "lead_organisation", "assignee")
+
+
+# --- scope -----------------------------------------------------------------------------
+
+
+def _own_organisations(user) -> QuerySet:
+    """Organisations a user acts for as a responder: own memberships' subtrees (no region reach)."""
+    from organisations.models import Organisation
+
+    condition = Q(pk__in=[])
+    for membership in user.active_memberships:
+        if membership.role != Role.SUPERVISOR:
+            condition |= Q(path__startswith=membership.organisation.path)
+    return Organisation.objects.filter(condition)
+
+
+def dispute_scope(user) -> QuerySet[Dispute]:
+    """Disputes the user may see: registered in their scope (centres: subtree; supervisors:
+    region), or dispatched to their own organisation (responders)."""
+    if not user or not user.is_authenticated:
+        return Dispute.objects.none()
+    if user.is_superuser:
+        return Dispute.objects.all()
+    visible = organisations_visible_to(user).values("pk")
+    dispatched = Dispatch.objects.filter(
+        dispute=OuterRef("pk"), responder__in=_own_organisations(user).values("pk")
+    )
+    return Dispute.objects.filter(Q(organisation__in=visible) | Exists(dispatched))
+
+
+def dispute_get_for_user(user, pk) -> Dispute:
+    """The one permission-checked fetch of a dispute: out of scope answers 404."""
+    try:
+        return (
+            dispute_scope(user)
+            .select_related(*LIST_RELATED, "coordinator", "registered_by", "bundle")
+            .get(pk=pk)
+        )
+    except (Dispute.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def dispute_history_getter(user, pk) -> Dispute:
+    return dispute_get_for_user(user, pk)
+
+
+def inbox_scope(user) -> QuerySet[Dispatch]:
+    """A responder's inbox (应哨): dispatches to their own organisation(s) only."""
+    if not user or not user.is_authenticated:
+        return Dispatch.objects.none()
+    queryset = Dispatch.objects.select_related(
+        "dispute", "dispute__organisation", "responder", "dispatched_by"
+    )
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(responder__in=_own_organisations(user).values("pk"))
+
+
+def dispatch_scope(user) -> QuerySet[Dispatch]:
+    """Dispatches the user may see: their inbox, plus every dispatch of disputes in their scope."""
+    if not user or not user.is_authenticated:
+        return Dispatch.objects.none()
+    queryset = Dispatch.objects.select_related(
+        "dispute", "dispute__organisation", "responder", "dispatched_by"
+    )
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(
+        Q(responder__in=_own_organisations(user).values("pk"))
+        | Q(dispute__organisation__in=organisations_visible_to(user).values("pk"))
+    )
+
+
+def dispatch_get_for_user(user, pk) -> Dispatch:
+    try:
+        return dispatch_scope(user).get(pk=pk)
+    except (Dispatch.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def inbox_for_user(user, *, status: str = "") -> QuerySet[Dispatch]:
+    queryset = inbox_scope(user)
+    if status:
+        queryset = queryset.filter(status=status)
+    else:
+        queryset = queryset.filter(status__in=ACTIVE_DISPATCH_STATUSES)
+    return queryset.order_by("deadline", "pk")
+
+
+def party_get_for_user(user, pk) -> Party:
+    """A party is visible when at least one of their disputes is."""
+    visible = dispute_scope(user).filter(dispute_parties__party_id=OuterRef("pk"))
+    try:
+        return Party.objects.filter(Exists(visible)).get(pk=pk)
+    except (Party.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def disputes_of_party(user, party) -> QuerySet[Dispute]:
+    return (
+        dispute_scope(user)
+        .filter(dispute_parties__party=party)
+        .select_related(*LIST_RELATED)
+        .order_by("-registered_at", "-id")
+        .distinct()
+    )
+
+
+def bundle_scope(user) -> QuerySet[Bundle]:
+    if not user or not user.is_authenticated:
+        return Bundle.objects.none()
+    queryset = Bundle.objects.select_related("organisation", "escalated_to", "created_by")
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(organisation__in=organisations_visible_to(user).values("pk"))
+
+
+def bundle_get_for_user(user, pk) -> Bundle:
+    try:
+        return bundle_scope(user).get(pk=pk)
+    except (Bundle.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def dispute_timeline(dispute) -> QuerySet:
+    return dispute.events.select_related("actor", "organisation", "dispatch").order_by("at", "pk")
+
+
+def dispute_parties(dispute) -> QuerySet:
+    return dispute.dispute_parties.select_related("party").order_by("role", "pk")
+
+
+def dispute_dispatches(dispute) -> QuerySet:
+    return dispute.dispatches.select_related(
+        "responder", "dispatched_by", "accepted_by", "answered_by"
+    ).order_by("dispatched_at", "pk")
+
+
+# --- search ------------------------------------------------------------------------------
+
+
+def search_filter(queryset: QuerySet[Dispute], query: str) -> QuerySet[Dispute]:
+    """Every token of the query must be among the dispute's search tokens.
+
+    PostgreSQL: ``search_tokens @> ARRAY[...]`` on a GIN index. SQLite: the same tokens
+    stored space-delimited, matched with LIKE. ID numbers and phones are matched exactly
+    through their blind index."""
+    query = (query or "").strip()
+    if not query:
+        return queryset
+    compact = query.replace(" ", "")
+    if len(compact) == 18 and compact[:17].isdigit():
+        return queryset.filter(
+            dispute_parties__party__id_number_index=pii.id_number_index(compact)
+        ).distinct()
+    if len(compact) == 11 and compact.isdigit():
+        return queryset.filter(
+            dispute_parties__party__phone_index=pii.phone_index(compact)
+        ).distinct()
+    tokens = query_tokens(query)
+    if not tokens:
+        return queryset
+    if connection.vendor == "postgresql":
+        return queryset.filter(search_tokens__contains=tokens)
+    queryset = queryset.annotate(_tokens_text=Cast("search_tokens", TextField()))
+    for token in tokens:
+        queryset = queryset.filter(_tokens_text__contains=f" {token} ")
+    return queryset
+
+
+# --- the list ----------------------------------------------------------------------------
+
+
+@dataclass
+class ListPage:
+    items: list
+    next_cursor: str
+    has_more: bool
+
+
+def encode_cursor(dispute) -> str:
+    raw = json.dumps([dispute.registered_at.isoformat(), dispute.pk]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int] | None:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        at, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        parsed = parse_datetime(at)
+        return (parsed, int(pk)) if parsed else None
+    except (ValueError, TypeError, json.JSONDecodeError):
+        return None
+
+
+def dispute_list(user, *, filters: dict | None = None) -> QuerySet[Dispute]:
+    """The scoped, filtered list, newest first (registered_at, id) — ready for keyset paging."""
+    filters = filters or {}
+    queryset = dispute_scope(user)
+    now = timezone.now()
+    if filters.get("status"):
+        queryset = queryset.filter(status=filters["status"])
+    if filters.get("open"):
+        queryset = queryset.filter(status__in=OPEN_STATUSES)
+    for key in ("category", "source_channel", "risk_level", "difficulty"):
+        if filters.get(key):
+            queryset = queryset.filter(**{key: filters[key]})
+    if filters.get("organisation"):
+        from organisations.models import Organisation
+
+        organisation = Organisation.objects.filter(pk=filters["organisation"]).first()
+        queryset = (
+            queryset.filter(organisation__path__startswith=organisation.path)
+            if organisation
+            else queryset.none()
+        )
+    if filters.get("responder"):
+        queryset = queryset.filter(
+            Exists(
+                Dispatch.objects.filter(dispute=OuterRef("pk"), responder_id=filters["responder"])
+            )
+        )
+    if filters.get("overdue"):
+        queryset = queryset.filter(status__in=OPEN_STATUSES).filter(
+            Q(due_at__lt=now) | Q(status=DisputeStatus.REGISTERED, triage_due_at__lt=now)
+        )
+    if filters.get("flagged"):
+        queryset = queryset.filter(is_flagged=True)
+    if filters.get("assignee"):
+        queryset = queryset.filter(assignee_id=filters["assignee"])
+    if filters.get("date_from"):
+        queryset = queryset.filter(registered_at__date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        queryset = queryset.filter(registered_at__date__lte=filters["date_to"])
+    queryset = search_filter(queryset, filters.get("q", ""))
+    return queryset.select_related(*LIST_RELATED).order_by("-registered_at", "-id")
+
+
+def keyset_page(queryset: QuerySet[Dispute], *, after: str = "", size: int = 50) -> ListPage:
+    """One page after the cursor: no OFFSET and no COUNT, so page 1000 costs what page 1 does."""
+    position = decode_cursor(after) if after else None
+    if position:
+        at, pk = position
+        queryset = queryset.filter(Q(registered_at__lt=at) | Q(registered_at=at, id__lt=pk))
+    items = list(queryset[: size + 1])
+    has_more = len(items) > size
+    items = items[:size]
+    return ListPage(
+        items=items, next_cursor=encode_cursor(items[-1]) if has_more else "", has_more=has_more
+    )
+
+
+def estimated_count(queryset: QuerySet) -> int | None:
+    """The planner's row estimate on PostgreSQL (cheap), None elsewhere."""
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+# --- supervision ------------------------------------------------------------------------
+
+
+def overdue_dispatches(user) -> QuerySet[Dispatch]:
+    now = timezone.now()
+    return (
+        dispatch_scope(user)
+        .filter(
+            Q(status=DispatchStatus.PENDING, accept_due_at__lt=now)
+            | Q(status__in=ACTIVE_DISPATCH_STATUSES, deadline__lt=now)
+        )
+        .order_by("deadline", "pk")
+    )
+
+
+def overdue_disputes(user) -> QuerySet[Dispute]:
+    now = timezone.now()
+    return (
+        dispute_scope(user)
+        .filter(status__in=OPEN_STATUSES)
+        .filter(Q(due_at__lt=now) | Q(status=DisputeStatus.REGISTERED, triage_due_at__lt=now))
+        .select_related(*LIST_RELATED)
+        .order_by("due_at", "triage_due_at", "pk")
+    )
+
+
+def flagged_disputes(user) -> QuerySet[Dispute]:
+    return (
+        dispute_scope(user)
+        .filter(is_flagged=True)
+        .select_related(*LIST_RELATED)
+        .order_by("-registered_at", "-id")
+    )
+
+
+# --- duplicates ----------------------------------------------------------------------------
+
+
+def _party_match(parties: list[dict]) -> Q:
+    condition = Q(pk__in=[])
+    for data in parties:
+        if data.get("id_number"):
+            condition |= Q(id_number_index=pii.id_number_index(data["id_number"]))
+        if data.get("credit_code"):
+            condition |= Q(credit_code=data["credit_code"].strip().upper())
+        if data.get("phone") and data.get("name"):
+            condition |= Q(name=data["name"].strip(), phone_index=pii.phone_index(data["phone"]))
+    return condition
+
+
+@dataclass
+class DuplicateCandidate:
+    dispute: Dispute
+    reason: str
+    score: float
+
+
+def duplicate_candidates(
+    user, *, parties: list[dict], facts: str, limit: int = 5
+) -> list[DuplicateCandidate]:
+    """Likely duplicates of a new report among open disputes the user can see: the same
+    party with an open dispute, or facts that share most of their character bigrams."""
+    from django.utils.translation import gettext as _
+
+    open_disputes = (
+        dispute_scope(user).filter(status__in=OPEN_STATUSES).select_related(*LIST_RELATED)
+    )
+    found: dict[int, DuplicateCandidate] = {}
+    match = _party_match(parties)
+    if match.children:
+        party_ids = list(Party.objects.filter(match).values_list("pk", flat=True)[:20])
+        if party_ids:
+            for dispute in open_disputes.filter(dispute_parties__party_id__in=party_ids).distinct()[
+                :limit
+            ]:
+                found[dispute.pk] = DuplicateCandidate(dispute, _("同一当事人有未办结的纠纷"), 1.0)
+    tokens = set(tokenize(facts))
+    if len(tokens) >= 3:
+        since = timezone.now() - timedelta(days=conf.get("CASES_DUPLICATE_WINDOW_DAYS"))
+        recent = open_disputes.filter(registered_at__gte=since).order_by("-registered_at")
+        if connection.vendor == "postgresql":
+            recent = recent.filter(search_tokens__overlap=list(tokens))
+        for dispute in recent[:300]:
+            if dispute.pk in found:
+                continue
+            other = set(tokenize(dispute.facts))
+            if not other:
+                continue
+            score = len(tokens & other) / len(tokens | other)
+            if score >= 0.35:
+                found[dispute.pk] = DuplicateCandidate(dispute, _("事实描述相近"), score)
+    return sorted(found.values(), key=lambda c: -c.score)[:limit]

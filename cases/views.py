@@ -1,0 +1,600 @@
+"""Pages of the cases app: thin — parse, call one service or selector, render."""
+
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audit.selectors import history_for
+from common.statemachine import TransitionNotAllowed
+from organisations.roles import Role
+from organisations.selectors import organisations_visible_to, roles_in_scope_of
+
+from . import selectors, services
+from .forms import (
+    AnswerForm,
+    BundleForm,
+    DispatchForm,
+    DisputeForm,
+    EscalateForm,
+    GridReportForm,
+    ListFilterForm,
+    NoteForm,
+    PartyFormSet,
+    RatingForm,
+    ReasonForm,
+    ReferForm,
+    ResultForm,
+    TriageForm,
+)
+from .models import Attachment, Category, PartyRole, SourceChannel
+from .states import CENTRE_ROLES, dispatch_actions, dispute_actions
+
+PAGE_SIZE = 50
+RATING_SESSION_KEY = "cases_rating_links"
+
+
+def _errors_to_messages(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def loop_step(view):
+    """POST-only loop actions: refusals and validation errors become page messages."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        try:
+            return view(request, *args, **kwargs)
+        except TransitionNotAllowed as exc:
+            messages.error(request, exc.message)
+        except ValidationError as exc:
+            _errors_to_messages(request, exc)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or _("无权执行此操作。"))
+        return redirect(
+            request.POST.get("next") or request.headers.get("Referer") or reverse("cases:list")
+        )
+
+    return wrapper
+
+
+# --- list ----------------------------------------------------------------------------------
+
+
+@login_required
+def dispute_list(request):
+    form = ListFilterForm(
+        request.GET or None, organisations=organisations_visible_to(request.user).order_by("path")
+    )
+    filters = form.filters() if request.GET else {}
+    queryset = selectors.dispute_list(request.user, filters=filters)
+    page = selectors.keyset_page(queryset, after=request.GET.get("after", ""), size=PAGE_SIZE)
+    params = request.GET.copy()
+    params.pop("after", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query_string": params.urlencode(),
+        "next_url": f"?{urlencode({**params.dict(), 'after': page.next_cursor})}"
+        if page.has_more
+        else "",
+        "first_url": f"?{params.urlencode()}",
+        "is_first_page": not request.GET.get("after"),
+        "estimate": selectors.estimated_count(queryset) if not request.GET.get("after") else None,
+        "saved_filters": request.user.case_filters.all(),
+        "can_assign": request.user.has_role(*CENTRE_ROLES),
+        "assignees": _assignable_users(request.user),
+    }
+    template = (
+        "cases/partials/dispute_rows.html"
+        if request.headers.get("HX-Request")
+        else "cases/dispute_list.html"
+    )
+    return render(request, template, context)
+
+
+def _assignable_users(user):
+    from organisations.models import User
+
+    return (
+        User.objects.filter(
+            memberships__organisation__in=organisations_visible_to(user).values("pk"),
+            memberships__role__in=[Role.CLERK, Role.GRID_WORKER],
+            is_active=True,
+        )
+        .distinct()
+        .order_by("full_name")[:200]
+    )
+
+
+@loop_step
+def dispute_bulk(request):
+    """Bulk actions on the selected rows: assign to a person, or bundle (打包)."""
+    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+    disputes = list(selectors.dispute_scope(request.user).filter(pk__in=ids))
+    if not disputes:
+        messages.error(request, _("请先勾选纠纷。"))
+        return redirect("cases:list")
+    if request.POST.get("action") == "bundle":
+        bundle = services.bundle_create(
+            organisation=disputes[0].organisation,
+            actor=request.user,
+            title=request.POST.get("title", ""),
+            disputes=disputes,
+        )
+        messages.success(request, _("已打包%(n)d件纠纷。") % {"n": len(disputes)})
+        return redirect("cases:bundle_detail", pk=bundle.pk)
+    assignee = _assignable_users(request.user).filter(pk=request.POST.get("assignee") or 0).first()
+    if assignee is None:
+        messages.error(request, _("请选择承办人。"))
+    else:
+        count = services.dispute_assign_bulk(
+            disputes=disputes, actor=request.user, assignee=assignee
+        )
+        messages.success(request, _("已分派%(n)d件纠纷给%(who)s。") % {"n": count, "who": assignee})
+    return redirect(request.POST.get("next") or "cases:list")
+
+
+@loop_step
+def saved_filter_save(request):
+    services.saved_filter_save(
+        user=request.user, name=request.POST.get("name", ""), query=request.POST.get("query", "")
+    )
+    messages.success(request, _("已保存常用筛选。"))
+    return redirect(f"{reverse('cases:list')}?{request.POST.get('query', '')}")
+
+
+@loop_step
+def saved_filter_delete(request, pk):
+    services.saved_filter_delete(user=request.user, pk=pk)
+    return redirect("cases:list")
+
+
+# --- intake --------------------------------------------------------------------------------
+
+
+def _parties_from(formset) -> list[dict]:
+    return [
+        f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
+
+
+def _maybe_duplicates(request, parties, facts):
+    if request.POST.get("confirm_new"):
+        return []
+    return selectors.duplicate_candidates(request.user, parties=parties, facts=facts)
+
+
+@login_required
+def dispute_create(request):
+    """Clerk intake (desktop): every field on one screen, keyboard order, parties formset."""
+    organisation = request.user.primary_organisation
+    if organisation is None or not request.user.has_role(Role.CLERK, Role.GRID_WORKER, Role.ADMIN):
+        raise PermissionDenied
+    form = DisputeForm(request.POST or None, request.FILES or None, user=request.user)
+    formset = PartyFormSet(
+        request.POST or None,
+        prefix="parties",
+        initial=None
+        if request.POST
+        else [{"role": PartyRole.APPLICANT}, {"role": PartyRole.RESPONDENT}],
+    )
+    duplicates = []
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        parties = _parties_from(formset)
+        link_to = request.POST.get("link_to")
+        if link_to:
+            dispute = selectors.dispute_get_for_user(request.user, link_to)
+            services.dispute_link_report(
+                dispute=dispute,
+                actor=request.user,
+                note=form.cleaned_data["facts"],
+                source_channel=form.cleaned_data["source_channel"],
+            )
+            messages.success(
+                request, _("已关联到纠纷%(ref)s，未重复登记。") % {"ref": dispute.reference}
+            )
+            return redirect("cases:detail", pk=dispute.pk)
+        duplicates = _maybe_duplicates(request, parties, form.cleaned_data["facts"])
+        if not duplicates:
+            data = form.cleaned_data
+            try:
+                dispute = services.dispute_register(
+                    organisation=organisation,
+                    actor=request.user,
+                    source_channel=data["source_channel"],
+                    category=data["category"],
+                    facts=data["facts"],
+                    parties=parties,
+                    region=data["region"],
+                    place=data["place"],
+                    amount_in_dispute=data["amount_in_dispute"],
+                    risk_level=data["risk_level"],
+                    source_reference=data["source_reference"],
+                    attachments=data["attachments"],
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("已登记，编号%(ref)s。") % {"ref": dispute.reference})
+                return redirect("cases:detail", pk=dispute.pk)
+    return render(
+        request,
+        "cases/dispute_form.html",
+        {"form": form, "formset": formset, "duplicates": duplicates},
+    )
+
+
+@login_required
+def grid_report(request):
+    """Grid worker intake (phone): what, where, who, a photo."""
+    organisation = request.user.primary_organisation
+    if organisation is None:
+        raise PermissionDenied
+    form = GridReportForm(request.POST or None, request.FILES or None)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        parties = [{"role": PartyRole.APPLICANT, "name": data["name"], "phone": data["phone"]}]
+        link_to = request.POST.get("link_to")
+        if link_to:
+            dispute = selectors.dispute_get_for_user(request.user, link_to)
+            services.dispute_link_report(
+                dispute=dispute,
+                actor=request.user,
+                note=data["facts"],
+                source_channel=SourceChannel.GRID_SCREENING,
+            )
+            messages.success(request, _("已关联到纠纷%(ref)s。") % {"ref": dispute.reference})
+            return redirect("cases:detail", pk=dispute.pk)
+        duplicates = _maybe_duplicates(request, parties, data["facts"])
+        if not duplicates:
+            try:
+                dispute = services.dispute_register(
+                    organisation=organisation,
+                    actor=request.user,
+                    source_channel=SourceChannel.GRID_SCREENING,
+                    category=data["category"],
+                    facts=data["facts"],
+                    parties=parties,
+                    region=organisation.region,
+                    place=data["place"],
+                    attachments=[(photo, Attachment.Kind.PHOTO) for photo in data["photos"]],
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(
+                        {"attachments": "photos", "parties": "name"}.get(field, field)
+                        if field in ("attachments", "parties") or field in form.fields
+                        else None,
+                        errors,
+                    )
+            else:
+                messages.success(request, _("已上报，编号%(ref)s。") % {"ref": dispute.reference})
+                return redirect("cases:detail", pk=dispute.pk)
+    return render(
+        request,
+        "cases/grid_report.html",
+        {"form": form, "duplicates": duplicates, "categories": Category},
+    )
+
+
+# --- detail and loop steps -----------------------------------------------------------------
+
+
+@login_required
+def dispute_detail(request, pk):
+    dispute = selectors.dispute_get_for_user(request.user, pk)
+    actions = {t.name: t for t in dispute_actions(dispute, request.user)}
+    roles = roles_in_scope_of(request.user, dispute.organisation)
+    rating_links = request.session.get(RATING_SESSION_KEY, {})
+    rating_url = ""
+    if str(dispute.pk) in rating_links:
+        rating_url = request.build_absolute_uri(
+            reverse("rate", args=[rating_links[str(dispute.pk)]])
+        )
+    dispatches = list(selectors.dispute_dispatches(dispute))
+    return render(
+        request,
+        "cases/dispute_detail.html",
+        {
+            "dispute": dispute,
+            "parties": selectors.dispute_parties(dispute),
+            "dispatches": [(d, dispatch_actions(d, request.user)) for d in dispatches],
+            "timeline": selectors.dispute_timeline(dispute),
+            "attachments": dispute.attachments.all(),
+            "actions": actions,
+            "triage_form": TriageForm(initial={"lead_organisation": dispute.lead_organisation_id}),
+            "dispatch_form": DispatchForm(),
+            "refer_form": ReferForm(),
+            "can_flag": bool({Role.SUPERVISOR, Role.ADMIN} & roles),
+            "can_reveal": bool({Role.CLERK, Role.ADMIN} & roles),
+            "can_issue_link": dispute.status == "resolved" and bool(CENTRE_ROLES & roles),
+            "rating_url": rating_url,
+            "rating_sms": services.rating_sms_text(dispute=dispute, url=rating_url)
+            if rating_url
+            else "",
+            "ratings": dispute.ratings.order_by("-created_at"),
+            "history": history_for(dispute)[:20],
+        },
+    )
+
+
+def _remember_rating_link(request, dispute, token):
+    links = request.session.get(RATING_SESSION_KEY, {})
+    links[str(dispute.pk)] = token
+    request.session[RATING_SESSION_KEY] = links
+
+
+@loop_step
+def dispute_triage(request, pk):
+    dispute = selectors.dispute_get_for_user(request.user, pk)
+    form = TriageForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(form.errors)
+    services.dispute_triage(dispute=dispute, actor=request.user, **form.cleaned_data)
+    messages.success(request, _("研判完成。"))
+    return redirect("cases:detail", pk=pk)
+
+
+@loop_step
+def dispute_dispatch(request, pk):
+    dispute = selectors.dispute_get_for_user(request.user, pk)
+    form = DispatchForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(form.errors)
+    data = form.cleaned_data
+    targets = [
+        {"responder": org, "deadline": data["deadline"], "instructions": data["instructions"]}
+        for org in data["responders"]
+    ]
+    services.dispute_dispatch(dispute=dispute, actor=request.user, targets=targets)
+    messages.success(request, _("已吹哨%(n)d个单位。") % {"n": len(targets)})
+    return redirect("cases:detail", pk=pk)
+
+
+@loop_step
+def dispute_review(request, pk):
+    dispute = selectors.dispute_get_for_user(request.user, pk)
+    form = NoteForm(request.POST)
+    form.is_valid()
+    dispute, token = services.dispute_review_close(
+        dispute=dispute, actor=request.user, note=form.cleaned_data.get("note", "")
+    )
+    _remember_rating_link(request, dispute, token)
+    messages.success(request, _("已交卷确认化解，请将评价链接发送给群众。"))
+    return redirect("cases:detail", pk=pk)
+
+
+@loop_step
+def dispute_rating_link(request, pk):
+    dispute = selectors.dispute_get_for_user(request.user, pk)
+    if not (CENTRE_ROLES & roles_in_scope_of(request.user, dispute.organisation)):
+        raise PermissionDenied
+    _rating, token = services.rating_link_issue(dispute=dispute, actor=request.user)
+    _remember_rating_link(request, dispute, token)
+    messages.success(request, _("已生成新的评价链接，旧链接失效。"))
+    return redirect("cases:detail", pk=pk)
+
+
+@loop_step
+def dispute_send_back(request, pk):
+    dispute = selectors.dispute_get_for_user(request.user, pk)
+    services.dispute_send_back(
+        dispute=dispute, actor=request.user, reason=request.POST.get("reason", "")
+    )
+    messages.success(request, _("已退回重办。"))
+    return redirect("cases:detail", pk=pk)
+
+
+@loop_step
+def dispute_close(request, pk):
+    dispute = selectors.dispute_get_for_user(request.user, pk)
+    services.dispute_close(dispute=dispute, actor=request.user, note=request.POST.get("note", ""))
+    messages.success(request, _("已销号。"))
+    return redirect("cases:detail", pk=pk)
+
+
+@loop_step
+def dispute_refer(request, pk):
+    dispute = selectors.dispute_get_for_user(request.user, pk)
+    form = ReferForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(form.errors)
+    services.dispute_refer(dispute=dispute, actor=request.user, **form.cleaned_data)
+    messages.success(request, _("已移交。"))
+    return redirect("cases:detail", pk=pk)
+
+
+@loop_step
+def dispute_flag(request, pk):
+    dispute = selectors.dispute_get_for_user(request.user, pk)
+    services.dispute_flag(
+        dispute=dispute,
+        actor=request.user,
+        flagged=request.POST.get("flagged") == "1",
+        note=request.POST.get("note", ""),
+    )
+    return redirect("cases:detail", pk=pk)
+
+
+# --- responders ---------------------------------------------------------------------------
+
+
+@login_required
+def inbox(request):
+    status = request.GET.get("status", "")
+    dispatches = selectors.inbox_for_user(request.user, status=status)[:200]
+    return render(request, "cases/inbox.html", {"dispatches": dispatches, "status": status})
+
+
+@login_required
+def dispatch_detail(request, pk):
+    dispatch = selectors.dispatch_get_for_user(request.user, pk)
+    return render(
+        request,
+        "cases/dispatch_detail.html",
+        {
+            "dispatch": dispatch,
+            "dispute": dispatch.dispute,
+            "actions": {t.name: t for t in dispatch_actions(dispatch, request.user)},
+            "answer_form": AnswerForm(),
+            "reason_form": ReasonForm(),
+            "parties": selectors.dispute_parties(dispatch.dispute),
+            "timeline": selectors.dispute_timeline(dispatch.dispute),
+        },
+    )
+
+
+@loop_step
+def dispatch_accept(request, pk):
+    dispatch = selectors.dispatch_get_for_user(request.user, pk)
+    services.dispatch_accept(dispatch=dispatch, actor=request.user)
+    messages.success(request, _("已应哨。"))
+    return redirect("cases:dispatch_detail", pk=pk)
+
+
+@loop_step
+def dispatch_answer(request, pk):
+    dispatch = selectors.dispatch_get_for_user(request.user, pk)
+    form = AnswerForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise ValidationError(form.errors)
+    services.dispatch_answer(
+        dispatch=dispatch,
+        actor=request.user,
+        answer=form.cleaned_data["answer"],
+        attachments=form.cleaned_data["attachments"],
+    )
+    messages.success(request, _("已答卷。"))
+    return redirect("cases:dispatch_detail", pk=pk)
+
+
+@loop_step
+def dispatch_hand_back(request, pk):
+    dispatch = selectors.dispatch_get_for_user(request.user, pk)
+    services.dispatch_hand_back(
+        dispatch=dispatch, actor=request.user, reason=request.POST.get("reason", "")
+    )
+    messages.success(request, _("已退回。"))
+    return redirect("cases:inbox")
+
+
+# --- supervision, bundles, parties ------------------------------------------------------
+
+
+@login_required
+def supervision(request):
+    return render(
+        request,
+        "cases/supervision.html",
+        {
+            "flagged": selectors.flagged_disputes(request.user)[:100],
+            "overdue_disputes": selectors.overdue_disputes(request.user)[:100],
+            "overdue_dispatches": selectors.overdue_dispatches(request.user)[:100],
+        },
+    )
+
+
+@login_required
+def bundle_list(request):
+    return render(
+        request,
+        "cases/bundle_list.html",
+        {
+            "bundles": selectors.bundle_scope(request.user).order_by("-created_at")[:200],
+            "form": BundleForm(),
+        },
+    )
+
+
+@login_required
+def bundle_detail(request, pk):
+    bundle = selectors.bundle_get_for_user(request.user, pk)
+    members = bundle.disputes.select_related(*selectors.LIST_RELATED).order_by("-registered_at")
+    return render(
+        request,
+        "cases/bundle_detail.html",
+        {
+            "bundle": bundle,
+            "members": members,
+            "escalate_form": EscalateForm(),
+            "result_form": ResultForm(),
+        },
+    )
+
+
+@loop_step
+def bundle_escalate(request, pk):
+    bundle = selectors.bundle_get_for_user(request.user, pk)
+    form = EscalateForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(form.errors)
+    services.bundle_escalate(bundle=bundle, actor=request.user, **form.cleaned_data)
+    messages.success(request, _("已打包上报。"))
+    return redirect("cases:bundle_detail", pk=pk)
+
+
+@loop_step
+def bundle_close(request, pk):
+    bundle = selectors.bundle_get_for_user(request.user, pk)
+    services.bundle_close(bundle=bundle, actor=request.user, result=request.POST.get("result", ""))
+    messages.success(request, _("打包事项已办结，所含纠纷一并销号。"))
+    return redirect("cases:bundle_detail", pk=pk)
+
+
+@login_required
+def party_detail(request, pk):
+    party = selectors.party_get_for_user(request.user, pk)
+    return render(
+        request,
+        "cases/party_detail.html",
+        {"party": party, "disputes": selectors.disputes_of_party(request.user, party)[:200]},
+    )
+
+
+@require_POST
+@login_required
+def party_reveal(request, pk):
+    """htmx: the full ID number and phone, for the registering organisation's clerk; audited."""
+    party = selectors.party_get_for_user(request.user, pk)
+    allowed = any(
+        {Role.CLERK, Role.ADMIN} & roles_in_scope_of(request.user, dispute.organisation)
+        for dispute in selectors.disputes_of_party(request.user, party)[:50]
+    )
+    if not allowed:
+        raise PermissionDenied
+    values = services.party_personal_data_reveal(party=party, actor=request.user)
+    return render(request, "cases/partials/party_personal.html", {"party": party, "values": values})
+
+
+# --- the resident's rating page (no login) ---------------------------------------------
+
+
+def rate(request, token):
+    try:
+        rating = services.rating_for_token(token)
+    except services.RatingLinkInvalid as exc:
+        return render(request, "cases/rate.html", {"invalid": exc.message}, status=410)
+    form = RatingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                services.rating_submit(token=token, **form.cleaned_data)
+        except services.RatingLinkInvalid as exc:
+            return render(request, "cases/rate.html", {"invalid": exc.message}, status=410)
+        return render(request, "cases/rate.html", {"done": True})
+    return render(request, "cases/rate.html", {"form": form, "dispute": rating.dispute})
