@@ -24,6 +24,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("organisations/", include("organisations.urls")),
     path("audit/", include("audit.urls")),
+    path("cases/", include("cases.urls_reports")),
     path("deadlines/", include("deadlines.urls")),
     path("notifications/", include("notifications.urls")),
     path("jobs/", include("jobs.urls")),

@@ -90,7 +90,9 @@ class ImportBatch(models.Model):
     started_at = models.DateTimeField(_("开始导入"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
-    audit_exclude_fields = ("preview",)
+    # The preview is masked but bulky; the two files are excluded because the audit snapshot
+    # cannot serialise an empty FileField yet (audit.services._json_safe calls .url on it).
+    audit_exclude_fields = ("preview", "file", "error_report")
 
     class Meta:
         verbose_name = _("批量导入")
