@@ -4,15 +4,21 @@ from django.urls import path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from cases.api.ledger import LedgerAPIView
+from deadlines.api.views import DeadlineViewSet
+from notifications.api.views import NotificationViewSet
 from organisations.api.views import MeView, OrganisationViewSet, RegionViewSet
 
 router = DefaultRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("regions", RegionViewSet, basename="region")
+router.register("deadlines", DeadlineViewSet, basename="deadline")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 app_name = "api"
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("auth/token/", obtain_auth_token, name="token"),
+    path("cases/ledger/", LedgerAPIView.as_view(), name="cases-ledger"),
     *router.urls,
 ]

@@ -41,9 +41,9 @@ class ResolvedRule:
 
 def _local_rules(kind: str, organisation) -> DeadlineRule | None:
     """The nearest local rule: the organisation, its ancestors, then its region upwards."""
-    from organisations.models import Region
+    from organisations.models import Organisation, Region
 
-    orgs = [organisation, *reversed(list(organisation.get_ancestors()))]
+    orgs = [organisation, *reversed(list(Organisation.objects.get_ancestors(organisation)))]
     region = organisation.region
     regions = [region, *reversed(list(Region.objects.filter(
         path__in=[region.path[:i] for i in range(region.steplen, len(region.path), region.steplen)]

@@ -1,0 +1,222 @@
+"""Starting, explaining, pausing, extending and recomputing deadlines."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from audit.models import AuditEntry
+from common.statemachine import TransitionNotAllowed
+from deadlines.models import Deadline, DeadlineRule
+from deadlines.selectors import deadlines_for, overdue_for_user, rule_table
+from deadlines.services import (
+    calendar_day_set,
+    deadline_cancel,
+    deadline_extend,
+    deadline_meet,
+    deadline_pause,
+    deadline_resume,
+)
+from organisations.roles import Role
+from tests.factories import member
+
+from .factories import local, make_deadline
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def due_date(deadline) -> datetime.date:
+    return timezone.localtime(deadline.due_at).date()
+
+
+def test_start_uses_statutory_rule_and_explains_spring_festival(world):
+    deadline = make_deadline(world, kind="credit.removal", start=local(2025, 1, 27))
+    assert (deadline.unit, deadline.amount, deadline.rule_source) == (
+        "working_days",
+        3,
+        "statutory",
+    )
+    assert due_date(deadline) == D(2025, 2, 7)
+    assert timezone.localtime(deadline.due_at).time() == datetime.time(23, 59, 59)
+    steps = [s["step"] for s in deadline.explanation["steps"]]
+    assert steps == ["start", "rule", "due"]
+    skipped = deadline.explanation["skipped"]
+    assert [s["date"] for s in skipped][0] == "2025-01-28"
+    assert {s["reason"] for s in skipped} == {"春节"}
+    assert deadline.explanation["rule"]["basis"].startswith("具有法定删除情形")
+    assert AuditEntry.objects.filter(object_id=str(deadline.pk), action="create").exists()
+
+
+def test_calendar_days_roll_over_national_day(world):
+    deadline = make_deadline(world, kind="mediation.confirmation_window", start=local(2025, 9, 1))
+    assert due_date(deadline) == D(2025, 10, 9)
+    roll = next(s for s in deadline.explanation["steps"] if s["step"] == "roll")
+    assert roll["from"] == "2025-10-01" and "国庆节" in roll["text"]
+
+
+def test_months_rule_and_explicit_amount(world):
+    six_months = make_deadline(world, kind="enforcement.time_limit", start=local(2025, 1, 20))
+    assert due_date(six_months) == D(2025, 7, 21)  # 7-20 is a Sunday: next working day
+    dispatch = make_deadline(
+        world, kind="cases.dispatch", amount=5, unit="working_days", start=local(2025, 9, 26)
+    )
+    assert dispatch.rule_source == "explicit" and due_date(dispatch) == D(2025, 10, 10)
+
+
+def test_local_rule_of_an_ancestor_wins_and_is_shown_beside_statutory(world):
+    DeadlineRule.objects.create(
+        kind="enforcement.funds_disbursement",
+        organisation=world.court,
+        unit="working_days",
+        amount=5,
+    )
+    deadline = make_deadline(
+        world,
+        kind="enforcement.funds_disbursement",
+        organisation=world.tribunal,
+        start=local(2025, 3, 3),
+    )
+    assert (deadline.rule_source, deadline.unit, deadline.amount) == ("local", "working_days", 5)
+    assert deadline.explanation["rule"]["statutory"] == "30日"
+    row = next(
+        r for r in rule_table(world.tribunal) if r["kind"] == "enforcement.funds_disbursement"
+    )
+    assert (
+        row["statutory"] == "30日" and row["effective"] == "5个工作日" and row["source"] == "local"
+    )
+    other = next(
+        r for r in rule_table(world.other_court) if r["kind"] == "enforcement.funds_disbursement"
+    )
+    assert other["source"] == "statutory"
+
+
+def test_region_rule_applies_below_the_region(world):
+    DeadlineRule.objects.create(
+        kind="enforcement.clue_check", region=world.city, unit="calendar_days", amount=5
+    )
+    deadline = make_deadline(
+        world,
+        kind="enforcement.clue_check",
+        organisation=world.other_court,
+        start=local(2025, 3, 3),
+    )
+    assert deadline.amount == 5 and deadline.rule_source == "local"
+
+
+def test_pause_and_resume_add_the_days_the_clock_stood(world):
+    with time_machine.travel(local(2025, 3, 3), tick=False):
+        deadline = make_deadline(world, kind="enforcement.time_limit")
+    assert due_date(deadline) == D(2025, 9, 3)
+    with time_machine.travel(local(2025, 4, 1), tick=False):
+        deadline_pause(deadline, actor=world.owner, reason="中止：案外人异议")
+    deadline.refresh_from_db()
+    assert deadline.state == Deadline.State.PAUSED and deadline.next_action_at is None
+    with time_machine.travel(local(2025, 4, 11), tick=False):
+        deadline_resume(deadline, actor=world.owner)
+    assert deadline.state == Deadline.State.PENDING
+    assert due_date(deadline) == D(2025, 9, 15)  # +10 days = 9-13 (Sat) → Mon 9-15
+    pause = next(s for s in deadline.explanation["steps"] if s["step"] == "pause")
+    assert pause["days"] == 10 and "案外人异议" in pause["text"]
+    assert deadline.next_action_at is not None
+    notes = list(
+        AuditEntry.objects.filter(object_id=str(deadline.pk)).values_list("note", flat=True)
+    )
+    assert any("中止 10 日不计入" in n for n in notes)
+
+
+def test_extend_needs_an_approver_and_is_explained(world):
+    president = member(world.court, Role.SUPERVISOR, username="president", full_name="吴院长")
+    deadline = make_deadline(world, kind="enforcement.time_limit", start=local(2025, 3, 3))
+    with pytest.raises(ValidationError):
+        deadline_extend(
+            deadline,
+            actor=world.owner,
+            approved_by=world.colleague,
+            amount=3,
+            unit="months",
+            reason="x",
+        )
+    extension = deadline_extend(
+        deadline,
+        actor=world.owner,
+        approved_by=president,
+        amount=3,
+        unit="months",
+        reason="案情复杂",
+    )
+    assert extension.days_added == 91 and due_date(deadline) == D(2025, 12, 3)
+    step = next(s for s in deadline.explanation["steps"] if s["step"] == "extension")
+    assert step["approved_by"] == "吴院长" and "案情复杂" in step["text"]
+    explicit = deadline_extend(
+        deadline,
+        actor=world.owner,
+        approved_by=president,
+        new_due_at=D(2025, 12, 31),
+        reason="再延",
+    )
+    assert explicit.days_added == 28 and due_date(deadline) == D(2025, 12, 31)
+
+
+def test_extend_reopens_a_missed_deadline(world):
+    deadline = make_deadline(world, kind="credit.removal", start=local(2025, 3, 3))
+    Deadline.objects.filter(pk=deadline.pk).update(state=Deadline.State.MISSED)
+    deadline.refresh_from_db()
+    deadline_extend(
+        deadline,
+        actor=world.owner,
+        approved_by=world.supervisor,
+        amount=2,
+        unit="working_days",
+        reason="补正",
+    )
+    assert deadline.state == Deadline.State.PENDING and due_date(deadline) == D(2025, 3, 10)
+
+
+def test_meet_and_cancel_close_the_clock(world):
+    one = make_deadline(world)
+    deadline_meet(one, actor=world.owner)
+    assert one.state == "met" and one.next_action_at is None
+    with pytest.raises(TransitionNotAllowed):
+        deadline_pause(one, actor=world.owner, reason="x")
+    two = make_deadline(world)
+    deadline_cancel(two, actor=world.owner, reason="撤回申请")
+    two.refresh_from_db()
+    assert two.state == "cancelled" and two.close_reason == "撤回申请"
+
+
+def test_calendar_change_recomputes_open_deadlines_and_says_so(world):
+    year = 2027  # not in the installed chinese_calendar: weekday rule until an admin fills it in
+    start = local(year, 2, 4)  # Thursday
+    deadline = make_deadline(world, kind="credit.removal", start=start)
+    assert due_date(deadline) == D(year, 2, 9)
+    assert "2027" in deadline.explanation["calendar_note"]
+    done = make_deadline(world, kind="credit.removal", start=start)
+    deadline_meet(done, actor=world.owner)
+    for day in (5, 8, 9, 10, 11, 12):
+        _day, moved = calendar_day_set(
+            date=D(year, 2, day), is_working_day=False, name="春节", actor=world.supervisor
+        )
+    deadline.refresh_from_db()
+    assert due_date(deadline) == D(year, 2, 17)  # working days 2-15, 2-16, 2-17
+    assert {"2027-02-05", "2027-02-08"} <= {s["date"] for s in deadline.explanation["skipped"]}
+    entries = AuditEntry.objects.filter(object_id=str(deadline.pk), action="change")
+    assert any("工作日历变更：2027-02-05 设为休息日（春节）" in e.note for e in entries)
+    done.refresh_from_db()
+    assert due_date(done) == D(year, 2, 9)  # closed deadlines keep their history
+    calendar_day_set(
+        date=D(year, 2, 13), is_working_day=True, name="春节调休上班", actor=world.supervisor
+    )
+    deadline.refresh_from_db()
+    assert due_date(deadline) == D(year, 2, 16)  # 2-13, 2-15, 2-16
+
+
+def test_selectors_scope(world):
+    deadline = make_deadline(world, start=local(2025, 1, 2))
+    assert list(deadlines_for(world.court)) == [deadline]
+    with time_machine.travel(local(2025, 2, 1)):
+        assert list(overdue_for_user(world.colleague)) == [deadline]
+        assert list(overdue_for_user(world.supervisor)) == [deadline]
+        assert list(overdue_for_user(world.outsider)) == []

@@ -1,0 +1,133 @@
+"""The reminder sweep: each reminder exactly once, escalation on a miss, crash safety."""
+
+from unittest import mock
+
+import pytest
+from django.core import mail
+
+from deadlines.models import Deadline, Reminder
+from deadlines.sweep import deadlines_sweep
+from deadlines.tasks import sweep_task
+from jobs.models import JobRun, OutboxMessage
+from notifications.models import Delivery, Notification
+
+from .factories import local, make_deadline
+
+pytestmark = pytest.mark.django_db
+
+
+def stages(deadline):
+    return list(
+        Reminder.objects.filter(deadline=deadline).values_list("stage", "lead_days", "status")
+    )
+
+
+def test_lead_due_and_missed_each_once(world, published):
+    # credit.removal: 3 working days, lead time 1 day. Start Mon 3-03 → due Thu 3-06.
+    deadline = make_deadline(world, kind="credit.removal", start=local(2025, 3, 3))
+    assert deadline.next_action_at == local(2025, 3, 5, 8, 0)
+    assert deadlines_sweep(now=local(2025, 3, 5, 7, 59)).reminders == 0
+    assert deadlines_sweep(now=local(2025, 3, 5, 8, 1)).reminders == 1
+    assert deadlines_sweep(now=local(2025, 3, 5, 8, 2)).reminders == 0  # a second worker, a retry
+    assert stages(deadline) == [("lead", 1, "sent")]
+    notification = Notification.objects.get(recipient=world.owner)
+    assert "还有 1 天届满" in notification.title and notification.subject == deadline
+
+    deadlines_sweep(now=local(2025, 3, 6, 8, 0))
+    result = deadlines_sweep(
+        now=local(
+            2025,
+            3,
+            7,
+            0,
+            0,
+        )
+    )
+    assert result.missed == 1
+    deadline.refresh_from_db()
+    assert deadline.state == Deadline.State.MISSED and deadline.next_action_at is None
+    assert [s for s, _lead, _status in stages(deadline)] == ["lead", "due", "missed"]
+    escalation = Notification.objects.get(recipient=world.supervisor)
+    assert escalation.kind == "deadline.escalation" and "超期督办" in escalation.title
+    assert Notification.objects.filter(recipient=world.owner).count() == 3
+    assert deadlines_sweep(now=local(2025, 3, 9)).deadlines == 0
+
+
+def test_late_sweep_sends_only_the_most_urgent_stage(world, published):
+    deadline = make_deadline(world, kind="mediation.confirmation_window", start=local(2025, 3, 3))
+    # Workers were down for weeks: lead 7, lead 1 and due all passed; only "due" is sent.
+    deadlines_sweep(now=local(2025, 4, 2, 12, 0))
+    assert stages(deadline) == [("lead", 7, "skipped"), ("lead", 1, "skipped"), ("due", 0, "sent")]
+    assert Notification.objects.count() == 1
+
+
+def test_resetting_the_claim_does_not_duplicate(world, published):
+    deadline = make_deadline(world, kind="credit.removal", start=local(2025, 3, 3))
+    deadlines_sweep(now=local(2025, 3, 5, 9, 0))
+    # As if another sweep had read the row before this one advanced it.
+    Deadline.objects.filter(pk=deadline.pk).update(next_action_at=local(2025, 3, 5, 8, 0))
+    deadlines_sweep(now=local(2025, 3, 5, 9, 0))
+    assert Reminder.objects.filter(deadline=deadline).count() == 1
+    assert Notification.objects.count() == 1
+
+
+def test_crash_mid_sweep_loses_nothing_and_duplicates_nothing(world, published):
+    deadlines = [
+        make_deadline(world, kind="credit.removal", start=local(2025, 3, 3)) for _ in range(5)
+    ]
+    from notifications import services
+
+    real = services.notify_many
+    calls = {"n": 0}
+
+    def crash_on_second_batch(specs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise SystemExit("worker killed")  # the batch transaction rolls back
+        return real(specs)
+
+    with mock.patch("deadlines.sweep.notify_many", side_effect=crash_on_second_batch):
+        with pytest.raises(SystemExit):
+            deadlines_sweep(now=local(2025, 3, 5, 9, 0), batch_size=2)
+    assert Reminder.objects.count() == 2 and Notification.objects.count() == 2
+    deadlines_sweep(now=local(2025, 3, 5, 9, 1), batch_size=2)
+    for deadline in deadlines:
+        assert stages(deadline) == [("lead", 1, "sent")]
+    assert Notification.objects.count() == 5
+
+
+def test_paused_and_closed_deadlines_are_not_reminded(world, published):
+    from deadlines.services import deadline_meet, deadline_pause
+
+    paused = make_deadline(world, kind="credit.removal", start=local(2025, 3, 3))
+    deadline_pause(paused, actor=world.owner, reason="中止")
+    met = make_deadline(world, kind="credit.removal", start=local(2025, 3, 3))
+    deadline_meet(met, actor=world.owner)
+    assert deadlines_sweep(now=local(2025, 3, 10)).deadlines == 0
+    assert not Reminder.objects.exists()
+
+
+def test_reminder_email_goes_through_the_outbox_on_commit(
+    world, published, django_capture_on_commit_callbacks
+):
+    world.owner.email = "owner@example.cn"
+    world.owner.save()
+    make_deadline(world, kind="credit.removal", start=local(2025, 3, 3))
+    with django_capture_on_commit_callbacks(execute=True):
+        deadlines_sweep(now=local(2025, 3, 5, 9, 0))
+    email = Delivery.objects.get(channel="email")
+    assert email.status == "pending"
+    message = OutboxMessage.objects.get(task_name="notifications.deliver")
+    assert message.args == [[email.pk]] and message.published_at is not None
+    assert published == [("notifications.deliver", [[email.pk]], {})]
+    assert mail.outbox == []  # sending is the worker's job, never inside the sweep
+
+
+def test_sweep_task_records_a_job_run(world, published):
+    make_deadline(world, kind="credit.removal", start=local(2025, 3, 3))
+    import time_machine
+
+    with time_machine.travel(local(2025, 3, 5, 9, 0), tick=False):
+        assert sweep_task() == 1
+    run = JobRun.objects.get(name="deadlines.sweep")
+    assert (run.status, run.items, run.failures) == ("ok", 1, 0) and run.duration_ms is not None

@@ -1,0 +1,124 @@
+"""Pages and API: scoped, explained, with actions and the record partial."""
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse
+
+from deadlines.sweep import deadlines_sweep
+
+from .factories import local, make_deadline
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def deadline(world):
+    return make_deadline(world, kind="credit.removal", start=local(2025, 1, 27))
+
+
+def test_detail_page_explains(client_for, world, deadline):
+    response = client_for(world.colleague).get(reverse("deadlines:detail", args=[deadline.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "2025-02-07" in html and "春节" in html and 'data-testid="deadline-explain"' in html
+
+
+def test_outsider_cannot_read(client_for, api_for, world, deadline):
+    assert (
+        client_for(world.outsider).get(reverse("deadlines:detail", args=[deadline.pk])).status_code
+        == 404
+    )
+    assert api_for(world.outsider).get(f"/api/deadlines/{deadline.pk}/").status_code == 404
+    assert api_for(world.outsider).get("/api/deadlines/").json()["results"] == []
+
+
+def test_outsider_cannot_change(client_for, api_for, world, deadline):
+    response = api_for(world.outsider).post(f"/api/deadlines/{deadline.pk}/pause/", {"reason": "x"})
+    assert response.status_code == 404
+    response = client_for(world.outsider).post(
+        reverse("deadlines:action", args=[deadline.pk, "meet"])
+    )
+    assert response.status_code == 404
+    deadline.refresh_from_db()
+    assert deadline.state == "pending"
+
+
+def test_api_lists_with_explain_and_actions(
+    api_for, world, deadline, django_assert_max_num_queries
+):
+    api = api_for(world.owner)
+    for _ in range(5):
+        make_deadline(world, kind="enforcement.time_limit", start=local(2025, 1, 27))
+    with django_assert_max_num_queries(12):
+        body = api.get("/api/deadlines/").json()
+    assert len(body["results"]) == 6
+    item = api.get(f"/api/deadlines/{deadline.pk}/").json()
+    assert item["explain"]["due_date"] == "2025-02-07" and item["state_label"] == "进行中"
+    paused = api.post(
+        f"/api/deadlines/{deadline.pk}/pause/", {"reason": "中止"}, format="json"
+    ).json()
+    assert paused["state"] == "paused"
+    conflict = api.post(f"/api/deadlines/{deadline.pk}/pause/", {"reason": "again"}, format="json")
+    assert conflict.status_code == 409 and conflict.json()["code"] == "transition_not_allowed"
+    assert api.post(f"/api/deadlines/{deadline.pk}/resume/").json()["state"] == "pending"
+    bad = api.post(
+        f"/api/deadlines/{deadline.pk}/extend/",
+        {"approved_by": world.colleague.pk, "reason": "x", "amount": 1},
+        format="json",
+    )
+    assert bad.status_code == 400
+    ok = api.post(
+        f"/api/deadlines/{deadline.pk}/extend/",
+        {"approved_by": world.supervisor.pk, "reason": "x", "amount": 1},
+        format="json",
+    )
+    assert ok.status_code == 200 and ok.json()["extensions"][0]["days_added"] == 1
+
+
+def test_page_actions(client_for, world, deadline):
+    client = client_for(world.owner)
+    client.post(reverse("deadlines:action", args=[deadline.pk, "pause"]), {"reason": "执行中止"})
+    deadline.refresh_from_db()
+    assert deadline.state == "paused"
+    client.post(reverse("deadlines:action", args=[deadline.pk, "resume"]))
+    client.post(
+        reverse("deadlines:extend", args=[deadline.pk]),
+        {
+            "approved_by": world.supervisor.pk,
+            "amount": 2,
+            "unit": "calendar_days",
+            "reason": "批准",
+        },
+    )
+    deadline.refresh_from_db()
+    assert deadline.extensions.count() == 1
+    client.post(reverse("deadlines:action", args=[deadline.pk, "meet"]))
+    deadline.refresh_from_db()
+    assert deadline.state == "met"
+
+
+def test_record_partial_shows_deadlines_and_delivery_status(world, deadline, published, rf):
+    world.owner.email = "o@example.cn"
+    world.owner.save()
+    deadlines_sweep(now=local(2025, 2, 6, 9, 0))
+    html = Template(
+        '{% include "deadlines/partials/record_deadlines.html" with record=obj %}'
+    ).render(Context({"obj": world.court}))
+    assert "删除失信信息" in html and "2025-02-07" in html
+    assert "邮件" in html and "待发送" in html and "站内" in html
+
+
+def test_rule_table_page_shows_statutory_kinds(client_for, world):
+    html = client_for(world.owner).get(reverse("deadlines:rules")).content.decode()
+    for kind in (
+        "enforcement.time_limit",
+        "credit.removal",
+        "mediation.confirmation_window",
+        "enforcement.freeze_bank",
+    ):
+        assert kind in html
+
+
+def test_list_page(client_for, world, deadline):
+    response = client_for(world.owner).get(reverse("deadlines:list"), {"mine": "1"})
+    assert response.status_code == 200 and "删除失信信息" in response.content.decode()

@@ -1,0 +1,1 @@
+from tests.jobs.conftest import published  # noqa: F401

@@ -1,0 +1,77 @@
+import pytest
+from django.urls import reverse
+
+from notifications.models import Notification
+from notifications.services import notify
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def note(world, published):
+    return notify(
+        recipient=world.owner,
+        kind="deadline.due",
+        title="【今日届满】删除失信信息",
+        body="b",
+        link="/deadlines/",
+    )
+
+
+def test_bell_shows_unread_count_and_mark_read_follows_the_link(client_for, world, note):
+    client = client_for(world.owner)
+    html = client.get(reverse("home")).content.decode()
+    assert 'data-testid="bell-count">1<' in html
+    response = client.post(reverse("notifications:read", args=[note.pk]))
+    assert response.status_code == 302 and response["Location"] == "/deadlines/"
+    note.refresh_from_db()
+    assert note.read_at is not None
+    assert (
+        'data-testid="bell-count"' not in client.get(reverse("notifications:bell")).content.decode()
+    )
+
+
+def test_list_and_read_all(client_for, world, note):
+    client = client_for(world.owner)
+    assert "今日届满" in client.get(reverse("notifications:list")).content.decode()
+    client.post(reverse("notifications:read_all"))
+    assert not Notification.objects.filter(read_at__isnull=True).exists()
+
+
+def test_others_cannot_read_my_notifications(client_for, api_for, world, note):
+    assert (
+        client_for(world.colleague).post(reverse("notifications:read", args=[note.pk])).status_code
+        == 404
+    )
+    assert api_for(world.colleague).get(f"/api/notifications/{note.pk}/").status_code == 404
+    assert api_for(world.outsider).get("/api/notifications/").json()["results"] == []
+
+
+def test_api(api_for, world, note):
+    api = api_for(world.owner)
+    assert api.get("/api/notifications/unread/").json() == {"unread": 1}
+    body = api.post(f"/api/notifications/{note.pk}/read/").json()
+    assert body["is_read"] and body["deliveries"][0]["channel"] == "in_app"
+
+
+def test_preferences_page(client_for, world):
+    client = client_for(world.owner)
+    assert client.get(reverse("notifications:preferences")).status_code == 200
+    response = client.post(
+        reverse("notifications:preferences"),
+        {
+            "email_enabled": "on",
+            "digest": "on",
+            "quiet_hours": "on",
+            "quiet_start": "21:00",
+            "quiet_end": "07:30",
+            "muted_kinds": ["deadline.reminder"],
+        },
+    )
+    assert response.status_code == 302
+    pref = world.owner.notification_preference
+    assert (
+        pref.digest
+        and pref.muted_kinds == ["deadline.reminder"]
+        and str(pref.quiet_start) == "21:00:00"
+    )
