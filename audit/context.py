@@ -13,13 +13,14 @@ class AuditContext:
     path: str = ""
 
 
-_current: contextvars.ContextVar[AuditContext] = contextvars.ContextVar(
-    "audit_context", default=AuditContext()
+_DEFAULT = AuditContext()
+_current: contextvars.ContextVar[AuditContext | None] = contextvars.ContextVar(
+    "audit_context", default=None
 )
 
 
 def current() -> AuditContext:
-    return _current.get()
+    return _current.get() or _DEFAULT
 
 
 @contextmanager

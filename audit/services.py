@@ -90,7 +90,9 @@ def _write(instance, *, actor, action, changes=None, transition="", note="") -> 
 def audit_create(instance, *, actor, note="") -> AuditEntry:
     after = snapshot(instance)
     changes = {key: {"before": None, "after": value} for key, value in after.items()}
-    return _write(instance, actor=actor, action=AuditEntry.Action.CREATE, changes=changes, note=note)
+    return _write(
+        instance, actor=actor, action=AuditEntry.Action.CREATE, changes=changes, note=note
+    )
 
 
 def audit_change(instance, *, actor, before: dict[str, Any], note="") -> AuditEntry | None:
@@ -98,7 +100,9 @@ def audit_change(instance, *, actor, before: dict[str, Any], note="") -> AuditEn
     changes = diff(before, snapshot(instance))
     if not changes:
         return None
-    return _write(instance, actor=actor, action=AuditEntry.Action.CHANGE, changes=changes, note=note)
+    return _write(
+        instance, actor=actor, action=AuditEntry.Action.CHANGE, changes=changes, note=note
+    )
 
 
 def audit_transition(instance, *, actor, transition: str, before: dict, after: dict, note=""):
@@ -124,7 +128,9 @@ def audit_transition(instance, *, actor, transition: str, before: dict, after: d
 def audit_delete(instance, *, actor, note="") -> AuditEntry:
     before = snapshot(instance)
     changes = {key: {"before": value, "after": None} for key, value in before.items()}
-    return _write(instance, actor=actor, action=AuditEntry.Action.DELETE, changes=changes, note=note)
+    return _write(
+        instance, actor=actor, action=AuditEntry.Action.DELETE, changes=changes, note=note
+    )
 
 
 def audit_personal_view(instance, *, actor, fields: list[str], note="") -> AuditEntry:

@@ -36,7 +36,9 @@ def history_csv(request, app_label, model_name, pk):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # BOM so that Excel opens the Chinese text as UTF-8
     writer = csv.writer(response)
-    writer.writerow(["时间", "操作人", "动作", "流转", "字段", "变更前", "变更后", "说明", "来源", "IP", "路径"])
+    writer.writerow(
+        ["时间", "操作人", "动作", "流转", "字段", "变更前", "变更后", "说明", "来源", "IP", "路径"]
+    )
     for entry in history_for(record).iterator(chunk_size=500):
         at = timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M:%S")
         base = [at, entry.actor_name, entry.get_action_display(), entry.transition]

@@ -37,7 +37,9 @@ def exception_handler(exc, context):
     if isinstance(exc, TransitionNotAllowed):
         exc = Conflict(detail=exc.message, code="transition_not_allowed")
     elif isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        detail = (
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
         exc = exceptions.ValidationError(detail=detail)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(_("未找到。"))

@@ -8,5 +8,7 @@ def navigation(request):
     current = request.path
     items = items_for(user)
     for item in items:
-        item["active"] = current.startswith(item["url"]) and item["url"] != "/" or current == item["url"]
+        item["active"] = (
+            current.startswith(item["url"]) and item["url"] != "/" or current == item["url"]
+        )
     return {"nav_items": items}

@@ -23,7 +23,9 @@ def validate_id_number(value: str) -> None:
     except stdnum_exceptions.InvalidChecksum as exc:
         raise ValidationError(_("身份证号码校验位不正确，请核对。"), code="id_checksum") from exc
     except stdnum_exceptions.InvalidComponent as exc:
-        raise ValidationError(_("身份证号码中的出生日期或地区码无效。"), code="id_component") from exc
+        raise ValidationError(
+            _("身份证号码中的出生日期或地区码无效。"), code="id_component"
+        ) from exc
     except stdnum_exceptions.ValidationError as exc:
         raise ValidationError(_("身份证号码格式不正确。"), code="id_format") from exc
 
@@ -39,7 +41,9 @@ def validate_credit_code(value: str) -> None:
     except stdnum_exceptions.InvalidLength as exc:
         raise ValidationError(_("统一社会信用代码应为18位。"), code="uscc_length") from exc
     except stdnum_exceptions.InvalidChecksum as exc:
-        raise ValidationError(_("统一社会信用代码校验位不正确，请核对。"), code="uscc_checksum") from exc
+        raise ValidationError(
+            _("统一社会信用代码校验位不正确，请核对。"), code="uscc_checksum"
+        ) from exc
     except stdnum_exceptions.ValidationError as exc:
         raise ValidationError(_("统一社会信用代码格式不正确。"), code="uscc_format") from exc
 

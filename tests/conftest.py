@@ -35,7 +35,9 @@ def world(db) -> World:
     tribunal = OrganisationFactory(
         name="新华人民法庭", kind=Organisation.Kind.TRIBUNAL, region=district, parent=court
     )
-    other_court = OrganisationFactory(name="海南区人民法院", region=other_district, court_code="蒙0303")
+    other_court = OrganisationFactory(
+        name="海南区人民法院", region=other_district, court_code="蒙0303"
+    )
     centre = OrganisationFactory(
         name="乌海市综治中心", kind=Organisation.Kind.GOVERNANCE_CENTRE, region=city
     )

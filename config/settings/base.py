@@ -188,13 +188,16 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+# Redis redelivers an unacknowledged task after this; the SQLAlchemy transport takes no options.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60} if REDIS_URL else {}
 
 # --- Personal data ---------------------------------------------------------------------
 # Key for encrypting ID numbers and phones at rest and for their blind index.
 PII_ENCRYPTION_KEY = env("FENGQIAO_PII_KEY", default="")
 
-EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = env(
+    "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="fengqiao@localhost")
 
 LOGGING = {

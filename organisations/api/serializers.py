@@ -16,8 +16,17 @@ class OrganisationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organisation
         fields = [
-            "id", "name", "short_name", "kind", "kind_display", "region", "region_name",
-            "court_code", "path", "depth", "is_active",
+            "id",
+            "name",
+            "short_name",
+            "kind",
+            "kind_display",
+            "region",
+            "region_name",
+            "court_code",
+            "path",
+            "depth",
+            "is_active",
         ]
 
 

@@ -8,8 +8,8 @@ from django.db import transaction
 
 from audit.context import audit_context
 from audit.models import AuditEntry
-from audit.services import audit_change, audit_create, audit_personal_view, snapshot
 from audit.selectors import history_for
+from audit.services import audit_change, audit_create, audit_personal_view, snapshot
 
 pytestmark = pytest.mark.django_db
 

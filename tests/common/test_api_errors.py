@@ -17,7 +17,9 @@ def _handle(exc):
 
 
 def test_validation_error_has_field_errors():
-    response = _handle(exceptions.ValidationError({"id_number": ["身份证号码校验位不正确，请核对。"]}))
+    response = _handle(
+        exceptions.ValidationError({"id_number": ["身份证号码校验位不正确，请核对。"]})
+    )
     assert response.status_code == 400
     assert response.data["code"] == "invalid"
     assert response.data["fields"] == {"id_number": ["身份证号码校验位不正确，请核对。"]}

@@ -22,7 +22,9 @@ def test_check_character_helper_agrees_with_standard_example():
     assert _check_char("11010519491231002") == "X"
 
 
-@pytest.mark.parametrize("value", ["11010519491231002X", "15030219850615302X", "150303199001011238"])
+@pytest.mark.parametrize(
+    "value", ["11010519491231002X", "15030219850615302X", "150303199001011238"]
+)
 def test_valid_id_numbers_pass(value):
     validate_id_number(value)
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from organisations.selectors import organisations_visible_to, roles_in_scope_of
 from organisations.roles import Role
+from organisations.selectors import organisations_visible_to, roles_in_scope_of
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def test_supervisor_sees_the_whole_region_subtree(world):
 
 
 def test_subtree_is_one_query(world, django_assert_num_queries):
-    world.owner.active_memberships  # memberships are loaded once per request
+    assert world.owner.active_memberships  # loaded once per request, before the query
     with django_assert_num_queries(1):
         list(organisations_visible_to(world.owner))
 
