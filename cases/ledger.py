@@ -262,7 +262,7 @@ def ledger_by_branch(
     own = by_branch.get(organisation.path)
     if own is not None:
         rows.append((organisation, True, own))
-    for child in organisation.get_children().order_by("path"):
+    for child in Organisation.objects.get_children(organisation).order_by("path"):
         rows.append((child, False, by_branch.get(child.path, LedgerFigures())))
     return rows
 

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from cases.api.ledger import LedgerAPIView
 from deadlines.api.views import DeadlineViewSet
 from notifications.api.views import NotificationViewSet
+from cases.api.ledger import LedgerAPIView
 from organisations.api.views import MeView, OrganisationViewSet, RegionViewSet
 
 router = DefaultRouter()
@@ -19,6 +20,7 @@ app_name = "api"
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("auth/token/", obtain_auth_token, name="token"),
+    path("cases/ledger/", LedgerAPIView.as_view(), name="cases-ledger"),
     path("cases/ledger/", LedgerAPIView.as_view(), name="cases-ledger"),
     *router.urls,
 ]
