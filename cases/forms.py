@@ -21,6 +21,28 @@ RESPONDER_KINDS = (
 )
 
 
+def bootstrap(form: forms.BaseForm) -> forms.BaseForm:
+    """Give every widget its Bootstrap class (templates stay free of widget tweaking)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+            continue
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+    return form
+
+
+class BootstrapForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -44,11 +66,13 @@ def _regions_for(user):
         return Region.objects.all()
     # the district around the user's organisation
     region = organisation.region
-    anchor = region.get_ancestors().filter(level=Region.Level.COUNTY).first() or region
+    anchor = (
+        Region.objects.get_ancestors(region).filter(level=Region.Level.COUNTY).first() or region
+    )
     return Region.objects.filter(path__startswith=anchor.path)
 
 
-class DisputeForm(forms.Form):
+class DisputeForm(BootstrapForm):
     source_channel = forms.ChoiceField(label=_("来源渠道"), choices=SourceChannel.choices)
     category = forms.ChoiceField(label=_("纠纷类别"), choices=Category.choices)
     risk_level = forms.ChoiceField(
@@ -70,7 +94,7 @@ class DisputeForm(forms.Form):
             self.fields["region"].initial = user.primary_organisation.region_id
 
 
-class PartyForm(forms.Form):
+class PartyForm(BootstrapForm):
     role = forms.ChoiceField(label=_("诉讼地位"), choices=PartyRole.choices)
     kind = forms.ChoiceField(label=_("类型"), choices=Party.Kind.choices, initial=Party.Kind.PERSON)
     name = forms.CharField(label=_("姓名/名称"), max_length=120)
@@ -111,7 +135,7 @@ PartyFormSet = formset_factory(
 )
 
 
-class GridReportForm(forms.Form):
+class GridReportForm(BootstrapForm):
     """The phone form: few fields, a photo."""
 
     category = forms.ChoiceField(label=_("什么问题"), choices=Category.choices)
@@ -127,7 +151,7 @@ class GridReportForm(forms.Form):
     )
 
 
-class TriageForm(forms.Form):
+class TriageForm(BootstrapForm):
     difficulty = forms.ChoiceField(label=_("难易程度"), choices=Difficulty.choices)
     duty_note = forms.CharField(label=_("职责研判"), max_length=200, required=False)
     lead_organisation = forms.ModelChoiceField(
@@ -153,7 +177,7 @@ class TriageForm(forms.Form):
         ).distinct()
 
 
-class DispatchForm(forms.Form):
+class DispatchForm(BootstrapForm):
     responders = forms.ModelMultipleChoiceField(
         label=_("应哨单位"),
         queryset=Organisation.objects.none(),
@@ -182,57 +206,57 @@ class DispatchForm(forms.Form):
         return deadline
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(BootstrapForm):
     answer = forms.CharField(label=_("处置情况"), widget=forms.Textarea(attrs={"rows": 4}))
     attachments = MultipleFileField(label=_("附件"))
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(BootstrapForm):
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class NoteForm(forms.Form):
+class NoteForm(BootstrapForm):
     note = forms.CharField(
         label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
 
-class ReferForm(forms.Form):
+class ReferForm(BootstrapForm):
     target = forms.ChoiceField(label=_("移交去向"), choices=ReferralTarget.choices)
     note = forms.CharField(label=_("说明"), required=False)
 
 
-class RatingForm(forms.Form):
+class RatingForm(BootstrapForm):
     score = forms.TypedChoiceField(
         label=_("您对办理结果满意吗？"),
         coerce=int,
         choices=[(5, _("满意")), (3, _("基本满意")), (1, _("不满意"))],
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     comment = forms.CharField(
         label=_("意见建议"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
 
-class BundleForm(forms.Form):
+class BundleForm(BootstrapForm):
     title = forms.CharField(label=_("共性问题"), max_length=120)
     description = forms.CharField(
         label=_("情况说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
 
-class EscalateForm(forms.Form):
+class EscalateForm(BootstrapForm):
     escalated_to = forms.ModelChoiceField(
         label=_("上报至"), queryset=Organisation.objects.filter(is_active=True)
     )
     note = forms.CharField(label=_("说明"), required=False)
 
 
-class ResultForm(forms.Form):
+class ResultForm(BootstrapForm):
     result = forms.CharField(label=_("办理结果"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ListFilterForm(forms.Form):
+class ListFilterForm(BootstrapForm):
     q = forms.CharField(label=_("搜索"), required=False)
     status = forms.ChoiceField(label=_("状态"), required=False)
     category = forms.ChoiceField(label=_("类别"), required=False)

@@ -95,7 +95,7 @@ def dispute_list(request):
         "estimate": selectors.estimated_count(queryset) if not request.GET.get("after") else None,
         "saved_filters": request.user.case_filters.all(),
         "can_assign": request.user.has_role(*CENTRE_ROLES),
-        "assignees": _assignable_users(request.user),
+        "assignees": _assignable_users(request.user)[:200],
     }
     template = (
         "cases/partials/dispute_rows.html"
@@ -115,7 +115,7 @@ def _assignable_users(user):
             is_active=True,
         )
         .distinct()
-        .order_by("full_name")[:200]
+        .order_by("full_name")
     )
 
 

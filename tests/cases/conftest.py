@@ -43,16 +43,28 @@ def loop(db) -> LoopWorld:
     community_region = RegionFactory(name="团结社区", level=Region.Level.VILLAGE, parent=street)
     other_district = RegionFactory(name="海南区", parent=city)
     district_centre = OrganisationFactory(
-        name="海勃湾区社会治理综合服务中心", kind=Organisation.Kind.GOVERNANCE_CENTRE, region=district
+        name="海勃湾区社会治理综合服务中心",
+        kind=Organisation.Kind.GOVERNANCE_CENTRE,
+        region=district,
     )
     centre = OrganisationFactory(
-        name="新华街道综治中心", kind=Organisation.Kind.GOVERNANCE_CENTRE, region=street, parent=district_centre
+        name="新华街道综治中心",
+        kind=Organisation.Kind.GOVERNANCE_CENTRE,
+        region=street,
+        parent=district_centre,
     )
     community = OrganisationFactory(
-        name="团结社区居委会", kind=Organisation.Kind.COMMUNITY, region=community_region, parent=centre
+        name="团结社区居委会",
+        kind=Organisation.Kind.COMMUNITY,
+        region=community_region,
+        parent=centre,
     )
-    police = OrganisationFactory(name="新华派出所", kind=Organisation.Kind.DEPARTMENT, region=street)
-    heating = OrganisationFactory(name="热力公司海勃湾分公司", kind=Organisation.Kind.DEPARTMENT, region=district)
+    police = OrganisationFactory(
+        name="新华派出所", kind=Organisation.Kind.DEPARTMENT, region=street
+    )
+    heating = OrganisationFactory(
+        name="热力公司海勃湾分公司", kind=Organisation.Kind.DEPARTMENT, region=district
+    )
     outsider_org = OrganisationFactory(
         name="海南区综治中心", kind=Organisation.Kind.GOVERNANCE_CENTRE, region=other_district
     )

@@ -29,8 +29,15 @@ Kind = DisputeEvent.Kind
 
 
 def _to_answered(loop, dispute):
-    dispute_triage(dispute=dispute, actor=loop.clerk, difficulty=Difficulty.COMPLEX, lead_organisation=loop.police)
-    (dispatch,) = dispute_dispatch(dispute=dispute, actor=loop.clerk, targets=[{"responder": loop.police}])
+    dispute_triage(
+        dispute=dispute,
+        actor=loop.clerk,
+        difficulty=Difficulty.COMPLEX,
+        lead_organisation=loop.police,
+    )
+    (dispatch,) = dispute_dispatch(
+        dispute=dispute, actor=loop.clerk, targets=[{"responder": loop.police}]
+    )
     dispatch_accept(dispatch=dispatch, actor=loop.responder)
     dispatch_answer(dispatch=dispatch, actor=loop.responder, answer="已上门调解，双方达成一致。")
     dispute.refresh_from_db()
@@ -40,10 +47,17 @@ def _to_answered(loop, dispute):
 def test_full_loop_satisfied(loop, register):
     dispute = register()
     assert dispute.status == DisputeStatus.REGISTERED
-    dispute_triage(dispute=dispute, actor=loop.clerk, difficulty=Difficulty.COMPLEX, lead_organisation=loop.police)
+    dispute_triage(
+        dispute=dispute,
+        actor=loop.clerk,
+        difficulty=Difficulty.COMPLEX,
+        lead_organisation=loop.police,
+    )
     assert dispute.status == DisputeStatus.TRIAGED and dispute.due_at is not None
     dispatches = dispute_dispatch(
-        dispute=dispute, actor=loop.clerk, targets=[{"responder": loop.police}, {"responder": loop.heating}]
+        dispute=dispute,
+        actor=loop.clerk,
+        targets=[{"responder": loop.police}, {"responder": loop.heating}],
     )
     assert dispute.status == DisputeStatus.DISPATCHED
     police, heating = dispatches
@@ -64,8 +78,18 @@ def test_full_loop_satisfied(loop, register):
     assert dispute.status == DisputeStatus.CLOSED and dispute.closed_at
     kinds = list(dispute.events.values_list("kind", flat=True))
     assert kinds == [
-        Kind.REGISTERED, Kind.TRIAGED, Kind.DISPATCHED, Kind.DISPATCHED, Kind.ACCEPTED, Kind.ANSWERED,
-        Kind.ACCEPTED, Kind.ANSWERED, Kind.ALL_ANSWERED, Kind.CLOSED_RESOLVED, Kind.RATED, Kind.CLOSED,
+        Kind.REGISTERED,
+        Kind.TRIAGED,
+        Kind.DISPATCHED,
+        Kind.DISPATCHED,
+        Kind.ACCEPTED,
+        Kind.ANSWERED,
+        Kind.ACCEPTED,
+        Kind.ANSWERED,
+        Kind.ALL_ANSWERED,
+        Kind.CLOSED_RESOLVED,
+        Kind.RATED,
+        Kind.CLOSED,
     ]
     accepted = dispute.events.filter(kind=Kind.ACCEPTED).first()
     assert "seconds_to_accept" in accepted.data
@@ -107,7 +131,9 @@ def test_hand_back_returns_to_centre_when_nobody_left(loop, register):
     dispute = register()
     dispute_triage(dispute=dispute, actor=loop.clerk, difficulty=Difficulty.SIMPLE)
     assert dispute.lead_organisation == loop.centre
-    (dispatch,) = dispute_dispatch(dispute=dispute, actor=loop.clerk, targets=[{"responder": loop.heating}])
+    (dispatch,) = dispute_dispatch(
+        dispute=dispute, actor=loop.clerk, targets=[{"responder": loop.heating}]
+    )
     with pytest.raises(ValidationError):
         dispatch_hand_back(dispatch=dispatch, actor=loop.heating_user, reason="")
     dispatch_hand_back(dispatch=dispatch, actor=loop.heating_user, reason="不属于供热问题")
@@ -127,7 +153,12 @@ def test_triage_rules_by_difficulty(loop, register):
         dispute_triage(dispute=dispute, actor=loop.clerk, difficulty=Difficulty.MAJOR)
     assert "coordinator" in info.value.message_dict
     with time_machine.travel("2026-03-02 09:00 +0800", tick=False):
-        dispute_triage(dispute=dispute, actor=loop.clerk, difficulty=Difficulty.MAJOR, coordinator=loop.supervisor)
+        dispute_triage(
+            dispute=dispute,
+            actor=loop.clerk,
+            difficulty=Difficulty.MAJOR,
+            coordinator=loop.supervisor,
+        )
         assert (dispute.due_at - timezone.now()).days == 30
 
 
@@ -143,7 +174,9 @@ def test_illegal_transitions_refused_with_message(loop, register, step, message)
     dispute = register()
     with pytest.raises(TransitionNotAllowed) as info:
         if step == "dispatch":
-            dispute_dispatch(dispute=dispute, actor=loop.clerk, targets=[{"responder": loop.police}])
+            dispute_dispatch(
+                dispute=dispute, actor=loop.clerk, targets=[{"responder": loop.police}]
+            )
         elif step == "review":
             dispute_review_close(dispute=dispute, actor=loop.clerk)
         else:
@@ -158,14 +191,18 @@ def test_responder_cannot_triage_and_grid_worker_cannot_dispatch(loop, register)
     with pytest.raises(TransitionNotAllowed) as info:
         dispute_triage(dispute=dispute, actor=loop.grid, difficulty=Difficulty.SIMPLE)
     assert "角色无权" in info.value.message
-    dispute_triage(dispute=dispute, actor=loop.clerk, difficulty=Difficulty.SIMPLE)  # the centre above can
+    dispute_triage(
+        dispute=dispute, actor=loop.clerk, difficulty=Difficulty.SIMPLE
+    )  # the centre above can
     assert dispute.status == DisputeStatus.TRIAGED
 
 
 def test_other_responder_cannot_accept(loop, register):
     dispute = register()
     dispute_triage(dispute=dispute, actor=loop.clerk, difficulty=Difficulty.SIMPLE)
-    (dispatch,) = dispute_dispatch(dispute=dispute, actor=loop.clerk, targets=[{"responder": loop.police}])
+    (dispatch,) = dispute_dispatch(
+        dispute=dispute, actor=loop.clerk, targets=[{"responder": loop.police}]
+    )
     with pytest.raises(TransitionNotAllowed):
         dispatch_accept(dispatch=dispatch, actor=loop.heating_user)
     with pytest.raises(TransitionNotAllowed) as info:
@@ -198,7 +235,9 @@ def test_close_without_rating_and_refer(loop, register):
 
 def test_bundle_close_closes_members_with_one_audit_entry_each(loop, register):
     members = [register(facts=f"楼道飞线充电隐患，第{i}栋") for i in range(3)]
-    bundle = bundle_create(organisation=loop.centre, actor=loop.clerk, title="飞线充电", disputes=members)
+    bundle = bundle_create(
+        organisation=loop.centre, actor=loop.clerk, title="飞线充电", disputes=members
+    )
     bundle_escalate(bundle=bundle, actor=loop.clerk, escalated_to=loop.police, note="统筹推进")
     before = AuditEntry.objects.filter(transition="close_by_bundle").count()
     bundle_close(bundle=bundle, actor=loop.clerk, result="统一安装充电桩")
