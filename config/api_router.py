@@ -5,6 +5,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from cases.api.ledger import LedgerAPIView
+from cases.api.views import DispatchViewSet, DisputeViewSet
 from deadlines.api.views import DeadlineViewSet
 from notifications.api.views import NotificationViewSet
 from cases.api.ledger import LedgerAPIView
@@ -15,6 +16,8 @@ router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("regions", RegionViewSet, basename="region")
 router.register("deadlines", DeadlineViewSet, basename="deadline")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("cases/disputes", DisputeViewSet, basename="case-dispute")
+router.register("cases/dispatches", DispatchViewSet, basename="case-dispatch")
 
 app_name = "api"
 urlpatterns = [

@@ -1,0 +1,187 @@
+from rest_framework import serializers
+
+from cases.models import (
+    Category,
+    Difficulty,
+    Dispatch,
+    Dispute,
+    DisputeEvent,
+    Party,
+    PartyRole,
+    RiskLevel,
+    SourceChannel,
+)
+from organisations.models import Organisation, Region, User
+
+
+class PartySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Party
+        fields = [
+            "id",
+            "kind",
+            "name",
+            "id_number_masked",
+            "phone_masked",
+            "credit_code",
+            "legal_representative",
+        ]
+        read_only_fields = fields
+
+
+class DisputePartySerializer(serializers.Serializer):
+    role = serializers.CharField(read_only=True, help_text="applicant / respondent / other")
+    party = PartySerializer(read_only=True)
+
+
+class DispatchSerializer(serializers.ModelSerializer):
+    responder_name = serializers.CharField(source="responder.name", read_only=True)
+    dispute_reference = serializers.CharField(source="dispute.reference", read_only=True)
+    seconds_to_accept = serializers.IntegerField(read_only=True, help_text="应哨用时（秒）")
+
+    class Meta:
+        model = Dispatch
+        fields = [
+            "id",
+            "dispute",
+            "dispute_reference",
+            "responder",
+            "responder_name",
+            "is_lead",
+            "status",
+            "instructions",
+            "dispatched_at",
+            "accept_due_at",
+            "deadline",
+            "accepted_at",
+            "answered_at",
+            "answer",
+            "hand_back_reason",
+            "seconds_to_accept",
+        ]
+        read_only_fields = fields
+
+
+class EventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DisputeEvent
+        fields = ["id", "kind", "at", "actor_name", "organisation", "dispatch", "note", "data"]
+        read_only_fields = fields
+
+
+class DisputeSerializer(serializers.ModelSerializer):
+    parties = DisputePartySerializer(source="dispute_parties", many=True, read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Dispute
+        fields = [
+            "id",
+            "reference",
+            "organisation",
+            "source_channel",
+            "source_reference",
+            "category",
+            "facts",
+            "amount_in_dispute",
+            "region",
+            "place",
+            "risk_level",
+            "status",
+            "status_display",
+            "difficulty",
+            "lead_organisation",
+            "coordinator",
+            "assignee",
+            "triage_due_at",
+            "due_at",
+            "registered_at",
+            "resolved_at",
+            "closed_at",
+            "is_flagged",
+            "bundle",
+            "referral_target",
+            "parties",
+        ]
+        read_only_fields = fields
+
+
+class PartyInputSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=PartyRole.choices, default=PartyRole.APPLICANT)
+    kind = serializers.ChoiceField(choices=Party.Kind.choices, default=Party.Kind.PERSON)
+    name = serializers.CharField(max_length=120)
+    id_number = serializers.CharField(
+        max_length=18, required=False, allow_blank=True, write_only=True
+    )
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, write_only=True)
+    credit_code = serializers.CharField(max_length=18, required=False, allow_blank=True)
+    legal_representative = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class DisputeCreateSerializer(serializers.Serializer):
+    source_channel = serializers.ChoiceField(choices=SourceChannel.choices)
+    category = serializers.ChoiceField(choices=Category.choices)
+    facts = serializers.CharField()
+    parties = PartyInputSerializer(many=True)
+    region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
+    place = serializers.CharField(required=False, allow_blank=True, default="")
+    amount_in_dispute = serializers.DecimalField(
+        max_digits=14, decimal_places=2, required=False, allow_null=True
+    )
+    risk_level = serializers.ChoiceField(choices=RiskLevel.choices, default=RiskLevel.ORDINARY)
+    source_reference = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class TriageSerializer(serializers.Serializer):
+    difficulty = serializers.ChoiceField(choices=Difficulty.choices)
+    duty_note = serializers.CharField(required=False, allow_blank=True, default="")
+    lead_organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), required=False, allow_null=True
+    )
+    coordinator = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), required=False, allow_null=True
+    )
+    due_at = serializers.DateTimeField(required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DispatchTargetSerializer(serializers.Serializer):
+    responder = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.filter(is_active=True)
+    )
+    deadline = serializers.DateTimeField(required=False, allow_null=True)
+    instructions = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DispatchRequestSerializer(serializers.Serializer):
+    targets = DispatchTargetSerializer(many=True)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AnswerSerializer(serializers.Serializer):
+    answer = serializers.CharField()
+
+
+class ReferSerializer(serializers.Serializer):
+    target = serializers.ChoiceField(choices=[("mediation", "人民调解"), ("court", "人民法院")])
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class FlagSerializer(serializers.Serializer):
+    flagged = serializers.BooleanField(default=True)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReviewResultSerializer(serializers.Serializer):
+    dispute = DisputeSerializer()
+    rating_url = serializers.CharField(help_text="群众评价链接（仅此一次返回）")
+    sms_text = serializers.CharField()

@@ -1,0 +1,45 @@
+"""django-filter filtersets for the API (the pages use the same selector filters)."""
+
+import django_filters
+
+from .models import Dispatch, Dispute
+
+
+class DisputeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="全文搜索（姓名、编号、地点、事实）")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="已超期")
+    responder = django_filters.NumberFilter(
+        field_name="dispatches__responder", distinct=True, label="应哨单位"
+    )
+    registered_from = django_filters.DateFilter(field_name="registered_at", lookup_expr="date__gte")
+    registered_to = django_filters.DateFilter(field_name="registered_at", lookup_expr="date__lte")
+
+    class Meta:
+        model = Dispute
+        fields = [
+            "status",
+            "category",
+            "source_channel",
+            "risk_level",
+            "organisation",
+            "is_flagged",
+            "bundle",
+        ]
+
+    def search(self, queryset, name, value):
+        from .selectors import search_filter
+
+        return search_filter(queryset, value)
+
+    def filter_overdue(self, queryset, name, value):
+        from .selectors import overdue_disputes
+
+        if value:
+            return queryset.filter(pk__in=overdue_disputes(self.request.user).values("pk"))
+        return queryset
+
+
+class DispatchFilter(django_filters.FilterSet):
+    class Meta:
+        model = Dispatch
+        fields = ["status", "responder", "dispute"]
