@@ -59,6 +59,27 @@ class CasesConfig(AppConfig):
                 order=14,
                 icon="boxes",
             ),
+            NavItem(
+                _("排查台账"),
+                "case_reports:ledger",
+                roles=centre,
+                order=15,
+                icon="clipboard-data",
+            ),
+            NavItem(
+                _("周报表"),
+                "case_reports:weekly",
+                roles=centre,
+                order=16,
+                icon="table",
+            ),
+            NavItem(
+                _("批量导入"),
+                "case_reports:import_upload",
+                roles=frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN}),
+                order=17,
+                icon="file-earmark-arrow-up",
+            ),
         )
         register_history(Dispute, dispute_history_getter)
         timelimits.register_kinds()
