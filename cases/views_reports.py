@@ -51,7 +51,7 @@ from .reports import (
     weekly_report_xlsx,
 )
 
-IMPORT_ROLES = {Role.CLERK, Role.SUPERVISOR, Role.ADMIN, Role.GRID_WORKER}
+IMPORT_ROLES = {Role.CLERK, Role.SUPERVISOR, Role.ADMIN}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
