@@ -2,6 +2,7 @@
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -9,6 +10,7 @@ class FakeSmsServer:
     def __init__(self, status=200, body=None):
         self.requests: list[dict] = []
         self.status = status
+        self.delay = 0.0
         self.body = body if body is not None else {"code": "OK", "id": "sms-1"}
         server = self
 
@@ -16,6 +18,8 @@ class FakeSmsServer:
             def do_POST(self):
                 length = int(self.headers.get("Content-Length", 0))
                 payload = json.loads(self.rfile.read(length) or b"{}")
+                if server.delay:
+                    time.sleep(server.delay)
                 server.requests.append({"json": payload, "headers": dict(self.headers)})
                 data = json.dumps(server.body).encode()
                 self.send_response(server.status)
