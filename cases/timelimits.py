@@ -28,7 +28,7 @@ def _services():
         return None
 
 
-def start(*, subject, kind, organisation, actor, due_at, owner=None):
+def start(*, subject, kind, organisation, actor, due_at, owner=None, start=None):
     services = _services()
     if services is None:
         return None
@@ -39,6 +39,7 @@ def start(*, subject, kind, organisation, actor, due_at, owner=None):
         actor=actor,
         owner=owner,
         due_at=due_at,
+        start=start,
     )
 
 

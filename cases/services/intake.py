@@ -340,5 +340,6 @@ def dispute_register(
         organisation=organisation,
         actor=actor,
         due_at=dispute.triage_due_at,
+        start=registered_at,
     )
     return dispute
