@@ -141,6 +141,7 @@ def compute(
     extensions=(),
     rule: ResolvedRule | None = None,
     calendar: WorkingCalendar | None = None,
+    fixed_due_at: datetime.datetime | None = None,
 ) -> Computation:
     """Due date and explanation. `pauses`: objects with paused_at/resumed_at (an open pause
     counts up to now, for display only); `extensions`: objects with days_added, approved_by,
@@ -154,7 +155,10 @@ def compute(
         "date": start.isoformat(),
         "text": f"起算：{_d(start)}，次日开始计算（起算当日不计入）",
     })  # fmt: skip
-    if unit == "working_days":
+    if fixed_due_at is not None:
+        date = _local_date(fixed_due_at)
+        text = f"个案指定届满时间 {timezone.localtime(fixed_due_at):%Y-%m-%d %H:%M}"
+    elif unit == "working_days":
         date, days_off = cal.add_working_days(start, amount)
         skipped += [d.as_dict() for d in days_off]
         text = f"按工作日计算 {amount} 个工作日，跳过休息日 {len(days_off)} 天，至 {_d(date)}"
@@ -169,6 +173,7 @@ def compute(
     else:
         raise ValueError(f"unknown unit {unit!r}")
     steps.append({"step": "rule", "date": date.isoformat(), "text": text})
+    base_date = date
 
     now = timezone.now()
     for pause in pauses:
@@ -192,7 +197,8 @@ def compute(
             "text": f"中止 {_local_date(pause.paused_at)} 至 {_local_date(end)}（{pause.reason}），"
             f"不计入期限，顺延 {days} 日，至 {_d(date)}",
         })  # fmt: skip
-    date = _roll(cal, date, steps, skipped)
+    if fixed_due_at is None:
+        date = _roll(cal, date, steps, skipped)
     for ext in extensions:
         date += datetime.timedelta(days=ext.days_added)
         approver = str(ext.approved_by) if ext.approved_by_id else ""
@@ -206,13 +212,17 @@ def compute(
             "text": f"经 {approver} 于 {approved_at:%Y-%m-%d %H:%M} 批准延长 {ext.days_added} 日"
             f"（{ext.reason}），至 {_d(date)}",
         })  # fmt: skip
-        date = _roll(cal, date, steps, skipped)
+        if fixed_due_at is None:
+            date = _roll(cal, date, steps, skipped)
     rolled = date
-    due_at = end_of_day(rolled)
+    if fixed_due_at is None:
+        due_at = end_of_day(rolled)
+    else:
+        due_at = fixed_due_at + datetime.timedelta(days=(rolled - base_date).days)
     steps.append({
         "step": "due",
         "date": rolled.isoformat(),
-        "text": f"届满：{_d(rolled)} 23:59:59（北京时间）",
+        "text": f"届满：{_d(rolled)} {timezone.localtime(due_at):%H:%M:%S}（北京时间）",
     })  # fmt: skip
     explanation = {
         "start": timezone.localtime(start_at).isoformat(),

@@ -57,6 +57,12 @@ class Deadline(models.Model):
         help_text=_("statutory 法定 / local 本地规则 / explicit 个案指定"),
     )
     lead_times = models.JSONField(_("提前提醒（天）"), default=list)
+    fixed_due_at = models.DateTimeField(
+        _("指定届满时间"),
+        null=True,
+        blank=True,
+        help_text=_("调用方直接指定的届满时刻（不按规则计算）；中止、延长仍在其上顺延"),
+    )
     due_at = models.DateTimeField(_("届满时间"), help_text=_("届满日 23:59:59（北京时间）"))
     state = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.PENDING)
     paused_at = models.DateTimeField(_("中止时间"), null=True, blank=True)

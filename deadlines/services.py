@@ -36,6 +36,7 @@ def _computation(deadline: Deadline, *, calendar: WorkingCalendar | None = None)
         extensions=list(deadline.extensions.select_related("approved_by")) if deadline.pk else [],
         rule=rule,
         calendar=calendar,
+        fixed_due_at=deadline.fixed_due_at,
     )
     if rule_info:
         # Keep where the rule came from (statutory, local, explicit) as it was at start.
@@ -80,12 +81,13 @@ def deadline_start(
     or the statutory registry, unless `amount`+`unit` (or an explicit `due_at`) are given."""
     start = start or timezone.now()
     if due_at is not None:
+        # An explicit due moment is kept as given; the period shown is its length in days.
         days = (timezone.localtime(due_at).date() - timezone.localtime(start).date()).days
-        if days <= 0:
-            raise ValidationError({"due_at": "届满时间必须晚于起算日"})
-        amount, unit = days, "calendar_days"
+        amount, unit = max(days, 1), "calendar_days"
     rule = resolve_rule(kind, organisation, amount=amount, unit=unit)
-    result = compute(start_at=start, unit=rule.unit, amount=rule.amount, rule=rule)
+    result = compute(
+        start_at=start, unit=rule.unit, amount=rule.amount, rule=rule, fixed_due_at=due_at
+    )
     result.explanation["subject"] = str(subject)[:200]
     deadline = Deadline(
         content_type=ContentType.objects.get_for_model(subject),
@@ -99,6 +101,7 @@ def deadline_start(
         amount=rule.amount,
         rule_source=rule.source,
         lead_times=list(rule.lead_times),
+        fixed_due_at=due_at,
         due_at=result.due_at,
         explanation=result.explanation,
     )
