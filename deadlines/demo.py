@@ -3,8 +3,11 @@ bell lights up, and a few realistic clocks on the demo court. Idempotent."""
 
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
+
+from notifications.models import Notification
 
 from .models import Deadline, Reminder
 from .services import deadline_start
@@ -33,7 +36,11 @@ def load(context: dict) -> None:
             subject=court, kind=DEMO_KIND, owner=clerk, organisation=court, actor=None,
             start=now - datetime.timedelta(days=3), amount=3, unit="calendar_days",
         )  # fmt: skip
+    # Demo data only: clear the last run's reminder and its notification so it fires again.
     Reminder.objects.filter(deadline=demo).delete()
+    Notification.objects.filter(
+        content_type=ContentType.objects.get_for_model(Deadline), object_id=demo.pk
+    ).delete()
     Deadline.objects.filter(pk=demo.pk).update(
         state=Deadline.State.PENDING, next_action_at=now + datetime.timedelta(minutes=1)
     )
