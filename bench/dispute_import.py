@@ -171,6 +171,8 @@ def main() -> None:
     args = parser.parse_args()
     trace = not args.no_tracemalloc
 
+    # As in production: with DEBUG on, Django keeps every SQL statement in memory.
+    settings.DEBUG = False
     settings.CASES_IMPORT_MAX_BYTES = 1 << 40
     settings.CASES_IMPORT_INLINE_MAX_BYTES = 1 << 40  # run both steps here, not on a worker
     call_command("migrate", verbosity=0)
