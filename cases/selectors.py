@@ -274,7 +274,11 @@ def keyset_page(queryset: QuerySet[Dispute], *, after: str = "", size: int = 50)
     position = decode_cursor(after) if after else None
     if position:
         at, pk = position
-        queryset = queryset.filter(Q(registered_at__lt=at) | Q(registered_at=at, id__lt=pk))
+        # the plain `<=` bound lets PostgreSQL start the index scan at the cursor; the OR
+        # breaks ties on id
+        queryset = queryset.filter(registered_at__lte=at).filter(
+            Q(registered_at__lt=at) | Q(registered_at=at, id__lt=pk)
+        )
     items = list(queryset[: size + 1])
     has_more = len(items) > size
     items = items[:size]
