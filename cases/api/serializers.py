@@ -8,6 +8,7 @@ from cases.models import (
     DisputeEvent,
     Party,
     PartyRole,
+    ReferralTarget,
     RiskLevel,
     SourceChannel,
 )
@@ -159,7 +160,7 @@ class DispatchRequestSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ReasonSerializer(serializers.Serializer):
+class DisputeReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
@@ -172,7 +173,7 @@ class AnswerSerializer(serializers.Serializer):
 
 
 class ReferSerializer(serializers.Serializer):
-    target = serializers.ChoiceField(choices=[("mediation", "人民调解"), ("court", "人民法院")])
+    target = serializers.ChoiceField(choices=ReferralTarget.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 

@@ -16,11 +16,11 @@ from .serializers import (
     DispatchRequestSerializer,
     DispatchSerializer,
     DisputeCreateSerializer,
+    DisputeReasonSerializer,
     DisputeSerializer,
     EventSerializer,
     FlagSerializer,
     NoteSerializer,
-    ReasonSerializer,
     ReferSerializer,
     ReviewResultSerializer,
     TriageSerializer,
@@ -102,10 +102,10 @@ class DisputeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             }
         )
 
-    @extend_schema(request=ReasonSerializer, responses=DisputeSerializer)
+    @extend_schema(request=DisputeReasonSerializer, responses=DisputeSerializer)
     @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request, pk=None):
-        serializer = ReasonSerializer(data=request.data)
+        serializer = DisputeReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return self._ok(
             services.dispute_send_back(
@@ -189,10 +189,10 @@ class DispatchViewSet(viewsets.ReadOnlyModelViewSet):
             )
         )
 
-    @extend_schema(request=ReasonSerializer, responses=DispatchSerializer)
+    @extend_schema(request=DisputeReasonSerializer, responses=DispatchSerializer)
     @action(detail=True, methods=["post"], url_path="hand-back")
     def hand_back(self, request, pk=None):
-        serializer = ReasonSerializer(data=request.data)
+        serializer = DisputeReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return self._ok(
             services.dispatch_hand_back(

@@ -169,6 +169,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `kind`; name each choice set after its model in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "organisations.models.Organisation.Kind",
+        "PartyKindEnum": "cases.models.parties.Party.Kind",
+        "DisputeEventKindEnum": "cases.models.loop.DisputeEvent.Kind",
+        "AttachmentKindEnum": "cases.models.disputes.Attachment.Kind",
+        "ReferralTargetEnum": "cases.models.choices.ReferralTarget",
+    },
 }
 
 # --- Celery ----------------------------------------------------------------------------

@@ -64,7 +64,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
         return obj.explanation
 
 
-class ReasonSerializer(serializers.Serializer):
+class DeadlineReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(
         max_length=200, required=False, allow_blank=True, help_text="原因"
     )

@@ -10,7 +10,7 @@ from organisations.models import User
 from .. import services
 from ..models import Deadline
 from ..selectors import deadline_list_for_user
-from .serializers import DeadlineSerializer, ExtendSerializer, ReasonSerializer
+from .serializers import DeadlineReasonSerializer, DeadlineSerializer, ExtendSerializer
 
 
 class DeadlineFilter(django_filters.FilterSet):
@@ -45,11 +45,11 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
         services.deadline_meet(deadline, actor=request.user)
         return self._done(deadline)
 
-    @extend_schema(request=ReasonSerializer, responses=DeadlineSerializer)
+    @extend_schema(request=DeadlineReasonSerializer, responses=DeadlineSerializer)
     @action(detail=True, methods=["post"])
     def pause(self, request, pk=None):
         deadline = self.get_object()
-        data = ReasonSerializer(data=request.data)
+        data = DeadlineReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.deadline_pause(
             deadline, actor=request.user, reason=data.validated_data.get("reason", "")
@@ -63,11 +63,11 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
         services.deadline_resume(deadline, actor=request.user)
         return self._done(deadline)
 
-    @extend_schema(request=ReasonSerializer, responses=DeadlineSerializer)
+    @extend_schema(request=DeadlineReasonSerializer, responses=DeadlineSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         deadline = self.get_object()
-        data = ReasonSerializer(data=request.data)
+        data = DeadlineReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.deadline_cancel(
             deadline, actor=request.user, reason=data.validated_data.get("reason", "")

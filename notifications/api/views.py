@@ -3,6 +3,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from ..models import Notification
 from ..selectors import notifications_for, unread_count
 from ..services import notification_mark_read, notifications_mark_all_read
 from .serializers import NotificationSerializer
@@ -12,6 +13,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     """The caller's own notifications (nobody reads anyone else's)."""
 
     serializer_class = NotificationSerializer
+    queryset = Notification.objects.none()  # for the schema; get_queryset scopes to the user
     filterset_fields = ["kind"]
 
     def get_queryset(self):
