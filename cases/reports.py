@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from organisations.models import Organisation
 
@@ -31,16 +32,16 @@ from .ledger import (
 
 # Columns of both tables, in order: (figure attribute, label).
 REPORT_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("stock", "存量"),
-    ("new", "增量"),
-    ("screened", "排查"),
-    ("resolved", "化解"),
-    ("closed", "销号"),
-    ("in_progress", "在办"),
-    ("overdue", "超期"),
-    ("rate_display", "化解率"),
+    ("stock", gettext_noop("存量")),
+    ("new", gettext_noop("增量")),
+    ("screened", gettext_noop("排查")),
+    ("resolved", gettext_noop("化解")),
+    ("closed", gettext_noop("销号")),
+    ("in_progress", gettext_noop("在办")),
+    ("overdue", gettext_noop("超期")),
+    ("rate_display", gettext_noop("化解率")),
 )
-RATE_NOTE = (
+RATE_NOTE = gettext_noop(
     "说明：存量为期初尚未销号的纠纷；增量为本周新登记的纠纷；排查 = 存量 + 增量；化解为本周交卷确认化解的纠纷；"
     "销号为本周闭环销号的纠纷；在办为周末尚未化解或销号的纠纷；超期为在办且已超过办结期限的纠纷；"
     "化解率 = 化解 ÷ 排查，保留一位小数。"

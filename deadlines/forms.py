@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organisations.models import User
 
@@ -16,7 +17,9 @@ class ExtendForm(forms.Form):
         label=_("新的届满日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     amount = forms.IntegerField(label=_("或延长"), min_value=1, required=False)
-    unit = forms.ChoiceField(label=_("单位"), choices=UNIT_CHOICES, initial="calendar_days")
+    unit = forms.ChoiceField(
+        label=pgettext_lazy("时间单位", "单位"), choices=UNIT_CHOICES, initial="calendar_days"
+    )
     reason = forms.CharField(label=_("延长理由"), max_length=200)
 
     def __init__(self, *args, approvers=None, **kwargs):
