@@ -2,9 +2,11 @@
 on a phone; the centre triages and dispatches it; the heating company accepts and answers;
 the centre closes it; the resident rates it through the no-login link."""
 
+import datetime
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from cases.models import Dispute, DisputeStatus
@@ -104,3 +106,13 @@ def test_whistle_loop(haibowan, browser, phone_page, page, login, screenshot, ba
 
     # LEDGER: the screening ledger and its resolution rate move (added by the ledger work;
     # the dispute above is 增量 1, 化解 1, 销号 1 for 新华街道综治中心's period).
+    today = timezone.localdate()
+    period = f"start={today:%Y-%m-%d}&end={today + datetime.timedelta(days=1):%Y-%m-%d}"
+    page.goto(f"/cases/ledger/?{period}")  # the centre clerk's own organisation by default
+    expect(page.locator('[data-figure="new"]')).to_have_text("1")
+    expect(page.locator('[data-figure="resolved"]')).to_have_text("1")
+    expect(page.locator('[data-figure="closed"]')).to_have_text("1")
+    expect(page.get_by_test_id("ledger-rate")).to_have_text("100.0%")
+    page.get_by_test_id("ledger-closed").click()
+    expect(page.get_by_test_id("drill-table")).to_contain_text(dispute.reference)
+    screenshot(page, "ledger")
