@@ -12,9 +12,11 @@ Order of computation (the explanation lists the same steps):
 """
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from .calendar import WorkingCalendar, add_months, weekday_name
 from .models import UNIT_CHOICES, DeadlineRule
@@ -60,6 +62,19 @@ def _local_rules(kind: str, organisation) -> DeadlineRule | None:
     return None
 
 
+def _in_working_language(func):
+    """Rules and explanations are stored with the deadline, so they are written in the
+    portal's working language, whatever language the user who started the clock chose."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+@_in_working_language
 def resolve_rule(kind: str, organisation, *, amount=None, unit=None) -> ResolvedRule:
     registered = get_kind(kind)
     label = str(registered.label) if registered else kind
@@ -132,6 +147,7 @@ def _roll(cal: WorkingCalendar, date: datetime.date, steps: list, skipped: list)
     return rolled
 
 
+@_in_working_language
 def compute(
     *,
     start_at: datetime.datetime,

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from organisations.models import Organisation, Region, User
@@ -10,6 +12,14 @@ from organisations.roles import Role
 from tests.factories import OrganisationFactory, RegionFactory, member
 
 PASSWORD = "Test#Passw0rd"
+
+
+@pytest.fixture(autouse=True)
+def working_language():
+    """Each test starts in Chinese: a test that switches to English must not leak into the next."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @dataclass

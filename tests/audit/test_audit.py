@@ -115,3 +115,9 @@ def test_admin_changes_are_audited(world, client):
     entry = AuditEntry.objects.get(object_id=str(world.colleague.pk), action="change")
     assert entry.changes["full_name"]["after"] == "新名字"
     assert entry.channel == "admin"
+
+
+def test_snapshot_of_an_empty_file_field_is_none():
+    from cases.models import Attachment
+
+    assert snapshot(Attachment())["file"] is None

@@ -29,10 +29,11 @@ def test_login_page_in_english_after_switching(client):
     assert "请使用本单位分配的账号登录" not in page
 
 
-def test_login_page_follows_accept_language(client):
-    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Log in" in page
-    assert "用户名" not in page
+def test_login_page_stays_chinese_for_an_english_browser(client):
+    """Chinese first: only the user's own choice (the language switch) changes the language."""
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "用户名" in page
+    assert "Log in" not in page
 
 
 def test_login_page_stays_chinese_by_default(client):

@@ -233,3 +233,12 @@ def test_explicit_due_at_is_kept_and_shifted_by_pauses(world):
     with time_machine.travel(local(2025, 3, 5, 9, 0), tick=False):
         deadline_resume(deadline, actor=world.owner)
     assert deadline.due_at == local(2025, 3, 5, 17, 0)
+
+
+def test_explanation_is_stored_in_the_working_language_whatever_the_users_choice(world):
+    from django.utils import translation
+
+    with translation.override("en"):
+        deadline = make_deadline(world, kind="credit.removal", start=local(2025, 1, 27))
+    assert deadline.explanation["rule"]["basis"].startswith("具有法定删除情形")
+    assert deadline.rule_text == "3个工作日"
