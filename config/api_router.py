@@ -8,7 +8,6 @@ from cases.api.ledger import LedgerAPIView
 from cases.api.views import DispatchViewSet, DisputeViewSet
 from deadlines.api.views import DeadlineViewSet
 from notifications.api.views import NotificationViewSet
-from cases.api.ledger import LedgerAPIView
 from organisations.api.views import MeView, OrganisationViewSet, RegionViewSet
 
 router = DefaultRouter()
@@ -23,7 +22,6 @@ app_name = "api"
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("auth/token/", obtain_auth_token, name="token"),
-    path("cases/ledger/", LedgerAPIView.as_view(), name="cases-ledger"),
     path("cases/ledger/", LedgerAPIView.as_view(), name="cases-ledger"),
     *router.urls,
 ]
