@@ -55,6 +55,7 @@ class AuditEntry(models.Model):
     )
     changes = models.JSONField(_("变更"), default=dict, blank=True)
     transition = models.CharField(_("流转"), max_length=60, blank=True)
+    transition_label = models.CharField(_("流转名称"), max_length=60, blank=True)
     note = models.TextField(_("说明"), blank=True)
     channel = models.CharField(_("来源"), max_length=10, choices=Channel.choices)
     ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)

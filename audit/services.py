@@ -68,7 +68,9 @@ def _organisation_id(instance) -> int | None:
     return value.pk if isinstance(value, models.Model) else value
 
 
-def _write(instance, *, actor, action, changes=None, transition="", note="") -> AuditEntry:
+def _write(
+    instance, *, actor, action, changes=None, transition="", transition_label="", note=""
+) -> AuditEntry:
     context = current()
     actor_user = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEntry.objects.create(
@@ -81,6 +83,7 @@ def _write(instance, *, actor, action, changes=None, transition="", note="") -> 
         organisation_id=_organisation_id(instance),
         changes=changes or {},
         transition=transition,
+        transition_label=transition_label,
         note=note,
         channel=context.channel,
         ip=context.ip,
@@ -106,7 +109,16 @@ def audit_change(instance, *, actor, before: dict[str, Any], note="") -> AuditEn
     )
 
 
-def audit_transition(instance, *, actor, transition: str, before: dict, after: dict, note=""):
+def audit_transition(
+    instance,
+    *,
+    actor,
+    transition: str,
+    before: dict,
+    after: dict,
+    note="",
+    transition_label: str = "",
+):
     masked = _masked_fields(instance)
     changes = {
         key: {
@@ -122,6 +134,7 @@ def audit_transition(instance, *, actor, transition: str, before: dict, after: d
         action=AuditEntry.Action.TRANSITION,
         changes=changes,
         transition=transition,
+        transition_label=transition_label,
         note=note,
     )
 

@@ -41,7 +41,12 @@ def history_csv(request, app_label, model_name, pk):
     )
     for entry in history_for(record).iterator(chunk_size=500):
         at = timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M:%S")
-        base = [at, entry.actor_name, entry.get_action_display(), entry.transition]
+        base = [
+            at,
+            entry.actor_name,
+            entry.get_action_display(),
+            entry.transition_label or entry.transition,
+        ]
         tail = [entry.note, entry.get_channel_display(), entry.ip or "", entry.path]
         changes = entry.changes if isinstance(entry.changes, dict) else {}
         rows = [

@@ -909,6 +909,7 @@ def import_batch_apply(*, batch_id: int) -> ImportBatch:
                 batch,
                 actor=actor,
                 transition="import_apply",
+                transition_label="批量导入",
                 before={
                     "status": ImportBatch.Status.QUEUED,
                     "created_count": 0,

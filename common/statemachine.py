@@ -10,7 +10,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 
@@ -77,6 +79,12 @@ class StateMachine:
                 return reason
         return None
 
+    @staticmethod
+    def _working_language_label(transition: Transition) -> str:
+        # Audit entries are records: written in the working language, not the user's choice.
+        with translation.override(settings.LANGUAGE_CODE):
+            return str(transition.label)
+
     def available(self, obj, actor=None) -> list[Transition]:
         return [t for t in self.transitions.values() if self.refusal(obj, t.name, actor) is None]
 
@@ -113,6 +121,7 @@ class StateMachine:
                 locked,
                 actor=actor,
                 transition=name,
+                transition_label=self._working_language_label(transition),
                 before=before,
                 after=after_values,
                 note=note,

@@ -93,7 +93,9 @@ def test_full_loop_satisfied(loop, register):
     ]
     accepted = dispute.events.filter(kind=Kind.ACCEPTED).first()
     assert "seconds_to_accept" in accepted.data
-    assert AuditEntry.objects.filter(transition="triage", object_id=str(dispute.pk)).exists()
+    triage = AuditEntry.objects.get(transition="triage", object_id=str(dispute.pk))
+    assert triage.transition_label == "研判"
+    assert triage.changes["status"]["before"] != triage.changes["status"]["after"]
 
 
 def test_unsatisfied_rating_reopens(loop, register):
