@@ -279,7 +279,7 @@ def test_rows_already_registered_are_skipped_and_counted(area):  # noqa: F811
 
 
 def test_failure_midway_leaves_nothing_behind(area, monkeypatch):  # noqa: F811
-    monkeypatch.setattr(imports, "CHUNK_SIZE", 2)
+    monkeypatch.setattr(imports.apply, "CHUNK_SIZE", 2)
     original = imports.BulkDisputeWriter.write
     calls = []
 
