@@ -37,3 +37,20 @@ def test_static_assets_are_vendored_not_from_a_cdn(world, client_for):
     assert "/static/vendor/htmx/htmx.min.js" in page
     for host in ("cdn.", "jsdelivr", "unpkg", "googleapis", "cdnjs"):
         assert host not in page
+
+
+@pytest.mark.parametrize(
+    ("handler", "status", "text"),
+    [("permission_denied", 403, "无权访问"), ("server_error", 500, "系统出错了")],
+)
+def test_chinese_error_pages(rf, handler, status, text):
+    from django.contrib.auth.models import AnonymousUser
+
+    from common import views
+
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    args = () if handler == "server_error" else (None,)
+    response = getattr(views, handler)(request, *args)
+    assert response.status_code == status
+    assert text in response.content.decode()
