@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
@@ -60,20 +61,32 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, A
 
 def _organisation_id(instance) -> int | None:
     field = getattr(instance, "audit_organisation_field", "organisation")
+    if not field:
+        return None
+    *path, last = field.split("__")
     value = instance
-    for part in field.split("__"):
+    for part in path:
         value = getattr(value, part, None)
         if value is None:
             return None
+    try:
+        model_field = value._meta.get_field(last)
+    except (AttributeError, FieldDoesNotExist):
+        model_field = None
+    if getattr(model_field, "many_to_one", False):
+        # The foreign key's column: no query when only `organisation_id` is set (bulk writes).
+        return getattr(value, model_field.attname, None)
+    value = getattr(value, last, None)
     return value.pk if isinstance(value, models.Model) else value
 
 
-def _write(
+def _entry(
     instance, *, actor, action, changes=None, transition="", transition_label="", note=""
 ) -> AuditEntry:
+    """The entry for `instance`, not saved: `_write` saves one, bulk writers many."""
     context = current()
     actor_user = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditEntry.objects.create(
+    return AuditEntry(
         actor=actor_user,
         actor_name=str(actor) if actor_user else (str(actor) if actor else "系统"),
         action=action,
@@ -91,22 +104,53 @@ def _write(
     )
 
 
-def audit_create(instance, *, actor, note="") -> AuditEntry:
+def _write(instance, **kwargs) -> AuditEntry:
+    entry = _entry(instance, **kwargs)
+    entry.save(force_insert=True)
+    return entry
+
+
+def audit_create_entry(instance, *, actor, note="") -> AuditEntry:
+    """The entry `audit_create` would write, not saved: for bulk writers, which save many
+    with `audit_bulk_write` in the transaction that created the records."""
     after = snapshot(instance)
     changes = {key: {"before": None, "after": value} for key, value in after.items()}
-    return _write(
+    return _entry(
         instance, actor=actor, action=AuditEntry.Action.CREATE, changes=changes, note=note
+    )
+
+
+def audit_create(instance, *, actor, note="") -> AuditEntry:
+    entry = audit_create_entry(instance, actor=actor, note=note)
+    entry.save(force_insert=True)
+    return entry
+
+
+def audit_change_entry(instance, *, actor, before: dict[str, Any], note="") -> AuditEntry | None:
+    """The entry `audit_change` would write, not saved (None if nothing changed)."""
+    changes = diff(before, snapshot(instance))
+    if not changes:
+        return None
+    return _entry(
+        instance, actor=actor, action=AuditEntry.Action.CHANGE, changes=changes, note=note
     )
 
 
 def audit_change(instance, *, actor, before: dict[str, Any], note="") -> AuditEntry | None:
     """`before` is `snapshot(instance)` taken before the change; no entry if nothing changed."""
-    changes = diff(before, snapshot(instance))
-    if not changes:
-        return None
-    return _write(
-        instance, actor=actor, action=AuditEntry.Action.CHANGE, changes=changes, note=note
-    )
+    entry = audit_change_entry(instance, actor=actor, before=before, note=note)
+    if entry is not None:
+        entry.save(force_insert=True)
+    return entry
+
+
+def audit_bulk_write(entries, *, batch_size: int = 1000) -> list[AuditEntry]:
+    """Save entries built by `audit_*_entry` in few INSERTs. Call it inside the transaction
+    that made the records, after they have their primary keys (the entries hold them)."""
+    entries = [entry for entry in entries if entry is not None]
+    if any(entry.object_id == "None" for entry in entries):
+        raise ValueError("audit entries built before their records were saved")
+    return AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
 
 
 def audit_transition(

@@ -1,22 +1,32 @@
-"""Writes for deadlines: start, meet, cancel, pause, resume, extend, recompute, calendar.
+"""Writes for deadlines: start (one or many), meet, cancel, pause, resume, extend,
+recompute, calendar.
 
 Every service is keyword-only, atomic, and audited in the same transaction. The engine
 (engine.py) does the arithmetic; the sweep (sweep.py) sends reminders.
 """
 
 import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from audit.services import audit_change, audit_create, snapshot
+from audit.services import (
+    audit_bulk_write,
+    audit_change,
+    audit_create,
+    audit_create_entry,
+    snapshot,
+)
 from organisations.roles import Role
 from organisations.selectors import roles_in_scope_of
 
 from .calendar import WorkingCalendar, add_months
-from .engine import compute, end_of_day, reminder_plan, resolve_rule
+from .engine import ResolvedRule, compute, end_of_day, reminder_plan, resolve_rule
 from .models import CalendarDay, Deadline, DeadlineExtension, DeadlinePause, Reminder
 from .states import DEADLINE_MACHINE
 
@@ -64,29 +74,42 @@ def next_action_at(deadline: Deadline, *, now=None) -> datetime.datetime | None:
     return min(pending) if pending else None
 
 
-@transaction.atomic
-def deadline_start(
+def _new_deadline(
     *,
     subject,
     kind: str,
-    start: datetime.datetime | None = None,
-    owner=None,
+    start: datetime.datetime | None,
+    owner,
     organisation,
-    actor,
-    amount: int | None = None,
-    unit: str | None = None,
-    due_at: datetime.datetime | None = None,
-) -> Deadline:
-    """Start a legal clock on `subject`. The rule comes from the organisation's local table
-    or the statutory registry, unless `amount`+`unit` (or an explicit `due_at`) are given."""
+    amount: int | None,
+    unit: str | None,
+    due_at: datetime.datetime | None,
+    rules: dict | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> tuple[Deadline, ResolvedRule]:
+    """The unsaved Deadline `deadline_start` writes, and its rule. `rules` caches resolved
+    rules by (organisation, amount, unit) and `calendar` is shared, for bulk starts."""
     start = start or timezone.now()
     if due_at is not None:
         # An explicit due moment is kept as given; the period shown is its length in days.
         days = (timezone.localtime(due_at).date() - timezone.localtime(start).date()).days
         amount, unit = max(days, 1), "calendar_days"
-    rule = resolve_rule(kind, organisation, amount=amount, unit=unit)
+    key = (organisation.pk, amount, unit)
+    rule = rules.get(key) if rules is not None else None
+    if rule is None:
+        rule = resolve_rule(kind, organisation, amount=amount, unit=unit)
+        if rules is not None:
+            rules[key] = rule
+    if calendar is not None:
+        # One calendar for many computations: each explanation notes only its own years.
+        calendar.unknown_years = set()
     result = compute(
-        start_at=start, unit=rule.unit, amount=rule.amount, rule=rule, fixed_due_at=due_at
+        start_at=start,
+        unit=rule.unit,
+        amount=rule.amount,
+        rule=rule,
+        calendar=calendar,
+        fixed_due_at=due_at,
     )
     result.explanation["subject"] = str(subject)[:200]
     deadline = Deadline(
@@ -106,12 +129,100 @@ def deadline_start(
         explanation=result.explanation,
     )
     deadline.next_action_at = next_action_at(deadline)
+    return deadline, rule
+
+
+def _start_note(deadline: Deadline, rule: ResolvedRule) -> str:
+    return f"{rule.label}：{rule.source_label} {deadline.rule_text}"
+
+
+@transaction.atomic
+def deadline_start(
+    *,
+    subject,
+    kind: str,
+    start: datetime.datetime | None = None,
+    owner=None,
+    organisation,
+    actor,
+    amount: int | None = None,
+    unit: str | None = None,
+    due_at: datetime.datetime | None = None,
+) -> Deadline:
+    """Start a legal clock on `subject`. The rule comes from the organisation's local table
+    or the statutory registry, unless `amount`+`unit` (or an explicit `due_at`) are given."""
+    deadline, rule = _new_deadline(
+        subject=subject,
+        kind=kind,
+        start=start,
+        owner=owner,
+        organisation=organisation,
+        amount=amount,
+        unit=unit,
+        due_at=due_at,
+    )
     deadline.full_clean(exclude=["content_type", "organisation", "owner"])
     deadline.save()
-    audit_create(
-        deadline, actor=actor, note=f"{rule.label}：{rule.source_label} {deadline.rule_text}"
-    )
+    audit_create(deadline, actor=actor, note=_start_note(deadline, rule))
     return deadline
+
+
+@dataclass(frozen=True)
+class DeadlineStart:
+    """One clock for `deadlines_start_many`: the arguments of `deadline_start` that vary
+    from one subject to the next."""
+
+    subject: Any
+    organisation: Any
+    start: datetime.datetime | None = None
+    due_at: datetime.datetime | None = None
+    owner: Any = None
+    amount: int | None = None
+    unit: str | None = None
+
+
+@transaction.atomic
+def deadlines_start_many(
+    *, items: Iterable[DeadlineStart], kind: str, actor, batch_size: int = 1000
+) -> list[Deadline]:
+    """`deadline_start` for many subjects (e.g. a bulk import): the same rows — each
+    Deadline and its audit 'create' entry — in a few INSERTs instead of a few per subject.
+
+    The due moments come from the same engine: the rule is resolved once per
+    (organisation, amount, unit) and the working calendar loaded once. Subjects must be
+    saved (they need their primary keys). Each row is validated as `deadline_start`
+    validates it, except the database check constraints (one query each there), which the
+    INSERT still enforces.
+    """
+    rules: dict = {}
+    calendar = WorkingCalendar.load()
+    built = []
+    for item in items:
+        deadline, rule = _new_deadline(
+            subject=item.subject,
+            kind=kind,
+            start=item.start,
+            owner=item.owner,
+            organisation=item.organisation,
+            amount=item.amount,
+            unit=item.unit,
+            due_at=item.due_at,
+            rules=rules,
+            calendar=calendar,
+        )
+        deadline.full_clean(
+            exclude=["content_type", "organisation", "owner"], validate_constraints=False
+        )
+        built.append((deadline, rule))
+    deadlines = Deadline.objects.bulk_create([d for d, _rule in built], batch_size=batch_size)
+    audit_bulk_write(
+        (
+            audit_create_entry(deadline, actor=actor, note=_start_note(deadline, rule))
+            for deadline, rule in built
+        ),
+        batch_size=batch_size,
+    )
+    return deadlines
 
 
 def _refresh(deadline: Deadline, *, calendar=None) -> None:

@@ -12,12 +12,15 @@ from common.statemachine import TransitionNotAllowed
 from deadlines.models import Deadline, DeadlineRule
 from deadlines.selectors import deadlines_for, overdue_for_user, rule_table
 from deadlines.services import (
+    DeadlineStart,
     calendar_day_set,
     deadline_cancel,
     deadline_extend,
     deadline_meet,
     deadline_pause,
     deadline_resume,
+    deadline_start,
+    deadlines_start_many,
 )
 from organisations.roles import Role
 from tests.factories import member
@@ -242,3 +245,93 @@ def test_explanation_is_stored_in_the_working_language_whatever_the_users_choice
         deadline = make_deadline(world, kind="credit.removal", start=local(2025, 1, 27))
     assert deadline.explanation["rule"]["basis"].startswith("具有法定删除情形")
     assert deadline.rule_text == "3个工作日"
+
+
+# --- many at once ------------------------------------------------------------------------
+
+
+def _comparable(deadline) -> dict:
+    explanation = {k: v for k, v in deadline.explanation.items() if k != "computed_at"}
+    return {
+        "kind": deadline.kind,
+        "label": deadline.label,
+        "organisation": deadline.organisation_id,
+        "owner": deadline.owner_id,
+        "start_at": deadline.start_at,
+        "unit": deadline.unit,
+        "amount": deadline.amount,
+        "rule_source": deadline.rule_source,
+        "lead_times": deadline.lead_times,
+        "fixed_due_at": deadline.fixed_due_at,
+        "due_at": deadline.due_at,
+        "state": deadline.state,
+        "next_action_at": deadline.next_action_at,
+        "explanation": explanation,
+    }
+
+
+def _create_entry(deadline) -> dict:
+    entry = AuditEntry.objects.get(object_id=str(deadline.pk), action="create")
+    changes = {k: v for k, v in entry.changes.items() if k not in ("id", "object_id", "created_at")}
+    return {
+        "changes": changes,
+        "note": entry.note,
+        "actor": entry.actor_id,
+        "organisation": entry.organisation_id,
+        "object_repr": entry.object_repr,
+    }
+
+
+def test_start_many_writes_what_deadline_start_writes(world, django_assert_max_num_queries):
+    DeadlineRule.objects.create(
+        kind="enforcement.funds_disbursement",
+        organisation=world.court,
+        unit="working_days",
+        amount=5,
+    )
+    starts = [local(2025, 1, 27), local(2025, 9, 30), local(2025, 3, 3)]
+    subjects = [world.court, world.tribunal, world.other_court] * 4
+    items = [
+        DeadlineStart(
+            subject=subject,
+            organisation=subject,
+            start=starts[i % 3],
+            owner=world.owner if i % 2 else None,
+        )
+        for i, subject in enumerate(subjects)
+    ]
+    items.append(
+        DeadlineStart(
+            subject=world.court,
+            organisation=world.court,
+            start=local(2025, 9, 26),
+            due_at=local(2025, 10, 9, 18),
+        )
+    )
+
+    # 13 clocks: the rule resolved once per organisation (3 organisations × 3 queries), one
+    # calendar load, two content types, one INSERT per table, the savepoint pair.
+    with django_assert_max_num_queries(15):
+        many = deadlines_start_many(
+            items=items, kind="enforcement.funds_disbursement", actor=world.owner
+        )
+
+    assert len(many) == len(items) and all(d.pk for d in many)
+    one_by_one = [
+        deadline_start(
+            subject=item.subject,
+            kind="enforcement.funds_disbursement",
+            start=item.start,
+            owner=item.owner,
+            organisation=item.organisation,
+            actor=world.owner,
+            due_at=item.due_at,
+        )
+        for item in items
+    ]
+    for bulk, single in zip(many, one_by_one, strict=True):
+        assert _comparable(Deadline.objects.get(pk=bulk.pk)) == _comparable(
+            Deadline.objects.get(pk=single.pk)
+        )
+        assert _create_entry(bulk) == _create_entry(single)
+    assert {d.rule_source for d in many} == {"local", "statutory", "explicit"}
