@@ -43,6 +43,17 @@ def start(*, subject, kind, organisation, actor, due_at, owner=None, start=None)
     )
 
 
+def start_many(*, kind, actor, items):
+    """`start` for many subjects in a few INSERTs (bulk import). `items` are dicts with the
+    keys subject, organisation, due_at, start (and optionally owner)."""
+    services = _services()
+    if services is None:
+        return []
+    return services.deadlines_start_many(
+        items=(services.DeadlineStart(**item) for item in items), kind=kind, actor=actor
+    )
+
+
 def _open_for(subject, kind):
     selectors = importlib.import_module("deadlines.selectors")
     model = apps.get_model("deadlines", "Deadline")

@@ -11,10 +11,11 @@ The journey is upload → validate → preview → confirm → apply, one `Impor
   whole or not at all;
 - **apply** (`import_batch_apply`) writes every row in ONE transaction, in batches of
   `CHUNK_SIZE` with `bulk_create`: the disputes, their parties (found or created through the
-  blind index), their parties' links and one timeline event "registered" per dispute, exactly
-  what `cases.services.dispute_register` writes for a dispute — but instead of one audit entry
-  per dispute it writes ONE audit entry for the whole import, on the batch, that summarises it
-  (file hash, rows, created, already imported). Large files are applied by a Celery task.
+  blind index), their parties' links, one timeline event "registered" per dispute, an audit
+  'create' entry per dispute and per new party, and each dispute's triage clock in the
+  deadline engine (with its own audit entry) — what `cases.services.dispute_register` writes
+  for a dispute — plus ONE audit entry on the batch that summarises the import (file hash,
+  rows, created, already imported). Large files are applied by a Celery task.
 
 Idempotency: a file whose hash was already imported into the same organisation adds nothing
 (the batch is marked a duplicate), and rows whose (organisation, channel, 工单编号) already

@@ -5,7 +5,8 @@ import datetime
 from django.core.cache import cache
 from django.utils import timezone
 
-from cases import conf
+from audit.services import audit_bulk_write, audit_change_entry, audit_create_entry, snapshot
+from cases import conf, timelimits
 from cases.models import (
     Dispute,
     DisputeEvent,
@@ -86,11 +87,13 @@ class BulkDisputeWriter:
     `bulk_create` for new parties, disputes (gap-free references taken from the locked
     per-organisation sequence), their party links and their "registered" timeline events.
 
-    Differences from calling the service per row, by design: no audit entry per dispute or
-    party (the batch gets one summary entry), details filled into existing parties (a phone
-    they lacked) are written with `bulk_update` under that same summary, and no deadline-engine
-    deadline is started per imported dispute (the dispute's own `triage_due_at` is set, so
-    "overdue" lists still see it).
+    Like the service, every record it creates gets its audit 'create' entry (each dispute,
+    each new party; a phone filled into a known party gets its 'change' entry), built with
+    `audit.services` and bulk-inserted in the same transaction, noted "批量导入 <file name>";
+    and each dispute's triage clock is started in the deadline engine
+    (`cases.timelimits.start_many` → `deadlines_start_many`: the same due moment, Deadline
+    row and audit entry as on register). The batch's own summary entry is written by
+    `import_batch_apply`.
     """
 
     def __init__(self, *, organisation: Organisation, actor, source_channel: str, batch=None):
@@ -99,11 +102,13 @@ class BulkDisputeWriter:
         self.actor_name = str(actor) if actor else ""
         self.source_channel = source_channel
         self.batch_id = batch.pk if batch is not None else None
-        self.region_of = dict(
-            Organisation.objects.filter(path__startswith=organisation.path).values_list(
-                "pk", "region_id"
-            )
-        )
+        self.note = f"批量导入 {batch.original_name}" if batch is not None else "批量导入"
+        self.organisations = {
+            unit.pk: unit
+            for unit in Organisation.objects.filter(path__startswith=organisation.path)
+        }
+        self.region_of = {pk: unit.region_id for pk, unit in self.organisations.items()}
+        self.audit_entries: list = []
         self.triage_delta = datetime.timedelta(hours=conf.get("CASES_TRIAGE_HOURS"))
 
     def write(self, rows: list[CleanRow]) -> tuple[int, int]:
@@ -118,6 +123,7 @@ class BulkDisputeWriter:
         fresh = [row for row in rows if (row.organisation_id, row.source_reference) not in existing]
         if not fresh:
             return 0, len(rows)
+        self.audit_entries = []
         applicants = self._applicants(fresh)
         respondents = self._respondents(fresh)
         references = self._references(fresh)
@@ -126,7 +132,7 @@ class BulkDisputeWriter:
             fresh, references, applicants, respondents, strict=True
         ):
             dispute = Dispute(
-                organisation_id=row.organisation_id,
+                organisation=self.organisations[row.organisation_id],
                 reference=reference,
                 source_channel=self.source_channel,
                 source_reference=row.source_reference,
@@ -144,6 +150,7 @@ class BulkDisputeWriter:
             dispute.search_tokens = dispute_search_tokens(dispute, names)
             disputes.append(dispute)
         Dispute.objects.bulk_create(disputes, batch_size=CHUNK_SIZE)
+        self.audit_entries += [self._audit_create(dispute) for dispute in disputes]
 
         links = []
         events = []
@@ -171,7 +178,25 @@ class BulkDisputeWriter:
             )
         DisputeParty.objects.bulk_create(links, batch_size=CHUNK_SIZE)
         DisputeEvent.objects.bulk_create(events, batch_size=CHUNK_SIZE)
+        audit_bulk_write(self.audit_entries, batch_size=CHUNK_SIZE)
+        self.audit_entries = []
+        timelimits.start_many(
+            kind=timelimits.TRIAGE,
+            actor=self.actor,
+            items=(
+                {
+                    "subject": dispute,
+                    "organisation": dispute.organisation,
+                    "due_at": dispute.triage_due_at,
+                    "start": dispute.registered_at,
+                }
+                for dispute in disputes
+            ),
+        )
         return len(fresh), len(rows) - len(fresh)
+
+    def _audit_create(self, instance):
+        return audit_create_entry(instance, actor=self.actor, note=self.note)
 
     def _applicants(self, rows: list[CleanRow]) -> list[Party]:
         """The applicant Party of each row: found by blind index, else created (bulk)."""
@@ -208,13 +233,16 @@ class BulkDisputeWriter:
                 found[("phone", party.name, party.phone_index)] = party
 
         to_fill: list[Party] = []
+        filled_before: dict[int, dict] = {}
         to_create: dict[tuple, Party] = {}
         for row in rows:
             row_key = key(row)
             party = found.get(row_key)
             if party is not None:
                 if row.applicant_phone and not party.phone_index and party not in to_fill:
+                    filled_before[party.pk] = snapshot(party)
                     pii.seal_into(party, "phone", pii.seal_phone(row.applicant_phone))
+                    party.updated_at = timezone.now()  # as party.save() would
                     to_fill.append(party)
                 continue
             if row_key in to_create:
@@ -225,10 +253,19 @@ class BulkDisputeWriter:
             to_create[row_key] = party
         if to_fill:
             Party.objects.bulk_update(
-                to_fill, ["phone_encrypted", "phone_index", "phone_masked"], batch_size=CHUNK_SIZE
+                to_fill,
+                ["phone_encrypted", "phone_index", "phone_masked", "updated_at"],
+                batch_size=CHUNK_SIZE,
             )
+            self.audit_entries += [
+                audit_change_entry(
+                    party, actor=self.actor, before=filled_before[party.pk], note=self.note
+                )
+                for party in to_fill
+            ]
         if to_create:
             Party.objects.bulk_create(list(to_create.values()), batch_size=CHUNK_SIZE)
+            self.audit_entries += [self._audit_create(party) for party in to_create.values()]
             found.update(to_create)
         return [found[key(row)] for row in rows]
 
@@ -241,6 +278,7 @@ class BulkDisputeWriter:
         new = [party for party in parties if party is not None]
         if new:
             Party.objects.bulk_create(new, batch_size=CHUNK_SIZE)
+            self.audit_entries += [self._audit_create(party) for party in new]
         return parties
 
     def _references(self, rows: list[CleanRow]) -> list[str]:

@@ -5,6 +5,7 @@ import io
 import logging
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -22,6 +23,7 @@ from cases.models import Dispute, DisputeEvent, ImportBatch, Party, SourceChanne
 from cases.services import dispute_register
 from cases.tasks_imports import import_batch_apply_task, import_batch_validate_task
 from common.statemachine import TransitionNotAllowed
+from deadlines.models import Deadline
 from tests.cases.reports_world import area, valid_id_number  # noqa: F401
 
 HEADER = [
@@ -151,10 +153,9 @@ def test_valid_file_is_previewed_then_imported_whole(area):  # noqa: F811
     events = DisputeEvent.objects.filter(kind=DisputeEvent.Kind.REGISTERED)
     assert events.count() == 4
     assert events.get(dispute=gd1).at == gd1.registered_at
-    # One audit entry summarising the import, not one per dispute.
+    # One audit entry summarising the import, besides each record's own (test_import_records).
     entry = AuditEntry.objects.get(transition="import_apply")
     assert "新增纠纷 4 件" in entry.note
-    assert not AuditEntry.objects.filter(object_repr=gd1.reference).exists()
     assert not batch.file  # the plain-text upload is gone
 
 
@@ -300,6 +301,10 @@ def test_failure_midway_leaves_nothing_behind(area, monkeypatch):  # noqa: F811
     assert Dispute.objects.count() == 0
     assert Party.objects.count() == 0
     assert DisputeEvent.objects.count() == 0
+    assert Deadline.objects.count() == 0
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.CREATE).exclude(
+        content_type=ContentType.objects.get_for_model(ImportBatch)
+    )
 
 
 # --- the worker path -----------------------------------------------------------------------------
