@@ -83,6 +83,7 @@ USERS = [
     ("centre", "赵中心", "xinhua_centre", Role.CLERK, "综治中心受理员"),
     ("responder", "陈民警", "police", Role.RESPONDER, "社区民警"),
     ("heating", "孙热力", "heating", Role.RESPONDER, "客服主管"),
+    ("property", "钱物业", "property_co", Role.RESPONDER, "物业公司客服"),
     ("supervisor", "周主任", "hbw_centre", Role.SUPERVISOR, "区综治中心主任"),
     ("president", "吴院长", "hbw_court", Role.SUPERVISOR, "院长"),
     ("admin", "系统管理员", "hbw_centre", Role.ADMIN, "管理员"),

@@ -184,8 +184,61 @@ def dispute_search_tokens(dispute: Dispute, party_names: Iterable[str]) -> list[
     return list(tokens)
 
 
+# Leading bytes of each allowed type ("magic numbers"): a file is what its first bytes say,
+# whatever its name and declared type claim. Each entry is (offset, bytes); any one matches.
+# A type configured in CASES_ATTACHMENT_TYPES without an entry here is not checked by content.
+ATTACHMENT_SIGNATURES: dict[str, tuple[tuple[int, bytes], ...]] = {
+    "image/jpeg": ((0, b"\xff\xd8\xff"),),
+    "image/png": ((0, b"\x89PNG\r\n\x1a\n"),),
+    "image/webp": ((8, b"WEBP"),),  # RIFF....WEBP; RIFF checked below
+    "image/heic": tuple(
+        (4, b"ftyp" + brand) for brand in (b"heic", b"heix", b"hevc", b"hevx", b"mif1", b"msf1")
+    ),
+    "application/pdf": ((0, b"%PDF-"),),
+    "application/msword": ((0, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),),  # OLE2 compound file
+    # Office Open XML (.docx, .xlsx, .pptx) is a ZIP archive
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (
+        (0, b"PK\x03\x04"),
+    ),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ((0, b"PK\x03\x04"),),
+}
+# What each type is called in the refusal message.
+ATTACHMENT_TYPE_NAMES = {
+    "image/jpeg": "JPEG图片",
+    "image/png": "PNG图片",
+    "image/webp": "WebP图片",
+    "image/heic": "HEIC图片",
+    "application/pdf": "PDF文件",
+    "application/msword": "Word文档（.doc）",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word文档（.docx）",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel表格（.xlsx）",
+}
+
+
+def _leading_bytes(upload, count: int = 16) -> bytes:
+    """The first bytes of an upload, leaving it rewound for storage."""
+    upload.seek(0)
+    head = upload.read(count)
+    upload.seek(0)
+    return head or b""
+
+
+def attachment_content_matches(head: bytes, content_type: str) -> bool:
+    """Whether a file starting with `head` really is of `content_type` (True when unknown)."""
+    signatures = ATTACHMENT_SIGNATURES.get(content_type)
+    if signatures is None:
+        return True
+    if content_type == "image/webp" and not head.startswith(b"RIFF"):
+        return False
+    return any(head[offset : offset + len(magic)] == magic for offset, magic in signatures)
+
+
 def attachment_validate(upload) -> str:
-    """Check size and type of an uploaded file; returns its content type."""
+    """Check size, type and content of an uploaded file; returns its content type.
+
+    The declared content type and the extension must both be allowed, and the file's
+    leading bytes must match each of them: a text file renamed to .jpg is refused.
+    """
     max_bytes = conf.get("CASES_ATTACHMENT_MAX_BYTES")
     allowed = conf.get("CASES_ATTACHMENT_TYPES")
     if upload.size > max_bytes:
@@ -204,6 +257,18 @@ def attachment_validate(upload) -> str:
                 % {"name": upload.name}
             }
         )
+    head = _leading_bytes(upload)
+    for claimed in dict.fromkeys(t for t in (content_type, guessed) if t):
+        if not attachment_content_matches(head, claimed):
+            raise ValidationError(
+                {
+                    "attachments": _(
+                        "文件“%(name)s”的内容不是%(kind)s，与文件类型不符，请上传真实的照片、PDF或Word文件。"
+                    )
+                    % {"name": upload.name, "kind": ATTACHMENT_TYPE_NAMES.get(claimed, claimed)}
+                },
+                code="content_mismatch",
+            )
     return content_type
 
 
