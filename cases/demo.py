@@ -4,23 +4,32 @@ weeks, in every state of the whistle loop, moved along by the real services.
 Idempotent: each demo dispute carries a source_reference ("DEMO-001" …) and one already
 there is skipped; the 飞线充电 bundle is found by its title.
 
-Only registration can be dated in the past (`dispute_register(registered_at=…)`); every later
-step (研判, 吹哨, 应哨, 答卷, 交卷, 评卷) is stamped by the services with the current time, so
-the ledger shows the demo's registrations spread over past weeks and its resolutions in the
-week the demo was loaded. Disputes still waiting for triage a day after registration are
-overdue (超期未研判), as they would be in real life.
+Each story is played at plausible past moments: every step (出卷, 研判, 吹哨, 应哨, 答卷, 交卷,
+评卷, 销号, 督办 …) runs under `time_machine.travel(moment, tick=False)`, so the services stamp
+events, audit entries, deadlines, dispatch and rating times with the story's own clock, in
+Beijing working hours (08:30–17:30; the centre keeps duty at weekends). Triage comes within
+hours of registration, dispatch the same day, acceptance within a day, answers within the
+deadline for most and late for a few (`Story.pace`), review a day later and the rating 1–3
+days after that. A step is never later than now: only disputes still open now have steps
+"now" (recent dispatches), so the ledger and weekly report show resolutions spread over
+the past weeks and the 督办 page shows the genuinely overdue dispatches. The deadline clocks
+of finished steps are met or cancelled at their moments, so the reminder sweep after
+loading sends only the few escalations of what is really overdue now.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 from stdnum.cn import uscc
 
+from . import conf
 from .models import Bundle, Category, Difficulty, Dispute, ReferralTarget, RiskLevel
 from .models import SourceChannel as C
 from .services import (
@@ -161,6 +170,11 @@ class Story:
     answer: str = ""
     rating: tuple[int, str] | None = None
     flag: str = ""
+    # Days after registration of 答卷, 交卷 (review) and 评卷 or 销号 (rating, or closing
+    # unrated); missing ones follow from the deadline: answer halfway, review the next day,
+    # rating 1–3 days later. An answer day at or past the deadline (7 days for complex) is a
+    # late answer, as some are.
+    pace: tuple[int, ...] = ()
     extra: dict = field(default_factory=dict)
 
 
@@ -178,7 +192,7 @@ STORIES: list[Story] = [
       amount="4500", responders=("property_co",), duty_note="物业管理范围内的渗漏，由物业公司牵头",
       answer="物业维修班组入户查勘，确认702室卫生间防水层破损，协调702室业主同意重做防水；闭水试验48小时"
       "无渗漏。602室顶棚由物业修补，木地板损失经协商由702室业主赔偿3800元，已付清。",
-      rating=(5, "漏水彻底解决了，物业态度也好。")),
+      rating=(5, "漏水彻底解决了，物业态度也好。"), pace=(5, 6, 8)),
     S(39, "15:10", C.GRID_SCREENING, K.LABOUR_WAGES,
       "网格员排查发现：乌海市鑫宏装饰工程有限公司承接团结社区老旧小区改造项目，拖欠12名农民工9月份"
       "工资共计38600元，工人多次讨要未果，情绪激动，扬言到区政府上访。",
@@ -188,19 +202,19 @@ STORIES: list[Story] = [
       duty_note="涉农民工工资，派出所维稳、人民调解委员会组织调解",
       answer="约谈公司法定代表人潘志刚，现场核对考勤和工资表，公司当日通过银行转账向12名工人支付工资"
       "38600元，工人代表签字确认。",
-      rating=(5, "工资全部拿到了，谢谢社区和派出所。")),
+      rating=(5, "工资全部拿到了，谢谢社区和派出所。"), pace=(2, 3, 4)),
     S(37, "10:05", C.VISIT, K.NEIGHBOUR,
       "盛世华庭南区7号楼住户反映：楼上住户每晚十一点后在家中跳绳、拖动家具，噪音影响老人和孩子休息，"
       "上门沟通后双方发生争吵。",
       "新华西社区盛世华庭南区7号楼", ("其其格",), "closed", respondents=("刘海涛",),
       community="xinhuaxi", difficulty=D.SIMPLE, responders=("xinhua_committee",),
       answer="人民调解员会同网格员上门，双方约定晚十点后不再进行健身活动，家具加装防滑垫，签订邻里公约。",
-      rating=(4, "现在晚上安静多了。")),
+      rating=(4, "现在晚上安静多了。"), pace=(2, 3, 5)),
     S(35, "14:30", C.MINI_PROGRAM, K.PROPERTY_MANAGEMENT,
       "随拍即报：团结社区8号楼楼道及消防通道长期堆放旧家具、纸箱等杂物，乱堆乱放堵塞消防通道。",
       "团结社区8号楼", ("韩梅",), "closed", responders=("property_co",),
       answer="物业组织保洁人员清理楼道杂物两车，张贴“消防通道禁止堆物”告示，纳入每日巡查。",
-      rating=(5, "楼道干净了，点赞。")),
+      rating=(5, "楼道干净了，点赞。"), pace=(3, 4, 5)),
     S(33, "09:50", C.VISIT, K.PRIVATE_LENDING,
       "2025年3月借给同事王某现金30000元，约定一年内归还；到期后王某以生意亏损为由拖延，仅归还5000元，"
       "现电话不接。",
@@ -208,20 +222,20 @@ STORIES: list[Story] = [
       responders=("xinhua_committee",),
       answer="经人民调解委员会调解，双方达成分期还款协议：王某于12月底前还款10000元，余款15000元于"
       "2027年3月底前还清，已出具调解协议书，并告知可申请司法确认。",
-      rating=(4, "达成协议了，希望他按时还。")),
+      rating=(4, "达成协议了，希望他按时还。"), pace=(2, 3, 6)),
     S(31, "16:20", C.HOTLINE_12345, K.PROPERTY_MANAGEMENT,
       "金裕花园3号楼4单元住户反映：供暖开始后室内温度只有14度，暖气片上热下凉，家中有八旬老人。",
       "团结社区金裕花园3号楼4单元", ("王淑琴",), "closed", responders=("heating",),
       answer="热力公司维修人员入户检测，单元立管阀门开度不足、暖气片积气，已调整阀门并排气，复测室温"
       "20.5度。",
-      rating=(5, "暖气热了，老人不受冻了。")),
+      rating=(5, "暖气热了，老人不受冻了。"), pace=(9, 10, 11)),  # answered late
     S(29, "11:00", C.GRID_SCREENING, K.TENANCY,
       "租户反映：退租时房东以墙面污损为由拒不退还押金2000元，双方对污损责任有争议。",
       "团结社区12号楼2单元", ("白雪",), "closed", by_grid=True, respondents=("孙国庆",),
       amount="2000", difficulty=D.SIMPLE, responders=("tuanjie",),
       answer="社区组织双方现场查看，确认墙面污损系正常使用损耗，房东同意退还押金1700元、扣除300元清洁费，"
       "当场转账。",
-      rating=(4, "基本满意。")),
+      rating=(4, "基本满意。"), pace=(2, 3, 4)),
     S(27, "10:40", C.COMPLAINT_MEETING, K.PROPERTY_MANAGEMENT,
       "吐槽大会上居民反映：小区南区儿童沙坑长期无人管理，沙子里被倒入生活垃圾，成了垃圾坑，孩子无处玩耍。",
       "新华西社区盛世华庭南区", ("任芬",), "closed", community="xinhuaxi",
@@ -229,43 +243,46 @@ STORIES: list[Story] = [
       duty_note="社区、物业、业主委员会共同研究",
       answer="首席法律咨询专家讲解了公共区域管理责任；社区、物业、业主委员会商定由物业清运垃圾、更换新沙"
       "并加装围挡，两天内完成改造。",
-      rating=(5, "沙坑焕然一新，孩子们又能玩了。")),
+      rating=(5, "沙坑焕然一新，孩子们又能玩了。"), pace=(4, 5, 7)),
     S(24, "15:40", C.VISIT, K.TRAFFIC_ACCIDENT,
       "小区内倒车时剐蹭停放的电动车，电动车主要求赔偿维修费及误工费1500元，车主只认可500元。",
       "团结社区停车场", ("赵永强",), "closed", respondents=("张文斌",), amount="1500",
       responders=("police",),
       answer="派出所民警调取监控确认倒车一方全责，组织双方协商，车主赔偿维修费800元，双方签字确认。",
-      rating=(4, "处理得公道。")),
+      rating=(4, "处理得公道。"), pace=(4, 5, 6)),
     S(22, "09:30", C.HOTLINE_12345, K.PROPERTY_MANAGEMENT,
       "团结社区11号楼电梯频繁停运，一周内困人两次，业主要求物业彻底维修。",
       "团结社区11号楼", ("李桂兰",), "closed_unrated", responders=("property_co",),
       answer="物业联系电梯维保单位更换门机板和曳引机编码器，经特种设备检验机构检验合格后恢复运行。",
+      pace=(8, 9, 14),  # answered late (waiting for the inspection), closed unrated
       extra={"close_note": "多次电话联系反映人未接通；回访同楼栋业主，电梯运行正常，予以销号。"}),
     S(20, "10:15", C.HOTLINE_12345, K.PROPERTY_MANAGEMENT,
       "盛世华庭北区2号楼顶层住户反映暖气不热，室温不足15度，已反映三次。",
       "新华西社区盛世华庭北区2号楼", ("乌云",), "reopened", community="xinhuaxi",
       responders=("heating",), answer="已对该户暖气片和楼顶管网排气，复测室温18度。",
       rating=(1, "只热了两天又不热了，问题没有解决。"),
-      flag="群众不满意重办：热力公司查清管网原因，一周内解决"),
+      flag="群众不满意重办：热力公司查清管网原因，一周内解决", pace=(3, 4, 6)),
     S(19, "10:00", C.COURT_DELEGATED, K.SALES_CONTRACT,
       "海勃湾区人民法院诉前委派：海勃湾区兴旺建材商店诉称，装修户购买瓷砖、卫浴等建材，尚欠货款16800元"
       "未付；被告称部分瓷砖有色差。",
       "新华街道人民调解委员会", ("蒋华",), "accepted", respondents=("陈志刚",), amount="16800",
-      responders=("xinhua_committee",), duty_note="法院委派诉前调解，30日内调结"),
+      responders=("xinhua_committee",), duty_note="法院委派诉前调解，30日内调结",
+      extra={"due_days": 30}),
     S(18, "14:00", C.GRID_SCREENING, K.LABOUR_WAGES,
       "餐馆服务员反映：老板拖欠两个月工资7200元后关店，电话联系不上。",
       "团结社区商业街", ("杨晓燕",), "resolved", by_grid=True, respondents=("许志勇",),
       amount="7200", responders=("xinhua_committee",),
-      answer="调解员联系到店主，经调解店主同意一次性支付工资7200元，已当面结清并签收。"),
+      answer="调解员联系到店主，经调解店主同意一次性支付工资7200元，已当面结清并签收。", pace=(6, 7)),
     S(16, "11:30", C.VISIT, K.MARRIAGE_FAMILY,
       "八旬老人反映：三个子女互相推诿赡养责任，老人独居无人照料，要求子女轮流照顾并支付生活费。",
       "团结社区5号楼", ("周德胜",), "resolved", respondents=("周红梅",), difficulty=D.SIMPLE,
       responders=("xinhua_committee",),
-      answer="调解员召集三名子女召开家庭会议，约定每人每月支付赡养费800元，按月轮流照料，签订赡养协议。"),
+      answer="调解员召集三名子女召开家庭会议，约定每人每月支付赡养费800元，按月轮流照料，签订赡养协议。",
+      pace=(2, 3)),
     S(14, "09:10", C.MINI_PROGRAM, K.PROPERTY_MANAGEMENT,
       "随拍即报：12号楼下公共绿地被个别居民私自开垦种菜，并堆放装修建筑垃圾。",
       "团结社区12号楼", ("苏日娜",), "resolved", responders=("property_co",),
-      answer="物业与社区联合上门劝导，已恢复绿地、清运建筑垃圾，住户承诺不再私占公共绿地。"),
+      answer="物业与社区联合上门劝导，已恢复绿地、清运建筑垃圾，住户承诺不再私占公共绿地。", pace=(4, 5)),
     S(13, "08:50", C.GRID_SCREENING, K.PROPERTY_MANAGEMENT,
       "飞线充电：3号楼一楼住户从窗户私拉电线给电动车充电，电线横穿人行道。",
       "团结社区3号楼", ("吕丽娟",), "bundle", by_grid=True),
@@ -278,7 +295,7 @@ STORIES: list[Story] = [
     S(11, "10:30", C.HOTLINE_12345, K.PROPERTY_MANAGEMENT,
       "物业漏水：9号楼顶层屋面防水老化，雨雪天客厅漏水，物业称需动用维修资金，迟迟不修。",
       "团结社区9号楼", ("冯玉梅",), "sent_back", respondents=("金裕物业服务有限公司",),
-      responders=("property_co",), answer="已安排维修。",
+      responders=("property_co",), answer="已安排维修。", pace=(3, 4),
       extra={"send_back": "答卷未写明维修方案、完成时间和效果，请补充现场照片和业主确认意见。"}),
     S(10, "16:00", C.MINI_PROGRAM, K.PROPERTY_MANAGEMENT,
       "飞线充电：楼道内电动车飞线充电，插线板放在楼梯间，夜间无人看管。",
@@ -287,18 +304,20 @@ STORIES: list[Story] = [
       "邻居饲养大型犬不拴绳，在楼道吠叫，前天咬伤一名小学生，双方对医药费有争议。",
       "团结社区10号楼", ("罗晓明",), "answered", respondents=("何俊",), amount="2600",
       responders=("police",),
-      answer="民警上门核查，犬只已办理登记，责令犬主文明养犬、出户拴绳；犬主已赔付医药费和疫苗费2600元。"),
+      answer="民警上门核查，犬只已办理登记，责令犬主文明养犬、出户拴绳；犬主已赔付医药费和疫苗费2600元。",
+      pace=(9,)),  # answered late
     S(9, "14:10", C.VISIT, K.WORK_CONTRACT,
       "委托装修队翻新厨房，完工后橱柜尺寸与约定不符、台面开裂，装修队拒绝返工，尾款6000元未结。",
       "新华西社区盛世华庭北区6号楼", ("敖登",), "answered", respondents=("石建平",),
       community="xinhuaxi", amount="6000", responders=("xinhua_committee",),
-      answer="调解员组织双方现场查看，装修队同意更换台面、调整橱柜门板，完工验收后业主支付尾款6000元。"),
+      answer="调解员组织双方现场查看，装修队同意更换台面、调整橱柜门板，完工验收后业主支付尾款6000元。",
+      pace=(6,)),
     S(8, "10:50", C.HOTLINE_12345, K.PROPERTY_MANAGEMENT,
       "金裕花园9号楼整栋暖气不热，60余户室温不足16度，居民聚集到物业办公室。",
-      "团结社区金裕花园9号楼", ("田秀英",), "answered", risk=R.SERIOUS, difficulty=D.MAJOR,
+      "团结社区金裕花园9号楼", ("田秀英",), "resolved", risk=R.SERIOUS, difficulty=D.MAJOR,
       responders=("heating", "property_co"), duty_note="涉及整栋楼60余户，区分管领导牵头",
       answer="热力公司更换9号楼入户管道堵塞的过滤器并平衡调节，物业配合逐户排气，全楼复测室温19至21度。",
-      flag="整栋楼暖气不热，群体性隐患，热力公司与物业联合处置"),
+      flag="整栋楼暖气不热，群体性隐患，热力公司与物业联合处置", pace=(2, 3)),
     S(8, "15:30", C.GRID_SCREENING, K.NEIGHBOUR,
       "消防通道被私家车长期占用停车，居民投诉救护车曾无法进入。",
       "团结社区东门消防通道", ("孟凡荣",), "redispatched", by_grid=True, responders=("police",),
@@ -308,7 +327,7 @@ STORIES: list[Story] = [
       "快递分拣员4人反映：乌海市速达物流有限公司拖欠10月份工资共19600元，公司称客户回款慢。",
       "新华街道综治中心", ("黄磊", "张文斌"), "accepted", respondents=("乌海市速达物流有限公司",),
       amount="19600", risk=R.SERIOUS, responders=("xinhua_committee",),
-      flag="临近年底，欠薪问题要盯紧，一周内兑付"),
+      flag="临近年底，欠薪问题要盯紧，十日内兑付", extra={"due_days": 10}),
     S(6, "10:20", C.GRID_SCREENING, K.NEIGHBOUR,
       "楼上空调外机冷凝水滴到楼下阳台雨棚，日夜滴答作响，协商未果。",
       "团结社区4号楼", ("魏红",), "accepted", by_grid=True, difficulty=D.SIMPLE,
@@ -355,7 +374,7 @@ STORIES: list[Story] = [
     S(2, "16:10", C.HOTLINE_12345, K.OTHER,
       "小区门口流动摊贩占道经营，烧烤油烟扰民，夜间喧哗。",
       "团结社区南门", ("闫丽",), "triaged", difficulty=D.SIMPLE),
-    S(1, "10:20", C.GRID_SCREENING, K.NEIGHBOUR,
+    S(2, "16:50", C.GRID_SCREENING, K.NEIGHBOUR,
       "楼上住户装修时水泥浆堵塞下水管道，导致楼下卫生间返水，双方对修复费用有争议。",
       "团结社区6号楼", ("韩梅",), "registered", by_grid=True, respondents=("罗晓明",),
       flag="已超过24小时未研判，请抓紧研判吹哨"),
@@ -395,20 +414,92 @@ def reference_for(number: int) -> str:
     return f"DEMO-{number:03d}"
 
 
-def _registered_at(story: Story, now: datetime.datetime) -> datetime.datetime:
-    hour, minute = (int(part) for part in story.at.split(":"))
-    day = timezone.localtime(now).date() - datetime.timedelta(days=story.days_ago)
+WORK_START = datetime.time(8, 30)
+WORK_END = datetime.time(17, 30)
+
+
+def _time_machine():
+    """time-machine freezes the clock for each step; imported here so that the portal
+    itself never needs it."""
+    try:
+        import time_machine
+    except ImportError as exc:
+        raise CommandError(
+            "演示数据需要 time-machine 才能按过去六周的时间逐步办理（见 requirements/lock.txt）："
+            "请先运行 make install，或 .venv/bin/uv pip install -r requirements/lock.txt。"
+        ) from exc
+    return time_machine
+
+
+def _day_at(moment: datetime.datetime, days: int, hhmm: str, minutes: int = 0):
+    """Beijing time `hhmm` (plus `minutes`) on the local day `days` after `moment`'s."""
+    hour, minute = (int(part) for part in hhmm.split(":"))
+    day = timezone.localtime(moment).date() + datetime.timedelta(days=days)
     at = datetime.datetime.combine(
         day, datetime.time(hour, minute), tzinfo=timezone.get_current_timezone()
     )
-    return min(at, now - datetime.timedelta(minutes=30))
+    return at + datetime.timedelta(minutes=minutes)
 
 
-def _play(story: Story, number: int, context: dict, now) -> Dispute | None:
-    """Register one story and move it as far along the loop as it goes; returns the dispute
-    when it is to join the 飞线充电 bundle, else None."""
+def _on_duty(moment: datetime.datetime, minutes: int = 0) -> datetime.datetime:
+    """`moment` if it falls in working hours, else the next morning (08:30 + `minutes`)."""
+    local = timezone.localtime(moment)
+    if local.time() < WORK_START:
+        return _day_at(local, 0, "08:30", minutes)
+    if local.time() > WORK_END:
+        return _day_at(local, 1, "08:30", minutes)
+    return local
+
+
+def _recently(now: datetime.datetime) -> datetime.datetime:
+    """The last working-hours moment an hour or more before `now`: for the steps of
+    disputes still open, which happened today or yesterday."""
+    local = timezone.localtime(now) - datetime.timedelta(hours=1)
+    if local.time() < WORK_START:
+        return _day_at(local, -1, "16:30")
+    if local.time() > WORK_END:
+        return _day_at(local, 0, "16:30")
+    return local
+
+
+def _registered_at(story: Story, now: datetime.datetime) -> datetime.datetime:
+    return min(_day_at(now, -story.days_ago, story.at), now - datetime.timedelta(minutes=30))
+
+
+class _Clock:
+    """One story's clock: each step runs frozen at its moment, never before the previous
+    step and never later than `now`."""
+
+    def __init__(self, travel, now: datetime.datetime, start: datetime.datetime):
+        self.travel, self.now, self.last = travel, now, start
+
+    @contextlib.contextmanager
+    def at(self, moment: datetime.datetime):
+        moment = max(self.last, min(moment, self.now))
+        self.last = moment
+        with self.travel(moment, tick=False):
+            yield moment
+
+
+def _pace(story: Story, number: int) -> tuple[int, int, int]:
+    """Days after registration of answer, review and rating (or closing unrated)."""
+    window = story.extra.get("due_days") or conf.deadline_for(story.difficulty).days
+    answer = story.pace[0] if story.pace else max(1, window // 2)
+    review = story.pace[1] if len(story.pace) > 1 else answer + 1
+    last = story.pace[2] if len(story.pace) > 2 else review + 1 + number % 3
+    return answer, review, last
+
+
+def _play(
+    story: Story, number: int, context: dict, clock: _Clock
+) -> tuple[Dispute | None, datetime.datetime]:
+    """Register one story and move it as far along the loop as it goes, each step at its
+    moment on `clock`. Returns the dispute when it is to join the 飞线充电 bundle (else None)
+    and the moment of its last step."""
     organisations, users, regions = context["organisations"], context["users"], context["regions"]
-    centre = users["centre"]
+    centre, supervisor = users["centre"], users["supervisor"]
+    jitter = (number * 7) % 40  # minutes, so the timeline does not tick like a metronome
+    registered_at = clock.last
     region = (
         regions["150302"]
         if story.community == "district"
@@ -416,131 +507,178 @@ def _play(story: Story, number: int, context: dict, now) -> Dispute | None:
     )
     parties = [_party(name, "applicant") for name in story.applicants]
     parties += [_party(name, "respondent") for name in story.respondents]
-    dispute = dispute_register(
-        organisation=organisations["tuanjie" if story.by_grid else "xinhua_centre"],
-        actor=users["grid"] if story.by_grid else centre,
-        source_channel=story.channel,
-        source_reference=reference_for(number),
-        category=story.category,
-        facts=story.facts,
-        place=story.place,
-        region=region,
-        parties=parties,
-        amount_in_dispute=Decimal(story.amount) if story.amount else None,
-        risk_level=story.risk,
-        registered_at=_registered_at(story, now),
-    )
-    if story.flag:
-        dispute_flag(dispute=dispute, actor=users["supervisor"], note=story.flag)
+    with clock.at(registered_at):
+        dispute = dispute_register(
+            organisation=organisations["tuanjie" if story.by_grid else "xinhua_centre"],
+            actor=users["grid"] if story.by_grid else centre,
+            source_channel=story.channel,
+            source_reference=reference_for(number),
+            category=story.category,
+            facts=story.facts,
+            place=story.place,
+            region=region,
+            parties=parties,
+            amount_in_dispute=Decimal(story.amount) if story.amount else None,
+            risk_level=story.risk,
+            registered_at=registered_at,
+        )
     if story.stage == "registered":
-        return None
+        if story.flag:
+            # 督办 of a dispute left untriaged past its 24 hours
+            with clock.at(dispute.triage_due_at + datetime.timedelta(minutes=30 + jitter)):
+                dispute_flag(dispute=dispute, actor=supervisor, note=story.flag)
+        return None, clock.last
 
     lead_key = story.extra.get("lead") or (story.responders[0] if story.responders else None)
     if story.stage == "bundle":
         lead_key = "property_co"
-    dispute = dispute_triage(
-        dispute=dispute,
-        actor=centre,
-        difficulty=story.difficulty,
-        duty_note=story.duty_note,
-        lead_organisation=organisations[lead_key] if lead_key else None,
-        coordinator=users["supervisor"] if story.difficulty == Difficulty.MAJOR else None,
-    )
-    if story.stage in ("triaged", "bundle"):
-        return dispute if story.stage == "bundle" else None
-    if story.stage.startswith("referred_"):
-        dispute_refer(
+    with clock.at(_on_duty(registered_at + datetime.timedelta(minutes=50 + jitter), jitter)) as at:
+        due_days = story.extra.get("due_days")
+        dispute = dispute_triage(
             dispute=dispute,
             actor=centre,
-            target=ReferralTarget.MEDIATION
-            if story.stage == "referred_mediation"
-            else ReferralTarget.COURT,
-            note=story.extra.get("refer_note", ""),
+            difficulty=story.difficulty,
+            duty_note=story.duty_note,
+            lead_organisation=organisations[lead_key] if lead_key else None,
+            coordinator=supervisor if story.difficulty == Difficulty.MAJOR else None,
+            due_at=at + datetime.timedelta(days=due_days) if due_days else None,
         )
-        return None
+    if story.flag and story.stage != "reopened":
+        with clock.at(clock.last + datetime.timedelta(minutes=10)):
+            dispute_flag(dispute=dispute, actor=supervisor, note=story.flag)
+    if story.stage in ("triaged", "bundle"):
+        return (dispute if story.stage == "bundle" else None), clock.last
+    if story.stage.startswith("referred_"):
+        with clock.at(_on_duty(clock.last + datetime.timedelta(hours=1), jitter)):
+            dispute_refer(
+                dispute=dispute,
+                actor=centre,
+                target=ReferralTarget.MEDIATION
+                if story.stage == "referred_mediation"
+                else ReferralTarget.COURT,
+                note=story.extra.get("refer_note", ""),
+            )
+        return None, clock.last
 
-    dispatches = dispute_dispatch(
-        dispute=dispute,
-        actor=centre,
-        targets=[
-            {
-                "responder": organisations[key],
-                "instructions": "请尽快联系反映人，现场核实处置后答卷。",
-            }
-            for key in story.responders
-        ],
+    # Disputes still waiting for their responders were dispatched today or yesterday; the
+    # others straight after triage.
+    dispatch_at = (
+        _recently(clock.now)
+        if story.stage == "dispatched"
+        else _on_duty(clock.last + datetime.timedelta(minutes=20 + jitter % 20), jitter)
     )
+    with clock.at(dispatch_at):
+        dispatches = dispute_dispatch(
+            dispute=dispute,
+            actor=centre,
+            targets=[
+                {
+                    "responder": organisations[key],
+                    "instructions": "请尽快联系反映人，现场核实处置后答卷。",
+                }
+                for key in story.responders
+            ],
+        )
     acting = [
         (d, users[RESPONDER_USERS[key]])
         for d, key in zip(dispatches, story.responders, strict=True)
     ]
     if story.stage == "dispatched":
-        return None
+        return None, clock.last
     if story.stage in ("handed_back", "redispatched"):
-        for dispatch, user in acting:
-            dispatch_hand_back(dispatch=dispatch, actor=user, reason=story.extra["hand_back"])
+        with clock.at(_day_at(clock.last, 1, "09:10", jitter)):
+            for dispatch, user in acting:
+                dispatch_hand_back(dispatch=dispatch, actor=user, reason=story.extra["hand_back"])
         if story.stage == "redispatched":
             dispute.refresh_from_db()
-            dispute_dispatch(
-                dispute=dispute,
-                actor=centre,
-                targets=[{"responder": organisations[story.extra["redispatch"]]}],
-                note="转物业公司处置",
-            )
-        return None
-    for dispatch, user in acting:
-        dispatch_accept(dispatch=dispatch, actor=user)
+            with clock.at(_recently(clock.now)) as at:
+                # the first deadline may have passed meanwhile: the new responder gets 3 days
+                dispute_dispatch(
+                    dispute=dispute,
+                    actor=centre,
+                    targets=[
+                        {
+                            "responder": organisations[story.extra["redispatch"]],
+                            "deadline": at + conf.deadline_for(Difficulty.SIMPLE),
+                        }
+                    ],
+                    note="转物业公司处置",
+                )
+        return None, clock.last
+    # 应哨 within the day: a few hours later, or first thing the next morning
+    with clock.at(_on_duty(clock.last + datetime.timedelta(hours=3 + number % 4), jitter)):
+        for dispatch, user in acting:
+            dispatch_accept(dispatch=dispatch, actor=user)
     if story.stage == "accepted":
-        return None
-    for dispatch, user in acting:
-        dispatch_answer(dispatch=dispatch, actor=user, answer=story.answer)
+        return None, clock.last
+    answer_day, review_day, last_day = _pace(story, number)
+    with clock.at(_day_at(registered_at, answer_day, "10:00" if number % 2 else "15:00", jitter)):
+        for dispatch, user in acting:
+            dispatch_answer(dispatch=dispatch, actor=user, answer=story.answer)
     dispute.refresh_from_db()
     if story.stage == "answered":
-        return None
-    if story.stage == "sent_back":
-        dispute_send_back(dispute=dispute, actor=centre, reason=story.extra["send_back"])
-        return None
-    dispute, token = dispute_review_close(dispute=dispute, actor=centre)
+        return None, clock.last
+    with clock.at(_day_at(registered_at, review_day, "09:30", jitter)):
+        if story.stage == "sent_back":
+            dispute_send_back(dispute=dispute, actor=centre, reason=story.extra["send_back"])
+            return None, clock.last
+        dispute, token = dispute_review_close(dispute=dispute, actor=centre)
     if story.stage == "resolved":
-        return None
+        return None, clock.last
     if story.stage == "closed_unrated":
-        dispute_close(dispute=dispute, actor=centre, note=story.extra["close_note"])
-        return None
+        with clock.at(_day_at(registered_at, last_day, "16:00", jitter)):
+            dispute_close(dispute=dispute, actor=centre, note=story.extra["close_note"])
+        return None, clock.last
     score, comment = story.rating
-    rating_submit(token=token, score=score, comment=comment)
-    return None
+    with clock.at(_day_at(registered_at, last_day, "11:00" if number % 2 else "16:10", jitter)):
+        rating_submit(token=token, score=score, comment=comment)
+    if story.flag and story.stage == "reopened":
+        # 督办 after the resident's unsatisfied rating
+        with clock.at(clock.last + datetime.timedelta(hours=1)):
+            dispute_flag(dispute=dispute, actor=supervisor, note=story.flag)
+    return None, clock.last
 
 
 @transaction.atomic
 def load(context: dict) -> None:
     organisations, users = context["organisations"], context["users"]
+    travel = _time_machine().travel
     now = timezone.now()
     new_members = []
+    members_ready = None  # when the last new member of the bundle was triaged
     for number, story in enumerate(STORIES, start=1):
         if Dispute.objects.filter(source_reference=reference_for(number)).exists():
             continue
-        member = _play(story, number, context, now)
+        clock = _Clock(travel, now, _registered_at(story, now))
+        member, last = _play(story, number, context, clock)
         if member is not None:
             new_members.append(member)
+            members_ready = max(members_ready or last, last)
     if not new_members:
         return
     centre_org, centre = organisations["xinhua_centre"], users["centre"]
+    # 打包 the same afternoon the last 飞线充电 report was triaged, 反映 upward the next morning
+    clock = _Clock(travel, now, members_ready)
     bundle = Bundle.objects.filter(organisation=centre_org, title=BUNDLE_TITLE).first()
     if bundle is not None:
-        bundle_add(bundle=bundle, actor=centre, disputes=new_members)
+        with clock.at(_on_duty(members_ready + datetime.timedelta(hours=1))):
+            bundle_add(bundle=bundle, actor=centre, disputes=new_members)
         return
-    bundle = bundle_create(
-        organisation=centre_org,
-        actor=centre,
-        title=BUNDLE_TITLE,
-        description=BUNDLE_DESCRIPTION,
-        category=Category.PROPERTY_MANAGEMENT,
-        disputes=new_members,
-    )
-    bundle_escalate(
-        bundle=bundle,
-        actor=centre,
-        escalated_to=organisations["hbw_centre"],
-        note="打包向区综治中心反映：建议统筹建设小区电动车集中充电设施。",
-    )
-    dispute_flag(dispute=new_members[0], actor=users["supervisor"], note=BUNDLE_FLAG)
+    with clock.at(_on_duty(members_ready + datetime.timedelta(hours=3))):
+        bundle = bundle_create(
+            organisation=centre_org,
+            actor=centre,
+            title=BUNDLE_TITLE,
+            description=BUNDLE_DESCRIPTION,
+            category=Category.PROPERTY_MANAGEMENT,
+            disputes=new_members,
+        )
+    with clock.at(_day_at(members_ready, 1, "10:00")):
+        bundle_escalate(
+            bundle=bundle,
+            actor=centre,
+            escalated_to=organisations["hbw_centre"],
+            note="打包向区综治中心反映：建议统筹建设小区电动车集中充电设施。",
+        )
+    with clock.at(clock.last + datetime.timedelta(hours=1)):
+        dispute_flag(dispute=new_members[0], actor=users["supervisor"], note=BUNDLE_FLAG)

@@ -1,15 +1,21 @@
 import datetime
 
+from django.db.models import F
 from django.utils import timezone
 from stdnum.cn import ric, uscc
 
 from audit.models import AuditEntry
-from cases import demo
+from cases import demo, selectors
 from cases.ledger import Period, figure_condition
 from cases.models import Bundle, Dispatch, Dispute, DisputeEvent, DisputeStatus, Party, Rating
+from cases.reports import parse_week, weekly_report
 from common import pii
+from deadlines import demo as deadlines_demo
+from deadlines.models import Deadline, Reminder
+from deadlines.sweep import deadlines_sweep
+from notifications.models import Notification
 from organisations import demo as organisations_demo
-from organisations.models import User
+from organisations.models import Organisation, User
 
 
 def _counts() -> dict[str, int]:
@@ -73,3 +79,70 @@ def test_demo_parties_have_valid_identifiers(db):
         assert len(pii.decrypt(party.phone_encrypted)) == 11
     for party in Party.objects.filter(kind=Party.Kind.ORGANISATION):
         assert uscc.is_valid(party.credit_code), party.name
+
+
+def _week(moment) -> tuple[int, int]:
+    return timezone.localtime(moment).isocalendar()[:2]
+
+
+def test_demo_stories_run_at_past_moments(db):
+    context: dict = {}
+    organisations_demo.load(context)
+    demo.load(context)
+    now = timezone.now()
+    # every step happened between the dispute's registration and now
+    events = DisputeEvent.objects.select_related("dispute")
+    assert events.count() > 200
+    for event in events:
+        assert event.dispute.registered_at <= event.at <= now, (event.dispute.source_reference,
+                                                               event.kind)  # fmt: skip
+    assert not AuditEntry.objects.filter(at__gt=now).exists()
+    # resolutions and closings spread over the weeks, not all in the week of loading
+    resolved = list(Dispute.objects.exclude(resolved_at=None).values_list("resolved_at", flat=True))
+    closed = list(Dispute.objects.exclude(closed_at=None).values_list("closed_at", flat=True))
+    assert len({_week(at) for at in resolved}) >= 4
+    assert len({_week(at) for at in closed}) >= 4
+    assert min(closed) < now - datetime.timedelta(days=28)
+    # a few answers came in after the deadline; one dispatch is overdue now and shows on 督办
+    late = Dispatch.objects.filter(answered_at__gt=F("deadline"))
+    assert late.count() >= 2
+    overdue = Dispatch.objects.filter(status="accepted", deadline__lt=now)
+    assert overdue.exists()
+    supervisor = context["users"]["supervisor"]
+    assert set(overdue) <= set(selectors.overdue_dispatches(supervisor))
+    # deadlines shown on open disputes come from their own triage, not from today
+    for dispute in Dispute.objects.exclude(triaged_at=None):
+        assert dispute.triaged_at - dispute.registered_at < datetime.timedelta(days=2)
+    # last week's report has resolutions, a rate and overdue disputes
+    # (the demo's organisation objects may hold stale tree paths: read it afresh)
+    centre = Organisation.objects.get(pk=context["organisations"]["hbw_centre"].pk)
+    report = weekly_report(supervisor, centre, parse_week(None))
+    assert report.period == Period.week_of(timezone.localdate() - datetime.timedelta(days=7))
+    assert report.totals.resolved > 0
+    assert report.totals.rate > 0
+    assert report.totals.overdue > 0
+
+
+def test_sweep_after_demo_sends_only_a_handful(db):
+    context: dict = {}
+    organisations_demo.load(context)
+    demo.load(context)
+    deadlines_demo.load(context)
+    # finished steps met or cancelled their clocks: only open disputes' clocks are pending
+    open_ids = set(
+        Dispute.objects.filter(closed_at=None, resolved_at=None).values_list("pk", flat=True)
+    )
+    for deadline in Deadline.objects.filter(kind__startswith="cases.", state="pending"):
+        subject = deadline.subject
+        dispute_id = subject.pk if isinstance(subject, Dispute) else subject.dispute_id
+        assert dispute_id in open_ids, deadline
+    before = Notification.objects.count()
+    result = deadlines_sweep()
+    assert result.notifications <= 10
+    assert Notification.objects.count() - before == result.notifications
+    # the escalations are for what is really overdue now
+    missed = Deadline.objects.filter(kind__startswith="cases.", state="missed")
+    assert 1 <= missed.count() <= 4
+    assert not Reminder.objects.filter(deadline__state="met").exists()
+    # a second sweep finds nothing more to say
+    assert deadlines_sweep().notifications == 0
