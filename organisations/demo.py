@@ -143,6 +143,13 @@ def load(context: dict) -> None:
         )
         users[username] = user
 
+    # Sorted inserts (node_order_by) can shift siblings' paths: hand back fresh objects.
+    fresh_regions = Region.objects.in_bulk([r.pk for r in regions.values()])
+    regions = {code: fresh_regions[r.pk] for code, r in regions.items()}
+    fresh_organisations = Organisation.objects.select_related("region").in_bulk(
+        [o.pk for o in organisations.values()]
+    )
+    organisations = {key: fresh_organisations[o.pk] for key, o in organisations.items()}
     context.update(regions=regions, organisations=organisations, users=users)
     context.setdefault("logins", []).extend(
         (username, DEMO_PASSWORD, full_name, str(role.label), organisations[org].name)
