@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.services import audit_change, audit_create, snapshot
 from cases import conf, timelimits
@@ -204,14 +205,18 @@ ATTACHMENT_SIGNATURES: dict[str, tuple[tuple[int, bytes], ...]] = {
 }
 # What each type is called in the refusal message.
 ATTACHMENT_TYPE_NAMES = {
-    "image/jpeg": "JPEG图片",
-    "image/png": "PNG图片",
-    "image/webp": "WebP图片",
-    "image/heic": "HEIC图片",
-    "application/pdf": "PDF文件",
-    "application/msword": "Word文档（.doc）",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word文档（.docx）",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel表格（.xlsx）",
+    "image/jpeg": gettext_lazy("JPEG图片"),
+    "image/png": gettext_lazy("PNG图片"),
+    "image/webp": gettext_lazy("WebP图片"),
+    "image/heic": gettext_lazy("HEIC图片"),
+    "application/pdf": gettext_lazy("PDF文件"),
+    "application/msword": gettext_lazy("Word文档（.doc）"),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": gettext_lazy(
+        "Word文档（.docx）"
+    ),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": gettext_lazy(
+        "Excel表格（.xlsx）"
+    ),
 }
 
 
