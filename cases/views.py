@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from audit.selectors import history_for
 from common.statemachine import TransitionNotAllowed
+from common.views import safe_next_url
 from organisations.roles import Role
 from organisations.selectors import organisations_visible_to, roles_in_scope_of
 
@@ -64,7 +65,12 @@ def loop_step(view):
         except PermissionDenied as exc:
             messages.error(request, str(exc) or _("无权执行此操作。"))
         return redirect(
-            request.POST.get("next") or request.headers.get("Referer") or reverse("cases:list")
+            safe_next_url(
+                request,
+                request.POST.get("next"),
+                request.headers.get("Referer"),
+                fallback=reverse("cases:list"),
+            )
         )
 
     return wrapper
@@ -144,7 +150,9 @@ def dispute_bulk(request):
             disputes=disputes, actor=request.user, assignee=assignee
         )
         messages.success(request, _("已分派%(n)d件纠纷给%(who)s。") % {"n": count, "who": assignee})
-    return redirect(request.POST.get("next") or "cases:list")
+    return redirect(
+        safe_next_url(request, request.POST.get("next"), fallback=reverse("cases:list"))
+    )
 
 
 @loop_step

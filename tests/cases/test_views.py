@@ -264,3 +264,20 @@ def test_supervisor_flags_and_sees_overdue(loop, client_for, register):
 )
 def test_pages_render(loop, client_for, name):
     assert client_for(loop.clerk).get(reverse(name)).status_code == 200
+
+
+def test_refused_step_never_redirects_off_site(loop, register, client_for):
+    dispute = register()
+    client = client_for(loop.clerk)
+    # Closing a dispute that is still waiting for triage is refused; the refusal must not
+    # follow a "next" that points at another site.
+    response = client.post(
+        reverse("cases:close", args=[dispute.pk]), {"next": "https://evil.example/phish"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("cases:list")
+    response = client.post(
+        reverse("cases:close", args=[dispute.pk]),
+        {"next": reverse("cases:detail", args=[dispute.pk])},
+    )
+    assert response["Location"] == reverse("cases:detail", args=[dispute.pk])
