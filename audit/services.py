@@ -183,6 +183,39 @@ def audit_transition(
     )
 
 
+def audit_transition_entry(
+    instance,
+    *,
+    actor,
+    transition: str,
+    before: dict,
+    after: dict,
+    note="",
+    transition_label: str = "",
+) -> AuditEntry:
+    """The entry `audit_transition` would write, not saved: for bulk writers (e.g. the
+    deadline sweep marking a batch missed), which save many with `audit_bulk_write` in the
+    transaction that made the transitions."""
+    masked = _masked_fields(instance)
+    changes = {
+        key: {
+            "before": "***" if key in masked else _json_safe(before[key]),
+            "after": "***" if key in masked else _json_safe(after[key]),
+        }
+        for key in before
+        if before[key] != after[key]
+    }
+    return _entry(
+        instance,
+        actor=actor,
+        action=AuditEntry.Action.TRANSITION,
+        changes=changes,
+        transition=transition,
+        transition_label=transition_label,
+        note=note,
+    )
+
+
 def audit_delete(instance, *, actor, note="") -> AuditEntry:
     before = snapshot(instance)
     changes = {key: {"before": value, "after": None} for key, value in before.items()}

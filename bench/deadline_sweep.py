@@ -109,10 +109,10 @@ def build(total: int, due: int, now: datetime.datetime) -> None:
             "jobs_outboxmessage, jobs_jobrun, audit_auditentry RESTART IDENTITY CASCADE"
         )
     region = Region.objects.filter(code="990000").first() or Region.objects.add_root(
-        code="990000", name="基准市", level=1
+        {"code": "990000", "name": "基准市", "level": 1}
     )
     court = Organisation.objects.filter(name="基准法院").first() or Organisation.objects.add_root(
-        name="基准法院", kind="court", region=region
+        {"name": "基准法院", "kind": "court", "region": region}
     )
     owners = []
     for i in range(100):

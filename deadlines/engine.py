@@ -272,19 +272,33 @@ def compute(
     return Computation(due_date=rolled, due_at=due_at, explanation=explanation)
 
 
+def reminder_stages(
+    *, due_at: datetime.datetime, lead_times
+) -> list[tuple[str, int, datetime.datetime]]:
+    """Every (stage, lead_days, fire_at) for one due moment, earliest first, before dropping
+    the stages already past when the clock started. Depends on the due moment and lead
+    times only, so a sweep computes it once for all deadlines sharing them."""
+    due_date = _local_date(due_at)
+    stages = [
+        ("lead", int(days), reminder_moment(due_date - datetime.timedelta(days=days)))
+        for days in sorted(set(lead_times), reverse=True)
+    ]
+    stages.append(("due", 0, reminder_moment(due_date)))
+    stages.append(("missed", 0, due_at + datetime.timedelta(seconds=1)))
+    return stages
+
+
+def plan_from_stages(stages, *, start_at) -> list[tuple[str, int, datetime.datetime]]:
+    """`reminder_plan` from `reminder_stages`: a lead or due reminder already past when the
+    clock started is not planned; the miss always is."""
+    return [stage for stage in stages if stage[0] == "missed" or stage[2] > start_at]
+
+
 def reminder_plan(
     *, due_at: datetime.datetime, lead_times, start_at
 ) -> list[tuple[str, int, datetime.datetime]]:
     """(stage, lead_days, fire_at) for one due moment, earliest first. Lead and due
     reminders go out at 08:00; a stage already past when the clock started is not planned."""
-    due_date = _local_date(due_at)
-    plan = []
-    for days in sorted(set(lead_times), reverse=True):
-        fire = reminder_moment(due_date - datetime.timedelta(days=days))
-        if fire > start_at:
-            plan.append(("lead", int(days), fire))
-    fire = reminder_moment(due_date)
-    if fire > start_at:
-        plan.append(("due", 0, fire))
-    plan.append(("missed", 0, due_at + datetime.timedelta(seconds=1)))
-    return plan
+    return plan_from_stages(
+        reminder_stages(due_at=due_at, lead_times=lead_times), start_at=start_at
+    )

@@ -20,16 +20,19 @@ import datetime
 import logging
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import prefetch_related_objects
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from audit.services import audit_bulk_write, audit_transition_entry
+from common.statemachine import TransitionNotAllowed
 from notifications.services import NotificationSpec, notify_many
-from organisations.models import Membership, User
+from organisations.models import Membership, Organisation, User
 from organisations.roles import Role
 
-from .engine import reminder_plan
+from .engine import plan_from_stages, reminder_stages
 from .models import Deadline, Reminder
 from .states import DEADLINE_MACHINE
 
@@ -52,42 +55,123 @@ class SweepResult:
     batches: int = 0
 
 
-def _record_link(deadline: Deadline) -> str:
-    subject = deadline.subject
-    if subject is not None and hasattr(subject, "get_absolute_url"):
-        try:
-            return subject.get_absolute_url()
-        except NoReverseMatch:
-            pass
-    return reverse("deadlines:detail", args=[deadline.pk])
+class _Links:
+    """The link a reminder carries: the subject record's page if it has one, else the
+    deadline's page. Resolved once per subject per sweep; `reverse` for the deadline page
+    runs once per sweep (it is ≈ 0.1 ms, a noticeable share of a reminder's cost)."""
+
+    SENTINEL = 987654321
+
+    def __init__(self):
+        self.by_subject: dict[tuple[int, int], str] = {}
+        self.has_url: dict[int, bool] = {}
+        template = reverse("deadlines:detail", args=[self.SENTINEL])
+        self.template = template if template.count(str(self.SENTINEL)) == 1 else None
+
+    def _subject_has_url(self, content_type_id: int) -> bool:
+        if content_type_id not in self.has_url:
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+            self.has_url[content_type_id] = hasattr(model, "get_absolute_url")
+        return self.has_url[content_type_id]
+
+    def load(self, batch: list[Deadline]) -> None:
+        """Fetch (one query per model) the subjects whose link is not known yet and whose
+        model has pages; the others never need loading."""
+        wanted = [
+            d
+            for d in batch
+            if (d.content_type_id, d.object_id) not in self.by_subject
+            and self._subject_has_url(d.content_type_id)
+        ]
+        if wanted:
+            prefetch_related_objects(wanted, "subject")
+        for deadline in wanted:
+            link = ""
+            subject = deadline.subject
+            if subject is not None:
+                try:
+                    link = subject.get_absolute_url()
+                except NoReverseMatch:
+                    pass
+            self.by_subject[(deadline.content_type_id, deadline.object_id)] = link
+
+    def for_deadline(self, deadline: Deadline) -> str:
+        link = self.by_subject.get((deadline.content_type_id, deadline.object_id))
+        if link:
+            return link
+        if self.template is None:
+            return reverse("deadlines:detail", args=[deadline.pk])
+        return self.template.replace(str(self.SENTINEL), str(deadline.pk))
 
 
 class _Supervisors:
     """The owner's supervisors: supervisors whose region is nearest above the deadline's
-    organisation (scoping reaches it), looked up once per organisation per sweep."""
+    organisation (scoping reaches it), looked up once per organisation per sweep, for all
+    the organisations of a batch at once (two queries, however many)."""
 
     def __init__(self):
         self.cache: dict[int, list[User]] = {}
 
-    def for_organisation(self, organisation) -> list[User]:
-        if organisation.pk not in self.cache:
-            region_path = organisation.region.path
-            steplen = organisation.region.steplen
-            prefixes = [region_path[:i] for i in range(steplen, len(region_path) + 1, steplen)]
-            memberships = list(
-                Membership.objects.filter(
-                    role=Role.SUPERVISOR,
-                    is_active=True,
-                    organisation__is_active=True,
-                    organisation__region__path__in=prefixes,
-                ).select_related("user", "organisation__region")
-            )
-            deepest = max((len(m.organisation.region.path) for m in memberships), default=0)
-            users = {
-                m.user.pk: m.user for m in memberships if len(m.organisation.region.path) == deepest
+    def load(self, organisation_ids) -> None:
+        missing = set(organisation_ids) - set(self.cache)
+        if not missing:
+            return
+        prefixes_of = {}
+        for organisation in Organisation.objects.filter(pk__in=missing).select_related("region"):
+            path, steplen = organisation.region.path, organisation.region.steplen
+            prefixes_of[organisation.pk] = {
+                path[:i] for i in range(steplen, len(path) + 1, steplen)
             }
-            self.cache[organisation.pk] = list(users.values())
-        return self.cache[organisation.pk]
+        memberships = list(
+            Membership.objects.filter(
+                role=Role.SUPERVISOR,
+                is_active=True,
+                organisation__is_active=True,
+                organisation__region__path__in=set().union(*prefixes_of.values()),
+            ).select_related("user", "organisation__region")
+        )
+        for organisation_id in missing:
+            prefixes = prefixes_of.get(organisation_id, set())
+            mine = [m for m in memberships if m.organisation.region.path in prefixes]
+            deepest = max((len(m.organisation.region.path) for m in mine), default=0)
+            users = {m.user.pk: m.user for m in mine if len(m.organisation.region.path) == deepest}
+            self.cache[organisation_id] = list(users.values())
+
+    def for_organisation(self, organisation_id: int) -> list[User]:
+        if organisation_id not in self.cache:
+            self.load([organisation_id])
+        return self.cache[organisation_id]
+
+
+class _SweepCache:
+    """What many deadlines of one sweep share: links, supervisors, reminder stages per due
+    moment, rule texts, local due moments."""
+
+    def __init__(self):
+        self.links = _Links()
+        self.supervisors = _Supervisors()
+        self.stages: dict[tuple, list] = {}
+        self.rule_texts: dict[tuple[int, str], str] = {}
+        self.local_due: dict[datetime.datetime, datetime.datetime] = {}
+
+    def plan(self, deadline: Deadline) -> list[tuple[str, int, datetime.datetime]]:
+        key = (deadline.due_at, tuple(deadline.lead_times))
+        stages = self.stages.get(key)
+        if stages is None:
+            stages = reminder_stages(due_at=deadline.due_at, lead_times=deadline.lead_times)
+            self.stages[key] = stages
+        return plan_from_stages(stages, start_at=deadline.start_at)
+
+    def rule_text(self, deadline: Deadline) -> str:
+        key = (deadline.amount, deadline.unit)
+        if key not in self.rule_texts:
+            self.rule_texts[key] = deadline.rule_text
+        return self.rule_texts[key]
+
+    def localtime(self, moment: datetime.datetime) -> datetime.datetime:
+        if moment not in self.local_due:
+            self.local_due[moment] = timezone.localtime(moment)
+        return self.local_due[moment]
 
 
 def _claim_batch(now, batch_size) -> list[Deadline]:
@@ -106,8 +190,9 @@ def _claim_batch(now, batch_size) -> list[Deadline]:
     return claimed
 
 
-def _texts(deadline: Deadline, stage: str, lead: int, subject_text: str) -> tuple[str, str, str]:
-    due = timezone.localtime(deadline.due_at)
+def _texts(
+    deadline: Deadline, stage: str, lead: int, subject_text: str, due, rule_text: str
+) -> tuple[str, str, str]:
     if stage == "lead":
         title = f"【期限提醒】{deadline.label}还有 {lead} 天届满"
         kind = KIND_LEAD
@@ -117,15 +202,74 @@ def _texts(deadline: Deadline, stage: str, lead: int, subject_text: str) -> tupl
     else:
         title = f"【已超期】{deadline.label}"
         kind = KIND_MISSED
-    body = (
-        f"{subject_text}：{deadline.label}（{deadline.rule_text}）届满时间 {due:%Y-%m-%d %H:%M}。"
-    )
+    body = f"{subject_text}：{deadline.label}（{rule_text}）届满时间 {due:%Y-%m-%d %H:%M}。"
     return kind, title, body
 
 
-def _process(batch: list[Deadline], now, result: SweepResult, supervisors: _Supervisors) -> None:
+def _set_next_actions(batch: list[Deadline]) -> None:
+    """Write each claimed deadline's `next_action_at` in one statement. On PostgreSQL an
+    UPDATE … FROM unnest(ids, moments): `bulk_update` builds a CASE WHEN per row, which
+    cost ≈ 0.9 ms of Python per deadline — a third of the whole sweep."""
+    if connection.vendor != "postgresql":
+        Deadline.objects.bulk_update(batch, ["next_action_at"], batch_size=1000)
+        return
+    meta = Deadline._meta
+    column = meta.get_field("next_action_at").column
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'UPDATE "{meta.db_table}" AS d SET "{column}" = v.next_action_at '  # noqa: S608
+            f"FROM unnest(%s::bigint[], %s::timestamptz[]) AS v(id, next_action_at) "
+            f'WHERE d."{meta.pk.column}" = v.id',
+            [[d.pk for d in batch], [d.next_action_at for d in batch]],
+        )
+
+
+MISS_NOTE = "届满未完成，系统标记超期"
+
+
+def _mark_missed(missed: list[Deadline]) -> None:
+    """The state machine's `miss` for a whole batch: the same guard, state change and audit
+    entry (shape of `audit_transition`) as `DEADLINE_MACHINE.apply(deadline, "miss", …)`,
+    in one UPDATE and one INSERT instead of a lock, a save and an insert per deadline.
+    The rows are already ours (locked by the claim on PostgreSQL; claimed in this IMMEDIATE
+    transaction on SQLite); the conditional UPDATE checks it, and anything unexpected
+    rolls the batch back."""
+    if not missed:
+        return
+    transition = DEADLINE_MACHINE.transitions["miss"]
+    label = DEADLINE_MACHINE._working_language_label(transition)
+    for deadline in missed:
+        reason = DEADLINE_MACHINE.refusal(deadline, "miss", None)
+        if reason:
+            raise TransitionNotAllowed(reason)
+    updated = Deadline.objects.filter(
+        pk__in=[d.pk for d in missed], state__in=transition.sources
+    ).update(state=transition.target, next_action_at=None)
+    if updated != len(missed):
+        raise TransitionNotAllowed(f"{len(missed) - updated} 个期限已不在可超期状态")
+    entries = []
+    for deadline in missed:
+        before = {"state": deadline.state, "next_action_at": deadline.next_action_at}
+        deadline.state = transition.target
+        deadline.next_action_at = None
+        after = {"state": deadline.state, "next_action_at": None}
+        entries.append(
+            audit_transition_entry(
+                deadline,
+                actor=None,
+                transition="miss",
+                transition_label=label,
+                before=before,
+                after=after,
+                note=MISS_NOTE,
+            )  # fmt: skip
+        )
+    audit_bulk_write(entries)
+
+
+def _process(batch: list[Deadline], now, result: SweepResult, cache: _SweepCache) -> None:
     ids = [d.pk for d in batch]
-    prefetch_related_objects(batch, "subject")
+    cache.links.load(batch)
     owners = User.objects.in_bulk([d.owner_id for d in batch if d.owner_id])
     done: dict[int, set] = {}
     for deadline_id, due_at, stage, lead in Reminder.objects.filter(
@@ -136,36 +280,42 @@ def _process(batch: list[Deadline], now, result: SweepResult, supervisors: _Supe
     specs: list[NotificationSpec] = []
     missed: list[Deadline] = []
     next_actions: dict[int, datetime.datetime | None] = {}
+    due_now = []
     for deadline in batch:
-        plan = reminder_plan(
-            due_at=deadline.due_at, lead_times=deadline.lead_times, start_at=deadline.start_at
-        )
-        seen = done.get(deadline.pk, set())
+        plan = cache.plan(deadline)
+        seen = done.get(deadline.pk, ())
         open_stages = [
             (s, lead, fire) for s, lead, fire in plan if (deadline.due_at, s, lead) not in seen
         ]
         now_stages = [p for p in open_stages if p[2] <= now]
         later = [p[2] for p in open_stages if p[2] > now]
         next_actions[deadline.pk] = min(later) if later else None
-        if not now_stages:
-            continue
+        if now_stages:
+            due_now.append((deadline, now_stages))
+    cache.supervisors.load(
+        {d.organisation_id for d, stages in due_now if stages[-1][0] == "missed"}
+    )
+    for deadline, now_stages in due_now:
         # Several stages can be due at once (the clock started late, workers were down):
         # send the most urgent one and record the others as skipped.
         send_stage = now_stages[-1]
         owner = owners.get(deadline.owner_id)
         subject_text = deadline.explanation.get("subject", "") or deadline.label
-        link = _record_link(deadline)
+        link = cache.links.for_deadline(deadline)
         recipients = []
         stage, lead, fire = send_stage
-        kind, title, body = _texts(deadline, stage, lead, subject_text)
-        due_key = timezone.localtime(deadline.due_at).date().isoformat()
+        due = cache.localtime(deadline.due_at)
+        kind, title, body = _texts(
+            deadline, stage, lead, subject_text, due, cache.rule_text(deadline)
+        )
+        due_key = due.date().isoformat()
         if owner is not None:
             recipients.append(owner.pk)
             specs.append(NotificationSpec(owner, kind, title, body, link, deadline,
                                           f"deadline:{deadline.pk}:{due_key}:{stage}:{lead}"))  # fmt: skip
         if stage == "missed":
             missed.append(deadline)
-            for supervisor in supervisors.for_organisation(deadline.organisation):
+            for supervisor in cache.supervisors.for_organisation(deadline.organisation_id):
                 if supervisor.pk in recipients:
                     continue
                 recipients.append(supervisor.pk)
@@ -198,12 +348,8 @@ def _process(batch: list[Deadline], now, result: SweepResult, supervisors: _Supe
     notify_many(specs)
     for deadline in batch:
         deadline.next_action_at = next_actions[deadline.pk]
-    Deadline.objects.bulk_update(batch, ["next_action_at"], batch_size=1000)
-    for deadline in missed:
-        DEADLINE_MACHINE.apply(
-            deadline, "miss", actor=None, note="届满未完成，系统标记超期",
-            changes={"next_action_at": None},
-        )  # fmt: skip
+    _set_next_actions(batch)
+    _mark_missed(missed)
     result.deadlines += len(batch)
     result.reminders += sum(1 for r in reminders if r.status != Reminder.Status.SKIPPED)
     result.notifications += len(specs)
@@ -218,11 +364,11 @@ def deadlines_sweep(
     and to re-run after a crash. Not itself atomic: each batch commits on its own."""
     now = now or timezone.now()
     result = SweepResult()
-    supervisors = _Supervisors()
+    cache = _SweepCache()
     while max_batches is None or result.batches < max_batches:
         with transaction.atomic():
             batch = _claim_batch(now, batch_size)
             if not batch:
                 break
-            _process(batch, now, result, supervisors)
+            _process(batch, now, result, cache)
     return result
