@@ -1,6 +1,7 @@
 """Forms: parse and validate input for the pages; the services do the rest."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,9 +39,43 @@ def bootstrap(form: forms.BaseForm) -> forms.BaseForm:
 
 
 class BootstrapForm(forms.Form):
+    """A form styled for Bootstrap: fields with errors get `is-invalid`.
+
+    `id_prefix` keeps element ids unique when several small forms share a page (the
+    dispute page has four fields called "note"); the field names stay as they are.
+    """
+
+    id_prefix = ""
+
     def __init__(self, *args, **kwargs):
+        if self.id_prefix:
+            kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
         super().__init__(*args, **kwargs)
         bootstrap(self)
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        for name in self._errors or ():
+            if name in self.fields:
+                widget = self.fields[name].widget
+                classes = widget.attrs.get("class", "").split()
+                if "is-invalid" not in classes:
+                    widget.attrs["class"] = " ".join([*classes, "is-invalid"])
+
+    def add_service_errors(self, exc: ValidationError) -> None:
+        """A service's ValidationError beside the fields it names (the rest above the form)."""
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        else:
+            self.add_error(None, exc.error_list)
+
+    def ask_to_reselect_files(self, files) -> None:
+        """Browsers cannot keep chosen files across a re-rendered page: say so beside each
+        file field the user had filled in."""
+        for name, field in self.fields.items():
+            if isinstance(field, forms.FileField) and files.getlist(name):
+                self.add_error(name, _("浏览器无法保留已选的文件，请重新选择附件。"))
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -151,7 +186,12 @@ class GridReportForm(BootstrapForm):
     )
 
 
+# --- loop steps (one form per step; each field's errors show beside it) ---------------
+
+
 class TriageForm(BootstrapForm):
+    id_prefix = "triage"
+
     difficulty = forms.ChoiceField(label=_("难易程度"), choices=Difficulty.choices)
     duty_note = forms.CharField(label=_("职责研判"), max_length=200, required=False)
     lead_organisation = forms.ModelChoiceField(
@@ -178,6 +218,8 @@ class TriageForm(BootstrapForm):
 
 
 class DispatchForm(BootstrapForm):
+    id_prefix = "dispatch"
+
     responders = forms.ModelMultipleChoiceField(
         label=_("应哨单位"),
         queryset=Organisation.objects.none(),
@@ -207,6 +249,8 @@ class DispatchForm(BootstrapForm):
 
 
 class AnswerForm(BootstrapForm):
+    id_prefix = "answer"
+
     answer = forms.CharField(label=_("处置情况"), widget=forms.Textarea(attrs={"rows": 4}))
     attachments = MultipleFileField(label=_("附件"))
 
@@ -215,13 +259,72 @@ class ReasonForm(BootstrapForm):
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class HandBackForm(ReasonForm):
+    """退回 by a responder: why this is not theirs to do."""
+
+    id_prefix = "hand_back"
+
+    reason = forms.CharField(
+        label=_("退回理由"),
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("退回理由（如非本单位职责）")}),
+    )
+
+
+class SendBackForm(ReasonForm):
+    """交卷·退回重办: why the answers are not good enough."""
+
+    id_prefix = "send_back"
+
+    reason = forms.CharField(label=_("退回重办理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class NoteForm(BootstrapForm):
     note = forms.CharField(
         label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
 
+class ReviewForm(NoteForm):
+    """交卷·确认化解, with an optional review note."""
+
+    id_prefix = "review"
+
+    note = forms.CharField(
+        label=_("审核意见"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("审核意见（可选）")}),
+    )
+
+
+class CloseForm(NoteForm):
+    """销号 without a rating: the reason is required."""
+
+    id_prefix = "close"
+
+    note = forms.CharField(
+        label=_("销号理由"),
+        widget=forms.TextInput(attrs={"placeholder": _("销号理由（如无法回访）")}),
+    )
+
+
+class FlagForm(BootstrapForm):
+    """督办 (flagged=1, with an opinion) or its withdrawal (flagged=0)."""
+
+    id_prefix = "flag"
+
+    flagged = forms.TypedChoiceField(
+        choices=[("1", "1"), ("0", "0")],
+        coerce=lambda value: value == "1",
+        empty_value=False,
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    note = forms.CharField(label=_("督办意见"), max_length=200, required=False)
+
+
 class ReferForm(BootstrapForm):
+    id_prefix = "refer"
+
     target = forms.ChoiceField(label=_("移交去向"), choices=ReferralTarget.choices)
     note = forms.CharField(label=_("说明"), required=False)
 
@@ -246,6 +349,8 @@ class BundleForm(BootstrapForm):
 
 
 class EscalateForm(BootstrapForm):
+    id_prefix = "escalate"
+
     escalated_to = forms.ModelChoiceField(
         label=_("上报至"), queryset=Organisation.objects.filter(is_active=True)
     )
@@ -253,6 +358,8 @@ class EscalateForm(BootstrapForm):
 
 
 class ResultForm(BootstrapForm):
+    id_prefix = "result"
+
     result = forms.CharField(label=_("办理结果"), widget=forms.Textarea(attrs={"rows": 2}))
 
 

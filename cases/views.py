@@ -1,5 +1,6 @@
 """Pages of the cases app: thin — parse, call one service or selector, render."""
 
+from contextlib import contextmanager
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -23,21 +24,30 @@ from . import selectors, services
 from .forms import (
     AnswerForm,
     BundleForm,
+    CloseForm,
     DispatchForm,
     DisputeForm,
     EscalateForm,
+    FlagForm,
     GridReportForm,
+    HandBackForm,
     ListFilterForm,
-    NoteForm,
     PartyFormSet,
     RatingForm,
-    ReasonForm,
     ReferForm,
     ResultForm,
+    ReviewForm,
+    SendBackForm,
     TriageForm,
 )
-from .models import Attachment, Category, PartyRole, SourceChannel
-from .states import CENTRE_ROLES, dispatch_actions, dispute_actions
+from .models import Attachment, Bundle, Category, PartyRole, SourceChannel
+from .states import (
+    CENTRE_ROLES,
+    dispatch_actions,
+    dispatch_machine,
+    dispute_actions,
+    dispute_machine,
+)
 
 PAGE_SIZE = 50
 RATING_SESSION_KEY = "cases_rating_links"
@@ -48,32 +58,77 @@ def _errors_to_messages(request, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
-def loop_step(view):
-    """POST-only loop actions: refusals and validation errors become page messages."""
+class StepInvalid(Exception):
+    """Bad input for a loop step: its page is shown again with `form` bound as `name`."""
 
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
+    def __init__(self, name: str, form):
+        super().__init__(name)
+        self.name = name
+        self.form = form
+
+
+@contextmanager
+def _form_step(request, form, *, name: str, refusal: str | None = None):
+    """Run the block (one service call) with `form`'s cleaned data, in a transaction.
+
+    A refusal (the step is not open to this user now) wins over the input: the form is not
+    on the page to show errors beside. Bad input — the form's own errors or a service's
+    ValidationError — is put beside the fields and `StepInvalid` re-renders the page.
+    """
+    if refusal:
+        raise TransitionNotAllowed(refusal)
+    if form.is_valid():
         try:
-            return view(request, *args, **kwargs)
-        except TransitionNotAllowed as exc:
-            messages.error(request, exc.message)
+            with transaction.atomic():
+                yield form.cleaned_data
+            return
         except ValidationError as exc:
-            _errors_to_messages(request, exc)
-        except PermissionDenied as exc:
-            messages.error(request, str(exc) or _("无权执行此操作。"))
-        return redirect(
-            safe_next_url(
-                request,
-                request.POST.get("next"),
-                request.headers.get("Referer"),
-                fallback=reverse("cases:list"),
-            )
-        )
+            form.add_service_errors(exc)
+    form.ask_to_reselect_files(request.FILES)
+    raise StepInvalid(name, form)
 
-    return wrapper
+
+def loop_step(view=None, *, page=None):
+    """POST-only loop actions.
+
+    Bad input (`StepInvalid`) re-renders `page(request, *args, forms=…, status=400)`, the
+    page the form came from, with the bound form. Refusals — the state machine's
+    `TransitionNotAllowed`, `PermissionDenied`, and validation errors of steps without a
+    form — become a page message and a redirect back.
+    """
+
+    def decorate(view):
+        @wraps(view)
+        @login_required
+        def wrapper(request, *args, **kwargs):
+            if request.method != "POST":
+                return HttpResponseNotAllowed(["POST"])
+            try:
+                try:
+                    return view(request, *args, **kwargs)
+                except StepInvalid as invalid:
+                    if page is None:
+                        raise ValidationError(invalid.form.errors) from invalid
+                    forms = {invalid.name: invalid.form}
+                    return page(request, *args, forms=forms, status=400, **kwargs)
+            except TransitionNotAllowed as exc:
+                messages.error(request, exc.message)
+            except ValidationError as exc:
+                _errors_to_messages(request, exc)
+            except PermissionDenied as exc:
+                messages.error(request, str(exc) or _("无权执行此操作。"))
+            return redirect(
+                safe_next_url(
+                    request,
+                    request.POST.get("next"),
+                    request.headers.get("Referer"),
+                    fallback=reverse("cases:list"),
+                )
+            )
+
+        return wrapper
+
+    return decorate(view) if view is not None else decorate
 
 
 # --- list ----------------------------------------------------------------------------------
@@ -303,10 +358,8 @@ def grid_report(request):
 # --- detail and loop steps -----------------------------------------------------------------
 
 
-@login_required
-def dispute_detail(request, pk):
-    dispute = selectors.dispute_get_for_user(request.user, pk)
-    actions = {t.name: t for t in dispute_actions(dispute, request.user)}
+def _dispute_detail_context(request, dispute, forms=None) -> dict:
+    """Everything the dispute page shows; `forms` replaces step forms (bound, with errors)."""
     roles = roles_in_scope_of(request.user, dispute.organisation)
     rating_links = request.session.get(RATING_SESSION_KEY, {})
     rating_url = ""
@@ -315,30 +368,45 @@ def dispute_detail(request, pk):
             reverse("rate", args=[rating_links[str(dispute.pk)]])
         )
     dispatches = list(selectors.dispute_dispatches(dispute))
-    return render(
-        request,
-        "cases/dispute_detail.html",
-        {
-            "dispute": dispute,
-            "parties": selectors.dispute_parties(dispute),
-            "dispatches": [(d, dispatch_actions(d, request.user)) for d in dispatches],
-            "timeline": selectors.dispute_timeline(dispute),
-            "attachments": dispute.attachments.all(),
-            "actions": actions,
-            "triage_form": TriageForm(initial={"lead_organisation": dispute.lead_organisation_id}),
-            "dispatch_form": DispatchForm(),
-            "refer_form": ReferForm(),
-            "can_flag": bool({Role.SUPERVISOR, Role.ADMIN} & roles),
-            "can_reveal": bool({Role.CLERK, Role.ADMIN} & roles),
-            "can_issue_link": dispute.status == "resolved" and bool(CENTRE_ROLES & roles),
-            "rating_url": rating_url,
-            "rating_sms": services.rating_sms_text(dispute=dispute, url=rating_url)
-            if rating_url
-            else "",
-            "ratings": dispute.ratings.order_by("-created_at"),
-            "history": history_for(dispute)[:20],
-        },
-    )
+    step_forms = {
+        "triage_form": TriageForm(initial={"lead_organisation": dispute.lead_organisation_id}),
+        "dispatch_form": DispatchForm(),
+        "review_form": ReviewForm(),
+        "send_back_form": SendBackForm(),
+        "close_form": CloseForm(),
+        "refer_form": ReferForm(),
+        "flag_form": FlagForm(initial={"flagged": "0" if dispute.is_flagged else "1"}),
+        **(forms or {}),
+    }
+    return {
+        "dispute": dispute,
+        "parties": selectors.dispute_parties(dispute),
+        "dispatches": [(d, dispatch_actions(d, request.user)) for d in dispatches],
+        "timeline": selectors.dispute_timeline(dispute),
+        "attachments": dispute.attachments.all(),
+        "actions": {t.name: t for t in dispute_actions(dispute, request.user)},
+        **step_forms,
+        "can_flag": bool({Role.SUPERVISOR, Role.ADMIN} & roles),
+        "can_reveal": bool({Role.CLERK, Role.ADMIN} & roles),
+        "can_issue_link": dispute.status == "resolved" and bool(CENTRE_ROLES & roles),
+        "rating_url": rating_url,
+        "rating_sms": services.rating_sms_text(dispute=dispute, url=rating_url)
+        if rating_url
+        else "",
+        "ratings": dispute.ratings.order_by("-created_at"),
+        "history": history_for(dispute)[:20],
+    }
+
+
+def _dispute_page(request, pk, *, forms=None, status=200):
+    dispute = selectors.dispute_get_for_user(request.user, pk)
+    context = _dispute_detail_context(request, dispute, forms=forms)
+    return render(request, "cases/dispute_detail.html", context, status=status)
+
+
+@login_required
+def dispute_detail(request, pk):
+    return _dispute_page(request, pk)
 
 
 def _remember_rating_link(request, dispute, token):
@@ -347,41 +415,50 @@ def _remember_rating_link(request, dispute, token):
     request.session[RATING_SESSION_KEY] = links
 
 
-@loop_step
+@loop_step(page=_dispute_page)
 def dispute_triage(request, pk):
     dispute = selectors.dispute_get_for_user(request.user, pk)
-    form = TriageForm(request.POST)
-    if not form.is_valid():
-        raise ValidationError(form.errors)
-    services.dispute_triage(dispute=dispute, actor=request.user, **form.cleaned_data)
+    with _form_step(
+        request,
+        TriageForm(request.POST),
+        name="triage_form",
+        refusal=dispute_machine.refusal(dispute, "triage", request.user),
+    ) as data:
+        services.dispute_triage(dispute=dispute, actor=request.user, **data)
     messages.success(request, _("研判完成。"))
     return redirect("cases:detail", pk=pk)
 
 
-@loop_step
+@loop_step(page=_dispute_page)
 def dispute_dispatch(request, pk):
     dispute = selectors.dispute_get_for_user(request.user, pk)
-    form = DispatchForm(request.POST)
-    if not form.is_valid():
-        raise ValidationError(form.errors)
-    data = form.cleaned_data
-    targets = [
-        {"responder": org, "deadline": data["deadline"], "instructions": data["instructions"]}
-        for org in data["responders"]
-    ]
-    services.dispute_dispatch(dispute=dispute, actor=request.user, targets=targets)
+    with _form_step(
+        request,
+        DispatchForm(request.POST),
+        name="dispatch_form",
+        refusal=dispute_machine.refusal(dispute, "dispatch", request.user),
+    ) as data:
+        targets = [
+            {"responder": org, "deadline": data["deadline"], "instructions": data["instructions"]}
+            for org in data["responders"]
+        ]
+        services.dispute_dispatch(dispute=dispute, actor=request.user, targets=targets)
     messages.success(request, _("已吹哨%(n)d个单位。") % {"n": len(targets)})
     return redirect("cases:detail", pk=pk)
 
 
-@loop_step
+@loop_step(page=_dispute_page)
 def dispute_review(request, pk):
     dispute = selectors.dispute_get_for_user(request.user, pk)
-    form = NoteForm(request.POST)
-    form.is_valid()
-    dispute, token = services.dispute_review_close(
-        dispute=dispute, actor=request.user, note=form.cleaned_data.get("note", "")
-    )
+    with _form_step(
+        request,
+        ReviewForm(request.POST),
+        name="review_form",
+        refusal=dispute_machine.refusal(dispute, "close_resolved", request.user),
+    ) as data:
+        dispute, token = services.dispute_review_close(
+            dispute=dispute, actor=request.user, note=data["note"]
+        )
     _remember_rating_link(request, dispute, token)
     messages.success(request, _("已交卷确认化解，请将评价链接发送给群众。"))
     return redirect("cases:detail", pk=pk)
@@ -398,44 +475,59 @@ def dispute_rating_link(request, pk):
     return redirect("cases:detail", pk=pk)
 
 
-@loop_step
+@loop_step(page=_dispute_page)
 def dispute_send_back(request, pk):
     dispute = selectors.dispute_get_for_user(request.user, pk)
-    services.dispute_send_back(
-        dispute=dispute, actor=request.user, reason=request.POST.get("reason", "")
-    )
+    with _form_step(
+        request,
+        SendBackForm(request.POST),
+        name="send_back_form",
+        refusal=dispute_machine.refusal(dispute, "send_back", request.user),
+    ) as data:
+        services.dispute_send_back(dispute=dispute, actor=request.user, reason=data["reason"])
     messages.success(request, _("已退回重办。"))
     return redirect("cases:detail", pk=pk)
 
 
-@loop_step
+@loop_step(page=_dispute_page)
 def dispute_close(request, pk):
     dispute = selectors.dispute_get_for_user(request.user, pk)
-    services.dispute_close(dispute=dispute, actor=request.user, note=request.POST.get("note", ""))
+    with _form_step(
+        request,
+        CloseForm(request.POST),
+        name="close_form",
+        refusal=dispute_machine.refusal(dispute, "close", request.user),
+    ) as data:
+        services.dispute_close(dispute=dispute, actor=request.user, note=data["note"])
     messages.success(request, _("已销号。"))
     return redirect("cases:detail", pk=pk)
 
 
-@loop_step
+@loop_step(page=_dispute_page)
 def dispute_refer(request, pk):
     dispute = selectors.dispute_get_for_user(request.user, pk)
-    form = ReferForm(request.POST)
-    if not form.is_valid():
-        raise ValidationError(form.errors)
-    services.dispute_refer(dispute=dispute, actor=request.user, **form.cleaned_data)
+    with _form_step(
+        request,
+        ReferForm(request.POST),
+        name="refer_form",
+        refusal=dispute_machine.refusal(dispute, "refer", request.user),
+    ) as data:
+        services.dispute_refer(dispute=dispute, actor=request.user, **data)
     messages.success(request, _("已移交。"))
     return redirect("cases:detail", pk=pk)
 
 
-@loop_step
+@loop_step(page=_dispute_page)
 def dispute_flag(request, pk):
     dispute = selectors.dispute_get_for_user(request.user, pk)
-    services.dispute_flag(
-        dispute=dispute,
-        actor=request.user,
-        flagged=request.POST.get("flagged") == "1",
-        note=request.POST.get("note", ""),
-    )
+    may_flag = {Role.SUPERVISOR, Role.ADMIN} & roles_in_scope_of(request.user, dispute.organisation)
+    with _form_step(
+        request,
+        FlagForm(request.POST),
+        name="flag_form",
+        refusal=None if may_flag else _("只有监督领导可以督办。"),
+    ) as data:
+        services.dispute_flag(dispute=dispute, actor=request.user, **data)
     return redirect("cases:detail", pk=pk)
 
 
@@ -449,22 +541,29 @@ def inbox(request):
     return render(request, "cases/inbox.html", {"dispatches": dispatches, "status": status})
 
 
+def _dispatch_detail_context(request, dispatch, forms=None) -> dict:
+    """Everything the dispatch page shows; `forms` replaces step forms (bound, with errors)."""
+    return {
+        "dispatch": dispatch,
+        "dispute": dispatch.dispute,
+        "actions": {t.name: t for t in dispatch_actions(dispatch, request.user)},
+        "answer_form": AnswerForm(),
+        "hand_back_form": HandBackForm(),
+        **(forms or {}),
+        "parties": selectors.dispute_parties(dispatch.dispute),
+        "timeline": selectors.dispute_timeline(dispatch.dispute),
+    }
+
+
+def _dispatch_page(request, pk, *, forms=None, status=200):
+    dispatch = selectors.dispatch_get_for_user(request.user, pk)
+    context = _dispatch_detail_context(request, dispatch, forms=forms)
+    return render(request, "cases/dispatch_detail.html", context, status=status)
+
+
 @login_required
 def dispatch_detail(request, pk):
-    dispatch = selectors.dispatch_get_for_user(request.user, pk)
-    return render(
-        request,
-        "cases/dispatch_detail.html",
-        {
-            "dispatch": dispatch,
-            "dispute": dispatch.dispute,
-            "actions": {t.name: t for t in dispatch_actions(dispatch, request.user)},
-            "answer_form": AnswerForm(),
-            "reason_form": ReasonForm(),
-            "parties": selectors.dispute_parties(dispatch.dispute),
-            "timeline": selectors.dispute_timeline(dispatch.dispute),
-        },
-    )
+    return _dispatch_page(request, pk)
 
 
 @loop_step
@@ -475,28 +574,35 @@ def dispatch_accept(request, pk):
     return redirect("cases:dispatch_detail", pk=pk)
 
 
-@loop_step
+@loop_step(page=_dispatch_page)
 def dispatch_answer(request, pk):
     dispatch = selectors.dispatch_get_for_user(request.user, pk)
-    form = AnswerForm(request.POST, request.FILES)
-    if not form.is_valid():
-        raise ValidationError(form.errors)
-    services.dispatch_answer(
-        dispatch=dispatch,
-        actor=request.user,
-        answer=form.cleaned_data["answer"],
-        attachments=form.cleaned_data["attachments"],
-    )
+    with _form_step(
+        request,
+        AnswerForm(request.POST, request.FILES),
+        name="answer_form",
+        refusal=dispatch_machine.refusal(dispatch, "answer", request.user),
+    ) as data:
+        services.dispatch_answer(
+            dispatch=dispatch,
+            actor=request.user,
+            answer=data["answer"],
+            attachments=data["attachments"],
+        )
     messages.success(request, _("已答卷。"))
     return redirect("cases:dispatch_detail", pk=pk)
 
 
-@loop_step
+@loop_step(page=_dispatch_page)
 def dispatch_hand_back(request, pk):
     dispatch = selectors.dispatch_get_for_user(request.user, pk)
-    services.dispatch_hand_back(
-        dispatch=dispatch, actor=request.user, reason=request.POST.get("reason", "")
-    )
+    with _form_step(
+        request,
+        HandBackForm(request.POST),
+        name="hand_back_form",
+        refusal=dispatch_machine.refusal(dispatch, "hand_back", request.user),
+    ) as data:
+        services.dispatch_hand_back(dispatch=dispatch, actor=request.user, reason=data["reason"])
     messages.success(request, _("已退回。"))
     return redirect("cases:inbox")
 
@@ -529,37 +635,55 @@ def bundle_list(request):
     )
 
 
+def _bundle_detail_context(request, bundle, forms=None) -> dict:
+    """Everything the bundle page shows; `forms` replaces step forms (bound, with errors)."""
+    members = bundle.disputes.select_related(*selectors.LIST_RELATED).order_by("-registered_at")
+    return {
+        "bundle": bundle,
+        "members": members,
+        "escalate_form": EscalateForm(),
+        "result_form": ResultForm(),
+        **(forms or {}),
+    }
+
+
+def _bundle_page(request, pk, *, forms=None, status=200):
+    bundle = selectors.bundle_get_for_user(request.user, pk)
+    context = _bundle_detail_context(request, bundle, forms=forms)
+    return render(request, "cases/bundle_detail.html", context, status=status)
+
+
 @login_required
 def bundle_detail(request, pk):
-    bundle = selectors.bundle_get_for_user(request.user, pk)
-    members = bundle.disputes.select_related(*selectors.LIST_RELATED).order_by("-registered_at")
-    return render(
-        request,
-        "cases/bundle_detail.html",
-        {
-            "bundle": bundle,
-            "members": members,
-            "escalate_form": EscalateForm(),
-            "result_form": ResultForm(),
-        },
-    )
+    return _bundle_page(request, pk)
 
 
-@loop_step
+@loop_step(page=_bundle_page)
 def bundle_escalate(request, pk):
     bundle = selectors.bundle_get_for_user(request.user, pk)
-    form = EscalateForm(request.POST)
-    if not form.is_valid():
-        raise ValidationError(form.errors)
-    services.bundle_escalate(bundle=bundle, actor=request.user, **form.cleaned_data)
+    with _form_step(
+        request,
+        EscalateForm(request.POST),
+        name="escalate_form",
+        refusal=None
+        if bundle.status == Bundle.Status.OPEN
+        else _("只有归集中的打包事项可以上报。"),
+    ) as data:
+        services.bundle_escalate(bundle=bundle, actor=request.user, **data)
     messages.success(request, _("已打包上报。"))
     return redirect("cases:bundle_detail", pk=pk)
 
 
-@loop_step
+@loop_step(page=_bundle_page)
 def bundle_close(request, pk):
     bundle = selectors.bundle_get_for_user(request.user, pk)
-    services.bundle_close(bundle=bundle, actor=request.user, result=request.POST.get("result", ""))
+    with _form_step(
+        request,
+        ResultForm(request.POST),
+        name="result_form",
+        refusal=None if bundle.status != Bundle.Status.CLOSED else _("打包事项已办结。"),
+    ) as data:
+        services.bundle_close(bundle=bundle, actor=request.user, result=data["result"])
     messages.success(request, _("打包事项已办结，所含纠纷一并销号。"))
     return redirect("cases:bundle_detail", pk=pk)
 
