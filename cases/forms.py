@@ -70,6 +70,13 @@ class BootstrapForm(forms.Form):
         else:
             self.add_error(None, exc.error_list)
 
+    def focus_first_error(self) -> None:
+        """Put the cursor in the first field with an error when the page comes back."""
+        for name in self.fields:
+            if name in self.errors and not self.fields[name].widget.is_hidden:
+                self.fields[name].widget.attrs["autofocus"] = True
+                return
+
     def ask_to_reselect_files(self, files) -> None:
         """Browsers cannot keep chosen files across a re-rendered page: say so beside each
         file field the user had filled in."""

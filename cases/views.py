@@ -85,6 +85,7 @@ def _form_step(request, form, *, name: str, refusal: str | None = None):
         except ValidationError as exc:
             form.add_service_errors(exc)
     form.ask_to_reselect_files(request.FILES)
+    form.focus_first_error()
     raise StepInvalid(name, form)
 
 

@@ -303,7 +303,21 @@ def test_valid_step_still_redirects(loop, client_for, dispatched):
     assert dispatched.status == DispatchStatus.HANDED_BACK
 
 
-def test_dispute_page_ids_are_unique(loop, client_for, answered):
-    html = client_for(loop.clerk).get(reverse("cases:detail", args=[answered.pk]))
-    ids = Counter(re.findall(r'\bid="([^"]+)"', html.content.decode()))
-    assert [i for i, n in ids.items() if n > 1] == []
+def test_dispute_page_ids_are_unique(loop, client_for, register, answered):
+    for dispute in (register(), answered):  # triage + refer forms; review + send back forms
+        html = client_for(loop.clerk).get(reverse("cases:detail", args=[dispute.pk]))
+        ids = Counter(re.findall(r'\bid="([^"]+)"', html.content.decode()))
+        assert [i for i, n in ids.items() if n > 1] == []
+
+
+def test_cursor_goes_to_the_first_field_in_error(loop, client_for, dispatched):
+    response = client_for(loop.responder).post(
+        reverse("cases:dispatch_answer", args=[dispatched.pk]), {"answer": ""}
+    )
+    assert "autofocus" in widget(response.content.decode(), "textarea", "answer")
+    assert (
+        "autofocus"
+        not in client_for(loop.responder)
+        .get(reverse("cases:dispatch_detail", args=[dispatched.pk]))
+        .content.decode()
+    )
