@@ -391,10 +391,14 @@ def dispute_register(
         if (party.pk, role) not in seen:
             seen.add((party.pk, role))
             DisputeParty.objects.create(dispute=dispute, party=party, role=role)
-    for upload in attachments:
-        kind = Attachment.Kind.DOCUMENT
-        if isinstance(upload, tuple):
-            upload, kind = upload
+    uploads = [
+        item if isinstance(item, tuple) else (item, Attachment.Kind.DOCUMENT)
+        for item in attachments
+    ]
+    # Check every file before storing any, so a refused file leaves no stored orphans.
+    for upload, _kind in uploads:
+        attachment_validate(upload)
+    for upload, kind in uploads:
         attachment_add(dispute=dispute, actor=actor, upload=upload, kind=kind)
     audit_create(dispute, actor=actor)
     event_record(

@@ -42,7 +42,7 @@ from organisations.roles import Role
 from organisations.selectors import roles_in_scope_of
 
 from ._common import event_record
-from .intake import attachment_add
+from .intake import attachment_add, attachment_validate
 
 Kind = DisputeEvent.Kind
 
@@ -255,6 +255,9 @@ def dispatch_answer(*, dispatch: Dispatch, actor, answer: str, attachments=()) -
     answer = (answer or "").strip()
     if not answer:
         raise ValidationError({"answer": [_("请填写处置情况。")]})
+    # Check every file before storing any, so a refused file leaves no stored orphans.
+    for upload in attachments:
+        attachment_validate(upload)
     now = timezone.now()
 
     def after(locked):

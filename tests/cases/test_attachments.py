@@ -119,3 +119,23 @@ def test_clerk_intake_refuses_fake_pdf_beside_attachments(loop, client_for):
     error = re.search(r'data-testid="error-attachments">([^<]*)<', html)
     assert error and "内容不是PDF文件" in error.group(1)
     assert not Dispute.objects.exists()
+
+
+def _stored_files(storage, path=""):
+    directories, files = storage.listdir(path)
+    found = [f"{path}/{name}".lstrip("/") for name in files]
+    for directory in directories:
+        found += _stored_files(storage, f"{path}/{directory}".lstrip("/"))
+    return found
+
+
+def test_a_refused_file_leaves_no_other_file_stored(loop, register):
+    from django.core.files.storage import default_storage
+
+    before = _stored_files(default_storage)
+    good = SimpleUploadedFile("scene.png", PNG, content_type="image/png")
+    fake = SimpleUploadedFile("photo.jpg", b"just some text", content_type="image/jpeg")
+    with pytest.raises(ValidationError):
+        register(attachments=[good, fake])
+    assert _stored_files(default_storage) == before
+    assert not Dispute.objects.exists()
