@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from audit.services import audit_bulk_write, audit_transition_entry
 from common.statemachine import TransitionNotAllowed
+from jobs.bulk import bulk_insert
 from notifications.services import NotificationSpec, notify_many
 from organisations.models import Membership, Organisation, User
 from organisations.roles import Role
@@ -224,6 +225,9 @@ def _set_next_actions(batch: list[Deadline]) -> None:
         )
 
 
+REMINDER_FIELDS = (
+    "deadline", "stage", "lead_days", "due_at", "fire_at", "created_at", "status", "recipients",
+)  # fmt: skip
 MISS_NOTE = "届满未完成，系统标记超期"
 
 
@@ -276,7 +280,8 @@ def _process(batch: list[Deadline], now, result: SweepResult, cache: _SweepCache
         deadline_id__in=ids
     ).values_list("deadline_id", "due_at", "stage", "lead_days"):
         done.setdefault(deadline_id, set()).add((due_at, stage, lead))
-    reminders: list[Reminder] = []
+    reminders: list[tuple] = []
+    sent = 0
     specs: list[NotificationSpec] = []
     missed: list[Deadline] = []
     next_actions: dict[int, datetime.datetime | None] = {}
@@ -325,33 +330,24 @@ def _process(batch: list[Deadline], now, result: SweepResult, cache: _SweepCache
                     body, link, deadline, f"deadline:{deadline.pk}:{due_key}:escalation",
                 ))  # fmt: skip
         for s, lead_days, fire_at in now_stages:
-            is_sent = (s, lead_days) == (stage, lead)
-            reminders.append(
-                Reminder(
-                    deadline=deadline,
-                    stage=s,
-                    lead_days=lead_days,
-                    due_at=deadline.due_at,
-                    fire_at=fire_at,
-                    created_at=now,
-                    status=(
-                        (Reminder.Status.SENT if recipients else Reminder.Status.NO_RECIPIENT)
-                        if is_sent
-                        else Reminder.Status.SKIPPED
-                    ),
-                    recipients=recipients if is_sent else [],
-                )
-            )
+            if (s, lead_days) == (stage, lead):
+                status = Reminder.Status.SENT if recipients else Reminder.Status.NO_RECIPIENT
+                reminders.append((deadline.pk, s, lead_days, deadline.due_at, fire_at, now,
+                                  status, recipients))  # fmt: skip
+                sent += 1
+            else:
+                reminders.append((deadline.pk, s, lead_days, deadline.due_at, fire_at, now,
+                                  Reminder.Status.SKIPPED, []))  # fmt: skip
     # The unique constraint turns any double processing into an IntegrityError that rolls
     # the batch back: no reminder row, no notification.
-    Reminder.objects.bulk_create(reminders)
+    bulk_insert(Reminder, REMINDER_FIELDS, reminders)
     notify_many(specs)
     for deadline in batch:
         deadline.next_action_at = next_actions[deadline.pk]
     _set_next_actions(batch)
     _mark_missed(missed)
     result.deadlines += len(batch)
-    result.reminders += sum(1 for r in reminders if r.status != Reminder.Status.SKIPPED)
+    result.reminders += sent
     result.notifications += len(specs)
     result.missed += len(missed)
     result.batches += 1

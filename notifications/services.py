@@ -15,11 +15,12 @@ import logging
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from audit.services import audit_change, snapshot
+from jobs.bulk import bulk_insert
 from jobs.services import outbox_enqueue
 
 from .channels import PermanentDeliveryError, TransientDeliveryError, channel_for
@@ -71,19 +72,11 @@ def quiet_hours_end(pref: NotificationPreference, moment: datetime.datetime) -> 
     return candidate
 
 
-def _plan_deliveries(notification: Notification, pref, now) -> list[Delivery]:
-    """The Delivery rows one notification needs, given its recipient's preferences."""
-    user = notification.recipient
-    rows = [
-        Delivery(
-            notification=notification,
-            channel=Delivery.Channel.IN_APP,
-            status=Delivery.Status.SENT,
-            sent_at=now,
-            attempts=1,
-        )
-    ]
-    if notification.kind in (pref.muted_kinds or []):
+def _plan_channels(kind: str, user, pref, now) -> list[tuple[str, str, datetime.datetime | None]]:
+    """(channel, status, not_before) of each Delivery one notification of `kind` to `user`
+    needs, given their preferences; the in-app one is always there, already sent."""
+    rows = [(Delivery.Channel.IN_APP, Delivery.Status.SENT, None)]
+    if kind in (pref.muted_kinds or []):
         return rows
     wanted = []
     if pref.email_enabled and user.email:
@@ -92,62 +85,82 @@ def _plan_deliveries(notification: Notification, pref, now) -> list[Delivery]:
         wanted.append(Delivery.Channel.SMS)
     for channel in wanted:
         if pref.digest and channel == Delivery.Channel.EMAIL:
-            rows.append(
-                Delivery(notification=notification, channel=channel, status=Delivery.Status.DIGEST)
-            )
+            rows.append((channel, Delivery.Status.DIGEST, None))
         elif in_quiet_hours(pref, now):
-            rows.append(
-                Delivery(
-                    notification=notification,
-                    channel=channel,
-                    status=Delivery.Status.HELD,
-                    not_before=quiet_hours_end(pref, now),
-                )
-            )
+            rows.append((channel, Delivery.Status.HELD, quiet_hours_end(pref, now)))
         else:
-            rows.append(
-                Delivery(notification=notification, channel=channel, status=Delivery.Status.PENDING)
-            )
+            rows.append((channel, Delivery.Status.PENDING, None))
     return rows
 
 
+NOTIFICATION_FIELDS = (
+    "recipient", "kind", "title", "body", "link", "content_type", "object_id", "dedupe_key",
+    "created_at",
+)  # fmt: skip
+DELIVERY_FIELDS = ("notification", "channel", "status", "sent_at", "attempts", "not_before")
+
+
 def notify_many(specs: list[NotificationSpec]) -> list[Notification]:
-    """Bulk `notify` for sweeps: three INSERTs and one outbox row however many specs.
-    Call inside a transaction."""
+    """Bulk `notify` for sweeps: a constant number of queries however many specs (the
+    recipients' preferences, the notifications, the deliveries, one outbox row).
+    Call inside a transaction.
+
+    Per spec it only builds row tuples: content types, and the delivery plan per
+    (recipient, kind), are worked out once per call, and rows go in through
+    `jobs.bulk.bulk_insert` rather than model instances and `bulk_create`."""
     if not specs:
         return []
     now = timezone.now()
     users = {spec.recipient.pk: spec.recipient for spec in specs}
     prefs = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=users)}
-    notifications = []
+    content_types: dict[type, int] = {}
+    rows = []
     for spec in specs:
         subject = spec.subject
-        notifications.append(
-            Notification(
-                recipient=spec.recipient,
-                kind=spec.kind,
-                title=spec.title[:200],
-                body=spec.body,
-                link=spec.link,
-                content_type=ContentType.objects.get_for_model(subject)
-                if subject is not None
-                else None,
-                object_id=subject.pk if subject is not None else None,
-                dedupe_key=spec.dedupe_key,
-                created_at=now,
-            )
-        )
-    Notification.objects.bulk_create(notifications)
+        content_type_id = object_id = None
+        if subject is not None:
+            model = type(subject)
+            if model not in content_types:
+                content_types[model] = ContentType.objects.get_for_model(subject).pk
+            content_type_id, object_id = content_types[model], subject.pk
+        rows.append((
+            spec.recipient.pk, spec.kind, spec.title[:200], spec.body, spec.link,
+            content_type_id, object_id, spec.dedupe_key, now,
+        ))  # fmt: skip
+    ids = bulk_insert(Notification, NOTIFICATION_FIELDS, rows, returning_ids=True)
+    plans: dict[tuple[int, str], list] = {}
     deliveries = []
-    for notification in notifications:
-        pref = prefs.get(notification.recipient_id) or NotificationPreference(
-            user=users[notification.recipient_id]
-        )
-        deliveries += _plan_deliveries(notification, pref, now)
-    Delivery.objects.bulk_create(deliveries)
-    pending = [d.pk for d in deliveries if d.status == Delivery.Status.PENDING]
+    for notification_id, row in zip(ids, rows, strict=True):
+        recipient_id, kind = row[0], row[1]
+        plan = plans.get((recipient_id, kind))
+        if plan is None:
+            user = users[recipient_id]
+            pref = prefs.get(recipient_id) or NotificationPreference(user=user)
+            plan = plans[(recipient_id, kind)] = _plan_channels(kind, user, pref, now)
+        for channel, status, not_before in plan:
+            sent = status == Delivery.Status.SENT
+            deliveries.append((
+                notification_id, channel, status, now if sent else None, 1 if sent else 0,
+                not_before,
+            ))  # fmt: skip
+    delivery_ids = bulk_insert(Delivery, DELIVERY_FIELDS, deliveries, returning_ids=True)
+    pending = [
+        pk
+        for pk, row in zip(delivery_ids, deliveries, strict=True)
+        if row[2] == Delivery.Status.PENDING
+    ]
     if pending:
         outbox_enqueue(DELIVER_TASK, args=[pending])
+    notifications = []
+    for pk, spec, row in zip(ids, specs, rows, strict=True):
+        notification = Notification(
+            pk=pk, recipient=spec.recipient, kind=row[1], title=row[2], body=row[3],
+            link=row[4], content_type_id=row[5], object_id=row[6], dedupe_key=row[7],
+            created_at=now,
+        )  # fmt: skip
+        notification._state.adding = False
+        notification._state.db = connection.alias
+        notifications.append(notification)
     return notifications
 
 

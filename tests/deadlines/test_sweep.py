@@ -131,3 +131,94 @@ def test_sweep_task_records_a_job_run(world, published):
         assert sweep_task() == 1
     run = JobRun.objects.get(name="deadlines.sweep")
     assert (run.status, run.items, run.failures) == ("ok", 1, 0) and run.duration_ms is not None
+
+
+# --- the batch paths: same rows as one at a time, queries independent of batch size ---
+
+AUDIT_SHAPE = (
+    "action", "actor_id", "actor_name", "content_type_id", "organisation_id", "changes",
+    "transition", "transition_label", "note", "channel", "ip", "path", "object_repr",
+)  # fmt: skip
+
+
+def test_batch_miss_writes_the_same_audit_entry_as_the_state_machine(world, published):
+    from audit.models import AuditEntry
+    from deadlines.states import DEADLINE_MACHINE
+    from deadlines.sweep import MISS_NOTE
+
+    single = make_deadline(world, kind="credit.removal", start=local(2025, 3, 3))
+    swept = make_deadline(world, kind="credit.removal", start=local(2025, 3, 3))
+    # The one-at-a-time path the sweep used to take: claimed (next_action_at cleared), then
+    # the state machine with its row lock and audit entry.
+    Deadline.objects.filter(pk=single.pk).update(next_action_at=None)
+    single.refresh_from_db()
+    DEADLINE_MACHINE.apply(
+        single, "miss", actor=None, note=MISS_NOTE, changes={"next_action_at": None}
+    )
+    # The sweep marks the other one missed in its batch path (it sends the miss stage
+    # only, the earlier ones recorded as skipped).
+    assert deadlines_sweep(now=local(2025, 3, 7, 0, 0)).missed == 1
+
+    def entry(deadline):
+        return AuditEntry.objects.filter(object_id=str(deadline.pk), transition="miss").values(
+            *AUDIT_SHAPE
+        )
+
+    assert list(entry(swept)) == list(entry(single))
+    assert list(entry(swept))[0]["changes"] == {"state": {"before": "pending", "after": "missed"}}
+    swept.refresh_from_db()
+    assert swept.state == Deadline.State.MISSED and swept.next_action_at is None
+    escalations = Notification.objects.filter(kind="deadline.escalation")
+    assert [n.recipient for n in escalations] == [world.supervisor]
+    assert escalations[0].dedupe_key.endswith(":escalation") and escalations[0].subject == swept
+
+
+def test_batch_miss_refuses_a_deadline_no_longer_pending(world, published):
+    from common.statemachine import TransitionNotAllowed
+    from deadlines.sweep import _mark_missed
+
+    deadline = make_deadline(world, kind="credit.removal", start=local(2025, 3, 3))
+    Deadline.objects.filter(pk=deadline.pk).update(state=Deadline.State.MET)
+    with pytest.raises(TransitionNotAllowed):
+        _mark_missed([deadline])  # in memory still pending: the conditional UPDATE says no
+
+
+def _make_due(world, count):
+    organisations = [world.court, world.tribunal]
+    for i in range(count):
+        make_deadline(
+            world, kind="credit.removal", start=local(2025, 3, 3),
+            organisation=organisations[i % 2],
+        )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "when, stage",
+    [(local(2025, 3, 5, 9, 0), "lead"), (local(2025, 3, 7, 0, 0), "missed")],
+)
+def test_sweep_queries_do_not_grow_with_the_batch(
+    world, published, django_assert_max_num_queries, when, stage
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if not connection.features.has_select_for_update_skip_locked:
+        # SQLite claims with a conditional UPDATE per row (by design) and splits INSERTs
+        # at its bound-variable limit.
+        pytest.skip("the constant-query path is PostgreSQL's")
+    world.supervisor.email = "supervisor@example.cn"
+    world.supervisor.save()
+    _make_due(world, 2)
+    with CaptureQueriesContext(connection) as small:
+        assert deadlines_sweep(now=when).deadlines == 2
+    Deadline.objects.all().delete()
+    Notification.objects.all().delete()
+    _make_due(world, 40)
+    with django_assert_max_num_queries(len(small)):
+        result = deadlines_sweep(now=when)
+    assert (result.deadlines, result.reminders, result.batches) == (40, 40, 1)
+    assert set(Reminder.objects.filter(status="sent").values_list("stage", flat=True)) == {stage}
+    if stage == "missed":
+        assert result.missed == 40
+        assert Notification.objects.filter(kind="deadline.escalation").count() == 40
+        assert Delivery.objects.filter(channel="email", status="pending").count() == 40
