@@ -64,10 +64,18 @@ class _Links:
     SENTINEL = 987654321
 
     def __init__(self):
-        self.by_subject: dict[tuple[int, int], str] = {}
+        self.by_subject: dict[tuple[int, int], str | None] = {}
         self.has_url: dict[int, bool] = {}
-        template = reverse("deadlines:detail", args=[self.SENTINEL])
-        self.template = template if template.count(str(self.SENTINEL)) == 1 else None
+        self._template: str | None = None
+
+    def _deadline_page(self, pk: int) -> str:
+        if self._template is None:
+            # Lazily: the first reverse in a process loads every URLconf (≈ 1 s), which an
+            # idle sweep should not pay.
+            self._template = reverse("deadlines:detail", args=[self.SENTINEL])
+        if self._template.count(str(self.SENTINEL)) != 1:
+            return reverse("deadlines:detail", args=[pk])
+        return self._template.replace(str(self.SENTINEL), str(pk))
 
     def _subject_has_url(self, content_type_id: int) -> bool:
         if content_type_id not in self.has_url:
@@ -87,7 +95,7 @@ class _Links:
         if wanted:
             prefetch_related_objects(wanted, "subject")
         for deadline in wanted:
-            link = ""
+            link = None
             subject = deadline.subject
             if subject is not None:
                 try:
@@ -98,11 +106,9 @@ class _Links:
 
     def for_deadline(self, deadline: Deadline) -> str:
         link = self.by_subject.get((deadline.content_type_id, deadline.object_id))
-        if link:
+        if link is not None:
             return link
-        if self.template is None:
-            return reverse("deadlines:detail", args=[deadline.pk])
-        return self.template.replace(str(self.SENTINEL), str(deadline.pk))
+        return self._deadline_page(deadline.pk)
 
 
 class _Supervisors:
