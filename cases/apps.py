@@ -9,6 +9,7 @@ class CasesConfig(AppConfig):
     def ready(self):
         from audit.registry import register_history
         from common.navigation import NavItem, register
+        from notifications.kinds import register_notification_kind
         from organisations.roles import Role
 
         from . import timelimits
@@ -83,10 +84,6 @@ class CasesConfig(AppConfig):
         )
         register_history(Dispute, dispute_history_getter)
         timelimits.register_kinds()
-        try:
-            from notifications.kinds import register_notification_kind
-        except ImportError:
-            return
         register_notification_kind("cases.dispatched", _("新的吹哨事项"))
         register_notification_kind("cases.answered", _("答卷待审核"))
         register_notification_kind("cases.reopened", _("群众不满意重办"))
