@@ -163,24 +163,17 @@ def audit_transition(
     note="",
     transition_label: str = "",
 ):
-    masked = _masked_fields(instance)
-    changes = {
-        key: {
-            "before": "***" if key in masked else _json_safe(before[key]),
-            "after": "***" if key in masked else _json_safe(after[key]),
-        }
-        for key in before
-        if before[key] != after[key]
-    }
-    return _write(
+    entry = audit_transition_entry(
         instance,
         actor=actor,
-        action=AuditEntry.Action.TRANSITION,
-        changes=changes,
         transition=transition,
-        transition_label=transition_label,
+        before=before,
+        after=after,
         note=note,
+        transition_label=transition_label,
     )
+    entry.save(force_insert=True)
+    return entry
 
 
 def audit_transition_entry(
