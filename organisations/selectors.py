@@ -75,6 +75,11 @@ def regions_under(region: Region) -> QuerySet[Region]:
     return Region.objects.filter(path__startswith=region.path)
 
 
+def organisations_under(organisation: Organisation) -> QuerySet[Organisation]:
+    """`organisation` and its whole subtree (one indexed path-prefix query), unscoped."""
+    return Organisation.objects.filter(path__startswith=organisation.path)
+
+
 def roles_in_scope_of(user, organisation: Organisation) -> set[str]:
     """The user's roles that reach `organisation` (own subtree, or region subtree for supervisors)."""
     if user.is_superuser:

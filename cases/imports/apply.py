@@ -19,6 +19,7 @@ from cases.models import (
 from cases.services import dispute_search_tokens
 from common import pii
 from organisations.models import Organisation
+from organisations.selectors import organisations_under
 
 from .validation import CleanRow, build_vocabulary, iter_clean_rows
 
@@ -103,10 +104,7 @@ class BulkDisputeWriter:
         self.source_channel = source_channel
         self.batch_id = batch.pk if batch is not None else None
         self.note = f"批量导入 {batch.original_name}" if batch is not None else "批量导入"
-        self.organisations = {
-            unit.pk: unit
-            for unit in Organisation.objects.filter(path__startswith=organisation.path)
-        }
+        self.organisations = {unit.pk: unit for unit in organisations_under(organisation)}
         self.region_of = {pk: unit.region_id for pk, unit in self.organisations.items()}
         self.audit_entries: list = []
         self.triage_delta = datetime.timedelta(hours=conf.get("CASES_TRIAGE_HOURS"))

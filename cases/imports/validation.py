@@ -23,6 +23,7 @@ from common.validators import (
     validate_mobile,
 )
 from organisations.models import Organisation
+from organisations.selectors import organisations_under
 
 from .columns import COLUMNS_BY_KEY, Column, FileProblem
 from .reading import Header, is_blank, iter_raw_rows, read_header
@@ -405,9 +406,7 @@ def build_vocabulary(organisation: Organisation) -> Vocabulary:
     located in 新华街道), preferring centres and community committees, then the shallowest.
     """
     subtree = list(
-        Organisation.objects.filter(path__startswith=organisation.path)
-        .select_related("region")
-        .order_by("depth", "path")
+        organisations_under(organisation).select_related("region").order_by("depth", "path")
     )
     preferred_kinds = (Organisation.Kind.COMMUNITY, Organisation.Kind.GOVERNANCE_CENTRE)
     by_name: dict[str, int] = {}
