@@ -16,7 +16,7 @@ from cases.models import (
     PartyRole,
     ReferenceSequence,
 )
-from cases.services import dispute_search_tokens
+from cases.services import dispute_reference, dispute_search_tokens
 from common import pii
 from organisations.models import Organisation
 from organisations.selectors import organisations_under
@@ -306,5 +306,7 @@ class BulkDisputeWriter:
         for organisation_id, year in keys:
             number = next_number[(organisation_id, year)]
             next_number[(organisation_id, year)] = number + 1
-            references.append(f"FQ{year}-{organisation_id:04d}-{number:06d}")
+            references.append(
+                dispute_reference(organisation_id=organisation_id, year=year, number=number)
+            )
         return references

@@ -1,6 +1,12 @@
 """Writes of the cases app. Import services from here: `from cases.services import dispute_register`."""
 
-from .intake import attachment_add, dispute_register, dispute_search_tokens, party_find_or_create
+from .intake import (
+    attachment_add,
+    dispute_reference,
+    dispute_register,
+    dispute_search_tokens,
+    party_find_or_create,
+)
 from .loop import (
     RatingLinkInvalid,
     bundle_add,
@@ -44,6 +50,7 @@ __all__ = [
     "dispute_flag",
     "dispute_link_report",
     "dispute_refer",
+    "dispute_reference",
     "dispute_register",
     "dispute_review_close",
     "dispute_search_tokens",

@@ -165,6 +165,11 @@ def party_find_or_create(*, data: dict, actor, position: int = 0) -> tuple[Party
     return party, True
 
 
+def dispute_reference(*, organisation_id: int, year: int, number: int) -> str:
+    """The reference format, FQ2026-0012-000034: one place for register and the importer."""
+    return f"FQ{year}-{organisation_id:04d}-{number:06d}"
+
+
 def _next_reference(organisation, year: int) -> str:
     sequence, _created = ReferenceSequence.objects.get_or_create(
         organisation=organisation, year=year
@@ -172,7 +177,7 @@ def _next_reference(organisation, year: int) -> str:
     sequence = ReferenceSequence.objects.select_for_update().get(pk=sequence.pk)
     sequence.last += 1
     sequence.save(update_fields=["last"])
-    return f"FQ{year}-{organisation.pk:04d}-{sequence.last:06d}"
+    return dispute_reference(organisation_id=organisation.pk, year=year, number=sequence.last)
 
 
 def dispute_search_tokens(dispute: Dispute, party_names: Iterable[str]) -> list[str]:
