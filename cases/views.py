@@ -12,6 +12,7 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from audit.selectors import history_for
@@ -417,20 +418,6 @@ def _remember_rating_link(request, dispute, token):
 
 
 @loop_step(page=_dispute_page)
-def dispute_triage(request, pk):
-    dispute = selectors.dispute_get_for_user(request.user, pk)
-    with _form_step(
-        request,
-        TriageForm(request.POST),
-        name="triage_form",
-        refusal=dispute_machine.refusal(dispute, "triage", request.user),
-    ) as data:
-        services.dispute_triage(dispute=dispute, actor=request.user, **data)
-    messages.success(request, _("研判完成。"))
-    return redirect("cases:detail", pk=pk)
-
-
-@loop_step(page=_dispute_page)
 def dispute_dispatch(request, pk):
     dispute = selectors.dispute_get_for_user(request.user, pk)
     with _form_step(
@@ -473,48 +460,6 @@ def dispute_rating_link(request, pk):
     _rating, token = services.rating_link_issue(dispute=dispute, actor=request.user)
     _remember_rating_link(request, dispute, token)
     messages.success(request, _("已生成新的评价链接，旧链接失效。"))
-    return redirect("cases:detail", pk=pk)
-
-
-@loop_step(page=_dispute_page)
-def dispute_send_back(request, pk):
-    dispute = selectors.dispute_get_for_user(request.user, pk)
-    with _form_step(
-        request,
-        SendBackForm(request.POST),
-        name="send_back_form",
-        refusal=dispute_machine.refusal(dispute, "send_back", request.user),
-    ) as data:
-        services.dispute_send_back(dispute=dispute, actor=request.user, reason=data["reason"])
-    messages.success(request, _("已退回重办。"))
-    return redirect("cases:detail", pk=pk)
-
-
-@loop_step(page=_dispute_page)
-def dispute_close(request, pk):
-    dispute = selectors.dispute_get_for_user(request.user, pk)
-    with _form_step(
-        request,
-        CloseForm(request.POST),
-        name="close_form",
-        refusal=dispute_machine.refusal(dispute, "close", request.user),
-    ) as data:
-        services.dispute_close(dispute=dispute, actor=request.user, note=data["note"])
-    messages.success(request, _("已销号。"))
-    return redirect("cases:detail", pk=pk)
-
-
-@loop_step(page=_dispute_page)
-def dispute_refer(request, pk):
-    dispute = selectors.dispute_get_for_user(request.user, pk)
-    with _form_step(
-        request,
-        ReferForm(request.POST),
-        name="refer_form",
-        refusal=dispute_machine.refusal(dispute, "refer", request.user),
-    ) as data:
-        services.dispute_refer(dispute=dispute, actor=request.user, **data)
-    messages.success(request, _("已移交。"))
     return redirect("cases:detail", pk=pk)
 
 
@@ -594,20 +539,6 @@ def dispatch_answer(request, pk):
     return redirect("cases:dispatch_detail", pk=pk)
 
 
-@loop_step(page=_dispatch_page)
-def dispatch_hand_back(request, pk):
-    dispatch = selectors.dispatch_get_for_user(request.user, pk)
-    with _form_step(
-        request,
-        HandBackForm(request.POST),
-        name="hand_back_form",
-        refusal=dispatch_machine.refusal(dispatch, "hand_back", request.user),
-    ) as data:
-        services.dispatch_hand_back(dispatch=dispatch, actor=request.user, reason=data["reason"])
-    messages.success(request, _("已退回。"))
-    return redirect("cases:inbox")
-
-
 # --- supervision, bundles, parties ------------------------------------------------------
 
 
@@ -659,34 +590,91 @@ def bundle_detail(request, pk):
     return _bundle_page(request, pk)
 
 
-@loop_step(page=_bundle_page)
-def bundle_escalate(request, pk):
-    bundle = selectors.bundle_get_for_user(request.user, pk)
-    with _form_step(
-        request,
-        EscalateForm(request.POST),
-        name="escalate_form",
-        refusal=None
-        if bundle.status == Bundle.Status.OPEN
-        else _("只有归集中的打包事项可以上报。"),
-    ) as data:
-        services.bundle_escalate(bundle=bundle, actor=request.user, **data)
-    messages.success(request, _("已打包上报。"))
-    return redirect("cases:bundle_detail", pk=pk)
+# --- one-form loop steps ------------------------------------------------------------------
+# Each is: fetch the record, refuse if the step is not open, validate the form, call one
+# service with the form's cleaned data, say so, redirect. A row per step says what differs.
+
+_STEP_RECORDS = {
+    # record kwarg: (page the form is on, fetch, state machine, detail URL name)
+    "dispute": (_dispute_page, selectors.dispute_get_for_user, dispute_machine, "cases:detail"),
+    "dispatch": (
+        _dispatch_page,
+        selectors.dispatch_get_for_user,
+        dispatch_machine,
+        "cases:dispatch_detail",
+    ),
+    "bundle": (_bundle_page, selectors.bundle_get_for_user, None, "cases:bundle_detail"),
+}
 
 
-@loop_step(page=_bundle_page)
-def bundle_close(request, pk):
-    bundle = selectors.bundle_get_for_user(request.user, pk)
-    with _form_step(
-        request,
-        ResultForm(request.POST),
-        name="result_form",
-        refusal=None if bundle.status != Bundle.Status.CLOSED else _("打包事项已办结。"),
-    ) as data:
-        services.bundle_close(bundle=bundle, actor=request.user, result=data["result"])
-    messages.success(request, _("打包事项已办结，所含纠纷一并销号。"))
-    return redirect("cases:bundle_detail", pk=pk)
+def _simple_step(record, form_class, service, message, *, transition="", refusal=None, to=""):
+    """A loop step view for `record` ("dispute", "dispatch" or "bundle").
+
+    Guarded by the record's state machine as `transition`, or by `refusal(record, user)`
+    (a reason, or None when open). The bound form is re-shown as `<id_prefix>_form`, the
+    name the page's context gives it. Redirects to `to` (a URL name) or the record's page.
+    """
+    page, fetch, machine, detail = _STEP_RECORDS[record]
+    name = f"{form_class.id_prefix}_form"
+
+    @loop_step(page=page)
+    def view(request, pk):
+        obj = fetch(request.user, pk)
+        why_not = (
+            machine.refusal(obj, transition, request.user)
+            if transition
+            else refusal(obj, request.user)
+        )
+        with _form_step(request, form_class(request.POST), name=name, refusal=why_not) as data:
+            service(**{record: obj}, actor=request.user, **data)
+        messages.success(request, message)
+        return redirect(to) if to else redirect(detail, pk=pk)
+
+    return view
+
+
+dispute_triage = _simple_step(
+    "dispute", TriageForm, services.dispute_triage, gettext_lazy("研判完成。"), transition="triage"
+)
+dispute_send_back = _simple_step(
+    "dispute",
+    SendBackForm,
+    services.dispute_send_back,
+    gettext_lazy("已退回重办。"),
+    transition="send_back",
+)
+dispute_close = _simple_step(
+    "dispute", CloseForm, services.dispute_close, gettext_lazy("已销号。"), transition="close"
+)
+dispute_refer = _simple_step(
+    "dispute", ReferForm, services.dispute_refer, gettext_lazy("已移交。"), transition="refer"
+)
+dispatch_hand_back = _simple_step(
+    "dispatch",
+    HandBackForm,
+    services.dispatch_hand_back,
+    gettext_lazy("已退回。"),
+    transition="hand_back",
+    to="cases:inbox",
+)
+bundle_escalate = _simple_step(
+    "bundle",
+    EscalateForm,
+    services.bundle_escalate,
+    gettext_lazy("已打包上报。"),
+    refusal=lambda bundle, user: (
+        None if bundle.status == Bundle.Status.OPEN else _("只有归集中的打包事项可以上报。")
+    ),
+)
+bundle_close = _simple_step(
+    "bundle",
+    ResultForm,
+    services.bundle_close,
+    gettext_lazy("打包事项已办结，所含纠纷一并销号。"),
+    refusal=lambda bundle, user: (
+        None if bundle.status != Bundle.Status.CLOSED else _("打包事项已办结。")
+    ),
+)
 
 
 @login_required
