@@ -555,7 +555,12 @@ def dispute_flag(*, dispute: Dispute, actor, flagged: bool = True, note: str = "
 def dispute_assign_bulk(*, disputes, actor, assignee) -> int:
     """Bulk assign (分派承办人): one audit entry and timeline step per dispute."""
     count = 0
-    for dispute in Dispute.objects.select_for_update().filter(pk__in=[d.pk for d in disputes]):
+    locked = (
+        Dispute.objects.select_for_update(of=("self",))
+        .select_related("organisation__region")
+        .filter(pk__in=[d.pk for d in disputes])
+    )
+    for dispute in locked:
         if not (CENTRE_ROLES & roles_in_scope_of(actor, dispute.organisation)):
             raise PermissionDenied(_("无权分派纠纷%(ref)s。") % {"ref": dispute.reference})
         before = snapshot(dispute)
