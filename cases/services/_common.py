@@ -16,7 +16,8 @@ def event_record(
         at=at or timezone.now(),
         actor=actor_user,
         actor_name=str(actor) if actor else "",
-        organisation=organisation or dispute.organisation,
+        # The id, not `dispute.organisation`: no query per step when the caller loops.
+        organisation_id=organisation.pk if organisation else dispute.organisation_id,
         dispatch=dispatch,
         note=note,
         data=data or {},

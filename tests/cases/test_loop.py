@@ -3,11 +3,14 @@
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from audit.models import AuditEntry
 from cases.models import Difficulty, DispatchStatus, DisputeEvent, DisputeStatus
 from cases.services import (
+    bundle_add,
     bundle_close,
     bundle_create,
     bundle_escalate,
@@ -248,3 +251,20 @@ def test_bundle_close_closes_members_with_one_audit_entry_each(loop, register):
         assert dispute.status == DisputeStatus.CLOSED and dispute.closed_at and dispute.resolved_at
         assert dispute.events.filter(kind=Kind.ESCALATED).exists()
     assert AuditEntry.objects.filter(transition="close_by_bundle").count() - before == 3
+
+
+def test_bundling_and_escalating_cost_no_query_per_member_for_its_organisation(loop, register):
+    """Each member costs its own writes (save, audit entry, timeline step), nothing more."""
+
+    def cost(n):
+        members = [register(facts=f"楼道堆物，第{i}栋") for i in range(n)]
+        bundle = bundle_create(organisation=loop.centre, actor=loop.clerk, title=f"堆物{n}")
+        with CaptureQueriesContext(connection) as adding:
+            bundle_add(bundle=bundle, actor=loop.clerk, disputes=members)
+        with CaptureQueriesContext(connection) as escalating:
+            bundle_escalate(bundle=bundle, actor=loop.clerk, escalated_to=loop.police)
+        return len(adding), len(escalating)
+
+    (add_one, escalate_one), (add_three, escalate_three) = cost(1), cost(3)
+    assert (add_three - add_one) / 2 == 3  # save, audit entry, timeline step
+    assert (escalate_three - escalate_one) / 2 == 1  # timeline step
