@@ -36,6 +36,8 @@ def deadline_list(request):
     else:
         queryset = deadline_list_for_user(request.user, state=state, mine=mine)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
     return render(
         request,
         "deadlines/deadline_list.html",
@@ -45,6 +47,7 @@ def deadline_list(request):
             "state": state,
             "mine": mine,
             "overdue": overdue,
+            "query_string": params.urlencode(),
         },
     )
 

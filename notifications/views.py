@@ -24,6 +24,8 @@ def notification_list(request):
     page = Paginator(queryset, 30).get_page(request.GET.get("page"))
     for n in page.object_list:
         n.kind_label = kind_label(n.kind)
+    params = request.GET.copy()
+    params.pop("page", None)
     return render(
         request,
         "notifications/notification_list.html",
@@ -31,6 +33,7 @@ def notification_list(request):
             "page": page,
             "unread": unread_count(request.user),
             "only_unread": request.GET.get("unread") == "1",
+            "query_string": params.urlencode(),
         },
     )
 

@@ -1,5 +1,7 @@
 """Pages and API: scoped, explained, with actions and the record partial."""
 
+from datetime import timedelta
+
 import pytest
 from django.template import Context, Template
 from django.urls import reverse
@@ -122,3 +124,14 @@ def test_rule_table_page_shows_statutory_kinds(client_for, world):
 def test_list_page(client_for, world, deadline):
     response = client_for(world.owner).get(reverse("deadlines:list"), {"mine": "1"})
     assert response.status_code == 200 and "删除失信信息" in response.content.decode()
+
+
+def test_list_pagination_keeps_the_filters(client_for, world, deadline):
+    for day in range(1, 51):
+        make_deadline(world, kind="credit.removal", start=local(2025, 3, 1) + timedelta(days=day))
+    response = client_for(world.owner).get(
+        reverse("deadlines:list"), {"mine": "1", "state": "pending"}
+    )
+    html = response.content.decode()
+    assert response.context["page"].paginator.count == 51
+    assert 'href="?mine=1&amp;state=pending&page=2"' in html

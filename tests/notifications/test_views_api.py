@@ -75,3 +75,15 @@ def test_preferences_page(client_for, world):
         and pref.muted_kinds == ["deadline.reminder"]
         and str(pref.quiet_start) == "21:00:00"
     )
+
+
+def test_list_pagination_keeps_unread_filter_and_queries_are_bounded(
+    client_for, world, published, django_assert_max_num_queries
+):
+    for i in range(31):
+        notify(recipient=world.owner, kind="deadline.due", title=f"第{i}条", body="")
+    client = client_for(world.owner)
+    client.get(reverse("notifications:list"))  # warm the session and content types
+    with django_assert_max_num_queries(15):  # not one query per notification
+        html = client.get(reverse("notifications:list"), {"unread": "1"}).content.decode()
+    assert 'href="?unread=1&page=2"' in html
