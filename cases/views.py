@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -483,8 +484,19 @@ def dispute_flag(request, pk):
 @login_required
 def inbox(request):
     status = request.GET.get("status", "")
-    dispatches = selectors.inbox_for_user(request.user, status=status)[:200]
-    return render(request, "cases/inbox.html", {"dispatches": dispatches, "status": status})
+    page = Paginator(selectors.inbox_for_user(request.user, status=status), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "cases/inbox.html",
+        {
+            "dispatches": page.object_list,
+            "page": page,
+            "query_string": urlencode({"status": status}) if status else "",
+            "status": status,
+        },
+    )
 
 
 def _dispatch_detail_context(request, dispatch, forms=None) -> dict:
@@ -557,11 +569,14 @@ def supervision(request):
 
 @login_required
 def bundle_list(request):
+    bundles = selectors.bundle_scope(request.user).order_by("-created_at", "-pk")
+    page = Paginator(bundles, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "cases/bundle_list.html",
         {
-            "bundles": selectors.bundle_scope(request.user).order_by("-created_at")[:200],
+            "bundles": page.object_list,
+            "page": page,
             "form": BundleForm(),
         },
     )
