@@ -2,6 +2,7 @@
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 from django.db import transaction
@@ -9,7 +10,15 @@ from django.db import transaction
 from audit.context import audit_context
 from audit.models import AuditEntry
 from audit.selectors import history_for
-from audit.services import audit_change, audit_create, audit_personal_view, snapshot
+from audit.services import (
+    audit_change,
+    audit_create,
+    audit_personal_view,
+    audit_transition,
+    audit_transition_entry,
+    snapshot,
+)
+from cases.models import Party
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +130,37 @@ def test_snapshot_of_an_empty_file_field_is_none():
     from cases.models import Attachment
 
     assert snapshot(Attachment())["file"] is None
+
+
+def test_transition_records_only_what_changed_masking_personal_fields(world):
+    party = Party.objects.create(kind=Party.Kind.PERSON, name="张三")
+    before = {"phone_index": "", "name": "张三", "address": "", "amount": Decimal("1.50")}
+    after = {
+        "phone_index": "abc123",
+        "name": "张三",
+        "address": "团结社区3号楼",
+        "amount": Decimal("2.00"),
+    }
+    expected = {
+        "phone_index": {"before": "***", "after": "***"},
+        "address": {"before": "", "after": "团结社区3号楼"},
+        "amount": {"before": "1.50", "after": "2.00"},
+    }
+
+    unsaved = audit_transition_entry(
+        party, actor=world.owner, transition="fill", before=before, after=after
+    )
+    assert unsaved.pk is None and not AuditEntry.objects.exists()
+    entry = audit_transition(
+        party, actor=world.owner, transition="fill", before=before, after=after, note="补录"
+    )
+
+    stored = AuditEntry.objects.get()
+    assert stored.pk == entry.pk
+    assert unsaved.changes == stored.changes == expected
+    assert (stored.action, stored.transition, stored.note) == (
+        AuditEntry.Action.TRANSITION,
+        "fill",
+        "补录",
+    )
+    assert "abc123" not in str(stored.changes)
