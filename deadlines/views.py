@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.selectors import history_for
@@ -84,7 +85,7 @@ def deadline_action(request, pk, action):
     deadline = deadline_get_for_user(request.user, pk)
     form = ReasonForm(request.POST)
     if action not in _ACTIONS or not form.is_valid():
-        messages.error(request, "无效的操作。")
+        messages.error(request, _("无效的操作。"))
         return redirect("deadlines:detail", pk=pk)
     try:
         _ACTIONS[action](deadline, request.user, form.cleaned_data["reason"])
@@ -93,7 +94,7 @@ def deadline_action(request, pk, action):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, "已保存。")
+        messages.success(request, _("已保存。"))
     return redirect("deadlines:detail", pk=pk)
 
 
@@ -119,7 +120,7 @@ def deadline_extend(request, pk):
     except (ValidationError, TransitionNotAllowed) as exc:
         messages.error(request, getattr(exc, "message", None) or "；".join(exc.messages))
     else:
-        messages.success(request, "已延长。")
+        messages.success(request, _("已延长。"))
     return redirect("deadlines:detail", pk=pk)
 
 

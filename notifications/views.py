@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .forms import PreferenceForm
@@ -72,7 +73,7 @@ def preferences(request):
             preference_update(user=request.user, actor=request.user, **{
                 name: form.cleaned_data[name] for name in form.Meta.fields
             })  # fmt: skip
-            messages.success(request, "通知设置已保存。")
+            messages.success(request, _("通知设置已保存。"))
             return redirect("notifications:preferences")
     else:
         form = PreferenceForm(instance=pref)
