@@ -26,6 +26,7 @@ from cases.models import (
     SourceChannel,
 )
 from common import pii
+from common.money import to_yuan
 from common.search import tokenize
 from common.validators import (
     normalise_credit_code,
@@ -339,8 +340,15 @@ def dispute_register(
         errors["risk_level"] = [_("风险等级无效。")]
     if not facts:
         errors["facts"] = [_("请填写基本事实。")]
-    if amount_in_dispute is not None and Decimal(amount_in_dispute) < 0:
-        errors["amount_in_dispute"] = [_("争议金额不能为负数。")]
+    amount = None
+    if amount_in_dispute is not None:
+        try:
+            amount = to_yuan(amount_in_dispute)
+        except (TypeError, ValueError):
+            errors["amount_in_dispute"] = [_("争议金额应为数字（元）。")]
+        else:
+            if amount < 0:
+                errors["amount_in_dispute"] = [_("争议金额不能为负数。")]
     if not parties:
         errors["parties"] = [_("请至少填写一位当事人。")]
     cleaned = []
@@ -370,7 +378,7 @@ def dispute_register(
         source_reference=source_reference,
         category=category,
         facts=facts,
-        amount_in_dispute=Decimal(amount_in_dispute) if amount_in_dispute is not None else None,
+        amount_in_dispute=amount,
         region=region,
         place=(place or "").strip(),
         risk_level=risk_level,
