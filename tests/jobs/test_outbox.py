@@ -115,3 +115,28 @@ def test_beat_schedule_entries_name_registered_tasks():
     app.loader.import_default_modules()
     for entry in BEAT_SCHEDULE.values():
         assert entry["task"] in app.tasks
+
+
+@pytest.mark.django_db
+def test_job_overview_counts_the_last_hundred_runs_in_one_query(django_assert_num_queries):
+    from django.utils import timezone
+
+    from jobs.selectors import job_overview
+
+    start = timezone.now() - timezone.timedelta(days=1)
+    statuses = ["failed"] * 4 + ["ok"] * 98 + ["partial", "ok"]  # oldest first
+    for i, status in enumerate(statuses):
+        JobRun.objects.create(
+            name="jobs.outbox_relay",
+            status=status,
+            items=i,
+            started_at=start + timezone.timedelta(minutes=i),
+        )
+    with django_assert_num_queries(1):
+        rows = {row["task"]: row for row in job_overview()}
+    relay = rows["jobs.outbox_relay"]
+    # The four oldest failures are beyond the last hundred runs.
+    assert (relay["runs"], relay["failed"]) == (100, 1)
+    assert relay["last"].items == len(statuses) - 1
+    assert relay["last_ok"] == start + timezone.timedelta(minutes=len(statuses) - 1)
+    assert rows["deadlines.sweep"]["last"] is None and rows["deadlines.sweep"]["runs"] == 0
