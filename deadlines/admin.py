@@ -6,10 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_change, audit_create, audit_delete, snapshot
 
+from .calendar import official_years
 from .engine import UNIT_LABELS
-from .models import CalendarDay, Deadline, DeadlineRule
+from .models import CalendarDay, CalendarYear, Deadline, DeadlineRule
 from .registry import all_kinds, get_kind
-from .services import calendar_day_delete, calendar_day_set
+from .services import calendar_day_delete, calendar_day_set, calendar_year_set
+
+RECOMPUTED = _("已重新计算受影响的期限，%(n)d 个期限的届满日期改变。")
 
 
 @admin.register(CalendarDay)
@@ -25,19 +28,63 @@ class CalendarDayAdmin(admin.ModelAdmin):
             date=obj.date, is_working_day=obj.is_working_day, name=obj.name, actor=request.user
         )
         obj.pk = day.pk
-        messages.info(
-            request, _("已重新计算受影响的期限，%(n)d 个期限的届满日期改变。") % {"n": moved}
-        )
+        messages.info(request, RECOMPUTED % {"n": moved})
 
     def delete_model(self, request, obj):
         moved = calendar_day_delete(day=obj, actor=request.user)
-        messages.info(
-            request, _("已重新计算受影响的期限，%(n)d 个期限的届满日期改变。") % {"n": moved}
-        )
+        messages.info(request, RECOMPUTED % {"n": moved})
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             self.delete_model(request, obj)
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    """Once the State Council's notice for a year is entered as 工作日历调整 rows, an admin
+    confirms the year here: deadlines counted over it stop being provisional."""
+
+    list_display = ["year", "confirmed", "in_package", "note", "changed_by", "changed_at"]
+    list_filter = ["confirmed"]
+    fields = ["year", "confirmed", "note"]
+    actions = ["confirm_years", "unconfirm_years"]
+
+    @admin.display(description=_("日历包已收录"), boolean=True)
+    def in_package(self, obj):
+        return obj.year in official_years()
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["year"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        # Through the service: it audits the change and recomputes the open deadlines.
+        calendar_year, moved = calendar_year_set(
+            year=obj.year, confirmed=obj.confirmed, note=obj.note, actor=request.user
+        )
+        obj.pk = calendar_year.pk
+        messages.info(request, RECOMPUTED % {"n": moved})
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # unconfirm instead: the row is the year's audited history
+
+    def _set_confirmed(self, request, queryset, confirmed: bool):
+        moved = 0
+        for calendar_year in queryset:
+            moved += calendar_year_set(
+                year=calendar_year.year,
+                confirmed=confirmed,
+                note=calendar_year.note,
+                actor=request.user,
+            )[1]
+        messages.info(request, RECOMPUTED % {"n": moved})
+
+    @admin.action(description=_("标记为已录入并确认"))
+    def confirm_years(self, request, queryset):
+        self._set_confirmed(request, queryset, True)
+
+    @admin.action(description=_("取消确认（按暂定日历计算）"))
+    def unconfirm_years(self, request, queryset):
+        self._set_confirmed(request, queryset, False)
 
 
 @admin.register(DeadlineRule)

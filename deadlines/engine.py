@@ -5,8 +5,10 @@ Order of computation (the explanation lists the same steps):
 1. start date: the local (Asia/Shanghai) date of the start; the period begins the next day;
 2. the rule: N calendar days, N working days (skipping days off), or N months (the
    corresponding day, or the month's last day when there is none);
-3. pauses (中止): each closed pause adds the calendar days the clock stood still;
-4. approved extensions: each adds the days it granted;
+3. pauses (中止): each closed pause adds the days the clock stood still — the working days
+   among them for a working-day rule, else the calendar days;
+4. approved extensions: each adds what it granted, counted in its own unit (working days
+   over the calendar as it is now, months, days), or the days to the new date it set;
 5. a period ending on a day off ends on the next working day;
 6. due moment: the end of that day, 23:59:59 Beijing time.
 """
@@ -161,8 +163,9 @@ def compute(
 ) -> Computation:
     """Due date and explanation. `pauses`: objects with paused_at/resumed_at (an open pause
     counts up to now, for display only); `extensions`: objects with days_added, approved_by,
-    approved_at, reason."""
-    cal = calendar or WorkingCalendar.load()
+    approved_at, reason and optionally unit+amount."""
+    # A fork: the years noted as provisional are the ones this computation looked at.
+    cal = (calendar or WorkingCalendar.load()).fork()
     start = _local_date(start_at)
     steps: list[dict] = []
     skipped: list[dict] = []
@@ -203,30 +206,55 @@ def compute(
                 f"期限停止计算，恢复后顺延",
             })  # fmt: skip
             continue
-        date += datetime.timedelta(days=days)
-        steps.append({
+        step = {
             "step": "pause",
             "from": _local_date(pause.paused_at).isoformat(),
             "to": _local_date(end).isoformat(),
             "days": days,
-            "date": date.isoformat(),
-            "text": f"中止 {_local_date(pause.paused_at)} 至 {_local_date(end)}（{pause.reason}），"
-            f"不计入期限，顺延 {days} 日，至 {_d(date)}",
-        })  # fmt: skip
+        }
+        if unit == "working_days" and fixed_due_at is None:
+            # The clock stood still on the working days of the pause; count that many more.
+            working = cal.working_days_between(_local_date(pause.paused_at), _local_date(end))
+            date, days_off = cal.add_working_days(date, working)
+            skipped += [d.as_dict() for d in days_off]
+            step["working_days"] = working
+            added = f"其间 {working} 个工作日不计入期限，顺延 {working} 个工作日"
+        else:
+            date += datetime.timedelta(days=days)
+            added = f"不计入期限，顺延 {days} 日"
+        step["date"] = date.isoformat()
+        step["text"] = (
+            f"中止 {_local_date(pause.paused_at)} 至 {_local_date(end)}（{pause.reason}），"
+            f"{added}，至 {_d(date)}"
+        )
+        steps.append(step)
     if fixed_due_at is None:
         date = _roll(cal, date, steps, skipped)
     for ext in extensions:
-        date += datetime.timedelta(days=ext.days_added)
+        ext_unit, ext_amount = getattr(ext, "unit", ""), getattr(ext, "amount", None)
+        before_extension = date
+        if ext_unit == "working_days" and ext_amount:
+            date, days_off = cal.add_working_days(date, ext_amount)
+            skipped += [d.as_dict() for d in days_off]
+        elif ext_unit == "months" and ext_amount:
+            date = add_months(date, ext_amount)
+        elif ext_unit == "calendar_days" and ext_amount:
+            date += datetime.timedelta(days=ext_amount)
+        else:  # granted as a new due date: the same number of days later
+            ext_unit, ext_amount = "calendar_days", ext.days_added
+            date += datetime.timedelta(days=ext.days_added)
         approver = str(ext.approved_by) if ext.approved_by_id else ""
         approved_at = timezone.localtime(ext.approved_at)
         steps.append({
             "step": "extension",
-            "days": ext.days_added,
+            "days": (date - before_extension).days,
+            "unit": ext_unit,
+            "amount": ext_amount,
             "approved_by": approver,
             "approved_at": approved_at.isoformat(),
             "date": date.isoformat(),
-            "text": f"经 {approver} 于 {approved_at:%Y-%m-%d %H:%M} 批准延长 {ext.days_added} 日"
-            f"（{ext.reason}），至 {_d(date)}",
+            "text": f"经 {approver} 于 {approved_at:%Y-%m-%d %H:%M} 批准延长 "
+            f"{ext_amount}{UNIT_LABELS[ext_unit]}（{ext.reason}），至 {_d(date)}",
         })  # fmt: skip
         if fixed_due_at is None:
             date = _roll(cal, date, steps, skipped)
@@ -266,8 +294,11 @@ def compute(
         }
     if cal.unknown_years:
         years = "、".join(str(y) for y in sorted(cal.unknown_years))
+        explanation["provisional_years"] = sorted(cal.unknown_years)
         explanation["calendar_note"] = (
-            f"{years} 年的国务院放假安排尚未收录，按周一至周五为工作日及管理员维护的日历计算"
+            f"{years} 年的国务院放假安排尚未收录（未确认），届满日期为暂定：已按法定节假日"
+            f"（元旦、春节含除夕、清明、劳动节、端午、中秋、国庆节）、周末及管理员维护的日历计算；"
+            f"调休上班日和补假以通知为准，管理员录入并确认该年日历后自动重新计算"
         )
     return Computation(due_date=rolled, due_at=due_at, explanation=explanation)
 

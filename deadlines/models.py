@@ -143,7 +143,10 @@ class DeadlinePause(models.Model):
 
 
 class DeadlineExtension(models.Model):
-    """An approved extension. `days_added` is what recomputation applies (calendar days)."""
+    """An approved extension. Granted as `amount` `unit` (e.g. 5 working days), it is
+    recounted in that unit whenever the deadline is recomputed; granted as a new due date
+    (no unit), recomputation adds `days_added` calendar days. `days_added` always records
+    how far the due date moved when it was approved."""
 
     deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="extensions")
     requested_by = models.ForeignKey(
@@ -160,6 +163,14 @@ class DeadlineExtension(models.Model):
     previous_due_at = models.DateTimeField(_("原届满时间"))
     new_due_at = models.DateTimeField(_("新届满时间"))
     days_added = models.IntegerField(_("延长天数"))
+    unit = models.CharField(
+        _("延长单位"),
+        max_length=16,
+        choices=UNIT_CHOICES,
+        blank=True,
+        help_text=_("按日、工作日或月批准的延长；指定新届满日期的为空"),
+    )
+    amount = models.PositiveIntegerField(_("延长期间"), null=True, blank=True)
     audit_organisation_field = "deadline__organisation"
 
     class Meta:
@@ -233,6 +244,31 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date} {'上班' if self.is_working_day else '休息'} {self.name}"
+
+
+class CalendarYear(models.Model):
+    """Whether a year's working calendar is complete: the State Council's notice entered
+    (by chinese_calendar or as CalendarDay rows) and confirmed by an administrator. Until
+    then a year chinese_calendar does not know is counted provisionally."""
+
+    year = models.PositiveSmallIntegerField(_("年份"), unique=True)
+    confirmed = models.BooleanField(_("已录入并确认"), default=False)
+    note = models.CharField(
+        _("依据"), max_length=200, blank=True, help_text=_("如国务院办公厅放假安排通知文号")
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("修改时间"), default=timezone.now)
+    audit_organisation_field = ""
+
+    class Meta:
+        verbose_name = _("年度工作日历")
+        verbose_name_plural = _("年度工作日历")
+        ordering = ["year"]
+
+    def __str__(self):
+        return f"{self.year} {'已确认' if self.confirmed else '未确认'}"
 
 
 class DeadlineRule(models.Model):

@@ -27,7 +27,7 @@ from organisations.selectors import roles_in_scope_of
 
 from .calendar import WorkingCalendar, add_months
 from .engine import ResolvedRule, compute, end_of_day, reminder_plan, resolve_rule
-from .models import CalendarDay, Deadline, DeadlineExtension, DeadlinePause, Reminder
+from .models import CalendarDay, CalendarYear, Deadline, DeadlineExtension, DeadlinePause, Reminder
 from .states import DEADLINE_MACHINE
 
 APPROVER_ROLES = {Role.SUPERVISOR, Role.ADMIN}
@@ -100,9 +100,6 @@ def _new_deadline(
         rule = resolve_rule(kind, organisation, amount=amount, unit=unit)
         if rules is not None:
             rules[key] = rule
-    if calendar is not None:
-        # One calendar for many computations: each explanation notes only its own years.
-        calendar.unknown_years = set()
     result = compute(
         start_at=start,
         unit=rule.unit,
@@ -234,7 +231,10 @@ def deadlines_start_many(
 def _refresh(deadline: Deadline, *, calendar=None) -> None:
     """Recompute due moment, explanation and next action on `deadline` (not saved)."""
     result = _computation(deadline, calendar=calendar)
-    deadline.due_at = result.due_at
+    # Compared as moments: the stored value reads back in UTC, the engine's is in Beijing
+    # time, and the same moment written in the other zone is not a change to audit.
+    if result.due_at != deadline.due_at:
+        deadline.due_at = result.due_at.astimezone(datetime.UTC)
     deadline.explanation = result.explanation
     deadline.next_action_at = next_action_at(deadline)
 
@@ -243,13 +243,13 @@ def _refresh(deadline: Deadline, *, calendar=None) -> None:
 def deadline_recompute(deadline: Deadline, *, actor, note: str = "", calendar=None) -> bool:
     """Recompute from scratch; returns True if the due moment moved (audited with `note`)."""
     locked = Deadline.objects.select_for_update().select_related("organisation").get(pk=deadline.pk)
-    before = snapshot(locked)
+    before, previous_due_at = snapshot(locked), locked.due_at
     _refresh(locked, calendar=calendar)
     locked.save(update_fields=["due_at", "explanation", "next_action_at"])
-    entry = audit_change(locked, actor=actor, before=before, note=note or "重新计算期限")
+    audit_change(locked, actor=actor, before=before, note=note or "重新计算期限")
     for field in ("due_at", "explanation", "next_action_at"):
         setattr(deadline, field, getattr(locked, field))
-    return entry is not None
+    return locked.due_at != previous_due_at
 
 
 def _close_open_pause(deadline: Deadline, *, actor, now) -> DeadlinePause | None:
@@ -370,6 +370,9 @@ def deadline_extend(
         previous_due_at=locked.due_at,
         new_due_at=end_of_day(target),
         days_added=days,
+        # Recomputation recounts the extension in the unit it was granted in.
+        unit=unit if new_due_at is None else "",
+        amount=amount if new_due_at is None else None,
     )
     audit_create(extension, actor=actor, note=f"{approved_by} 批准延长 {days} 日")
     if locked.state == Deadline.State.MISSED:
@@ -418,11 +421,47 @@ def calendar_day_delete(*, day: CalendarDay, actor) -> int:
     )
 
 
-def recompute_for_calendar_change(*, date: datetime.date, actor, note: str) -> int:
-    """Open deadlines whose period (start … due) includes `date`; returns how many moved."""
+@transaction.atomic
+def calendar_year_set(
+    *, year: int, confirmed: bool, actor, note: str = ""
+) -> tuple[CalendarYear, int]:
+    """Mark a year's working calendar as entered and confirmed (or not), then recompute
+    every open deadline whose period reaches into that year: confirmed, its count is no
+    longer provisional. Returns the year and how many due dates moved."""
+    calendar_year = CalendarYear.objects.select_for_update().filter(year=year).first()
+    changed_by = actor if getattr(actor, "is_authenticated", False) else None
+    if calendar_year is None:
+        calendar_year = CalendarYear.objects.create(
+            year=year, confirmed=confirmed, note=note[:200], changed_by=changed_by
+        )
+        audit_create(calendar_year, actor=actor)
+    else:
+        before = snapshot(calendar_year)
+        calendar_year.confirmed, calendar_year.note = confirmed, note[:200]
+        calendar_year.changed_by, calendar_year.changed_at = changed_by, timezone.now()
+        calendar_year.save()
+        audit_change(calendar_year, actor=actor, before=before)
+    state = "已录入并确认" if confirmed else "取消确认（按暂定日历计算）"
+    moved = recompute_for_calendar_change(
+        date=datetime.date(year, 1, 1),
+        through=datetime.date(year, 12, 31),
+        actor=actor,
+        note=f"工作日历变更：{year} 年日历{state}，重新计算期限",
+    )
+    return calendar_year, moved
+
+
+def recompute_for_calendar_change(
+    *, date: datetime.date, actor, note: str, through: datetime.date | None = None
+) -> int:
+    """Open deadlines whose period (start … due) includes `date` (or meets `date` …
+    `through`); each is re-derived from its start, rule, pauses and extensions. Returns
+    how many due dates moved."""
     day_start = timezone.make_aware(datetime.datetime.combine(date, datetime.time.min))
     affected = Deadline.objects.filter(
-        state__in=Deadline.OPEN_STATES, start_at__lt=end_of_day(date), due_at__gte=day_start
+        state__in=Deadline.OPEN_STATES,
+        start_at__lt=end_of_day(through or date),
+        due_at__gte=day_start,
     ).select_related("organisation")
     calendar = WorkingCalendar.load()
     moved = 0

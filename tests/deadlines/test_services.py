@@ -191,10 +191,12 @@ def test_meet_and_cancel_close_the_clock(world):
 
 
 def test_calendar_change_recomputes_open_deadlines_and_says_so(world):
-    year = 2027  # not in the installed chinese_calendar: weekday rule until an admin fills it in
+    # 2027 is not in the installed chinese_calendar: statutory holidays and weekends only
+    # until an admin fills it in. 春节 2027: 除夕 Fri 2-05, 初一–初三 2-06..2-08.
+    year = 2027
     start = local(year, 2, 4)  # Thursday
     deadline = make_deadline(world, kind="credit.removal", start=start)
-    assert due_date(deadline) == D(year, 2, 9)
+    assert due_date(deadline) == D(year, 2, 11)
     assert "2027" in deadline.explanation["calendar_note"]
     done = make_deadline(world, kind="credit.removal", start=start)
     deadline_meet(done, actor=world.owner)
@@ -206,9 +208,11 @@ def test_calendar_change_recomputes_open_deadlines_and_says_so(world):
     assert due_date(deadline) == D(year, 2, 17)  # working days 2-15, 2-16, 2-17
     assert {"2027-02-05", "2027-02-08"} <= {s["date"] for s in deadline.explanation["skipped"]}
     entries = AuditEntry.objects.filter(object_id=str(deadline.pk), action="change")
-    assert any("工作日历变更：2027-02-05 设为休息日（春节）" in e.note for e in entries)
+    assert any("工作日历变更：2027-02-09 设为休息日（春节）" in e.note for e in entries)
+    # 2-05 and 2-08 were statutory days off already: marking them moved nothing, said nothing
+    assert not any("2027-02-05" in e.note or "2027-02-08" in e.note for e in entries)
     done.refresh_from_db()
-    assert due_date(done) == D(year, 2, 9)  # closed deadlines keep their history
+    assert due_date(done) == D(year, 2, 11)  # closed deadlines keep their history
     calendar_day_set(
         date=D(year, 2, 13), is_working_day=True, name="春节调休上班", actor=world.supervisor
     )
