@@ -31,6 +31,8 @@ _WEEKDAY_NAMES = "一二三四五六日"
 # The 2025 text of 《全国年节及纪念日放假办法》 (State Council decision of 2024-11-10) applies
 # from 2025; every earlier year is in chinese_calendar, so no older text is needed.
 STATUTORY_RULES_FROM = 2025
+# lunardate and chinese_calendar's solar terms stop at 2099: later, fixed-date holidays only.
+LUNAR_TABLES_END = 2100
 
 
 @dataclass(frozen=True)
@@ -77,17 +79,18 @@ def statutory_holidays(year: int) -> dict[datetime.date, str]:
         days.setdefault(date, []).append(name)
 
     add(datetime.date(year, 1, 1), "元旦")
-    new_year = LunarDate(year, 1, 1).to_solar_date()
-    for offset in range(-1, 3):  # 除夕 and 正月初一至初三
-        add(new_year + datetime.timedelta(days=offset), "春节")
-    april_terms = chinese_calendar.get_solar_terms(
-        datetime.date(year, 4, 1), datetime.date(year, 4, 30)
-    )
-    add(next(date for date, term in april_terms if term == "清明"), "清明")
     for day in (1, 2):
         add(datetime.date(year, 5, day), "劳动节")
-    add(LunarDate(year, 5, 5).to_solar_date(), "端午")
-    add(LunarDate(year, 8, 15).to_solar_date(), "中秋")
+    if year < LUNAR_TABLES_END:
+        new_year = LunarDate(year, 1, 1).to_solar_date()
+        for offset in range(-1, 3):  # 除夕 and 正月初一至初三
+            add(new_year + datetime.timedelta(days=offset), "春节")
+        april_terms = chinese_calendar.get_solar_terms(
+            datetime.date(year, 4, 1), datetime.date(year, 4, 30)
+        )
+        add(next(date for date, term in april_terms if term == "清明"), "清明")
+        add(LunarDate(year, 5, 5).to_solar_date(), "端午")
+        add(LunarDate(year, 8, 15).to_solar_date(), "中秋")
     for day in (1, 2, 3):
         add(datetime.date(year, 10, day), "国庆节")
     return {date: "、".join(names) for date, names in sorted(days.items())}

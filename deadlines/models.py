@@ -7,6 +7,7 @@ every app uses the same table, the same sweep and the same page partial.
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -251,7 +252,9 @@ class CalendarYear(models.Model):
     (by chinese_calendar or as CalendarDay rows) and confirmed by an administrator. Until
     then a year chinese_calendar does not know is counted provisionally."""
 
-    year = models.PositiveSmallIntegerField(_("年份"), unique=True)
+    year = models.PositiveSmallIntegerField(
+        _("年份"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2099)]
+    )
     confirmed = models.BooleanField(_("已录入并确认"), default=False)
     note = models.CharField(
         _("依据"), max_length=200, blank=True, help_text=_("如国务院办公厅放假安排通知文号")

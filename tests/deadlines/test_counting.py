@@ -145,6 +145,9 @@ def test_statutory_holidays_2027_and_2028():
     # 2028: 中秋 falls on 10-03, inside 国庆节; the day carries both names.
     assert statutory_holidays(2028)[D(2028, 10, 3)] == "中秋、国庆节"
     assert statutory_holidays(2028)[D(2028, 1, 1)] == "元旦"
+    # Past the lunar tables: the fixed-date holidays, no error.
+    assert set(statutory_holidays(2100).values()) == {"元旦", "劳动节", "国庆节"}
+    assert statutory_holidays(2024) == {}  # published years come from chinese_calendar
 
 
 def test_unpublished_year_day_by_day():
@@ -253,6 +256,11 @@ def test_admin_confirms_a_year_through_the_action(world, client):
     )
     assert change.changes["confirmed"] == {"before": False, "after": True}
     assert change.actor == world.supervisor
+    # A year outside the calendars is refused beside the field, not a server error.
+    with time_machine.travel(TODAY, tick=False):
+        response = client.post("/admin/deadlines/calendaryear/add/", {"year": "0", "note": ""})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["year"]
 
 
 # --- d. pauses and extensions in the rule's own unit ----------------------------------
