@@ -254,7 +254,7 @@ def compute(
             "approved_at": approved_at.isoformat(),
             "date": date.isoformat(),
             "text": f"经 {approver} 于 {approved_at:%Y-%m-%d %H:%M} 批准延长 "
-            f"{ext_amount}{UNIT_LABELS[ext_unit]}（{ext.reason}），至 {_d(date)}",
+            f"{ext_amount} {UNIT_LABELS[ext_unit]}（{ext.reason}），至 {_d(date)}",
         })  # fmt: skip
         if fixed_due_at is None:
             date = _roll(cal, date, steps, skipped)

@@ -305,7 +305,7 @@ def test_working_day_extension_is_recounted_after_a_calendar_change(world):
         )
     assert due_date(deadline) == D(2027, 3, 11)
     step = next(s for s in deadline.explanation["steps"] if s["step"] == "extension")
-    assert "批准延长 5个工作日" in step["text"]
+    assert "批准延长 5 个工作日（补充材料）" in step["text"]
     with time_machine.travel(local(2027, 3, 2), tick=False):
         calendar_day_set(
             date=D(2027, 3, 9), is_working_day=False, name="管理员调整", actor=world.supervisor
@@ -331,7 +331,7 @@ def test_extension_to_a_date_still_adds_its_days(world):
     assert (extension.unit, extension.amount, extension.days_added) == ("", None, 8)
     assert due_date(deadline) == D(2025, 3, 14)
     step = next(s for s in deadline.explanation["steps"] if s["step"] == "extension")
-    assert "批准延长 8日" in step["text"]
+    assert "批准延长 8 日" in step["text"]
 
 
 @pytest.mark.django_db
