@@ -22,6 +22,7 @@ from . import conf
 from .models import (
     ACTIVE_DISPATCH_STATUSES,
     OPEN_STATUSES,
+    Attachment,
     Bundle,
     Dispatch,
     DispatchStatus,
@@ -75,6 +76,14 @@ def dispute_get_for_user(user, pk) -> Dispute:
 
 def dispute_history_getter(user, pk) -> Dispute:
     return dispute_get_for_user(user, pk)
+
+
+def attachment_get_for_user(user, pk) -> Attachment:
+    """An attachment is readable exactly where its dispute is (404 otherwise)."""
+    try:
+        return Attachment.objects.filter(dispute__in=dispute_scope(user)).get(pk=pk)
+    except (Attachment.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
 
 
 def inbox_scope(user) -> QuerySet[Dispatch]:

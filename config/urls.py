@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -36,8 +34,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No /media/ route in any environment: uploaded files are served only by views that check
+# scope and audit the read (cases:attachment_download, through common.downloads).
 
 handler400 = "common.views.bad_request"
 handler403 = "common.views.permission_denied"
