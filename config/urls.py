@@ -13,6 +13,7 @@ admin.site.site_title = "枫桥"
 urlpatterns = [
     path("", organisation_views.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),
+    path("favicon.ico", common_views.favicon, name="favicon"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
