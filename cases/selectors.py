@@ -29,6 +29,7 @@ from .models import (
     Dispute,
     DisputeStatus,
     Party,
+    Rating,
 )
 
 LIST_RELATED = ("organisation", "region", "lead_organisation", "assignee")
@@ -76,6 +77,17 @@ def dispute_get_for_user(user, pk) -> Dispute:
 
 def dispute_history_getter(user, pk) -> Dispute:
     return dispute_get_for_user(user, pk)
+
+
+def dispute_history_related(dispute) -> tuple[QuerySet, ...]:
+    """Records whose audit entries belong in the dispute's history: its dispatches (the
+    responders' accept / answer / hand-back), attachments (uploads and downloads) and
+    rating links."""
+    return (
+        Dispatch.objects.filter(dispute=dispute),
+        Attachment.objects.filter(dispute=dispute),
+        Rating.objects.filter(dispute=dispute),
+    )
 
 
 def attachment_get_for_user(user, pk) -> Attachment:

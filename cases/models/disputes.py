@@ -296,6 +296,11 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
 
     audit_organisation_field = "dispute__organisation"
+    audit_field_labels = {
+        "dispute": _("矛盾纠纷"),
+        "dispatch": _("吹哨交办"),
+        "uploaded_by": _("上传人"),
+    }
 
     class Meta:
         verbose_name = _("附件")
