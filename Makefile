@@ -21,7 +21,7 @@ PYTEST_ARGS ?=
 
 export PYTHONUNBUFFERED := 1
 
-.PHONY: help install run migrate messages demo test browser lint format clean
+.PHONY: help install run dev migrate messages demo test browser lint format clean
 
 help: ## Show this list
 	@echo "Fengqiao (枫桥) — make targets:"
@@ -58,10 +58,17 @@ demo: migrate messages ## Load the demo organisations and users (idempotent), pr
 # honcho runs web, worker and beat from Procfile.dev and stops all three on Ctrl-C.
 # `--env /dev/null`: the .env file belongs to docker compose (its hostnames are the
 # containers'), so the local run must not read it.
+# `make run` is the portal as a court sees it (DEBUG off: Chinese error pages, no URL list);
+# `make dev` is the same with Django's debug pages (DJANGO_DEBUG=True).
 run: demo ## Migrate, load the demo, then serve http://127.0.0.1:8000 with worker and beat
 	@mkdir -p var
 	@echo "Starting web (http://127.0.0.1:8000), worker and beat — Ctrl-C stops all of them."
-	$(VENV)/bin/honcho --env /dev/null --procfile Procfile.dev start
+	DJANGO_DEBUG=False $(VENV)/bin/honcho --env /dev/null --procfile Procfile.dev start
+
+dev: demo ## Like run, with DEBUG on (Django's debug pages) for development
+	@mkdir -p var
+	@echo "Starting web (http://127.0.0.1:8000, DEBUG on), worker and beat — Ctrl-C stops all."
+	DJANGO_DEBUG=True $(VENV)/bin/honcho --env /dev/null --procfile Procfile.dev start
 
 # --- checks --------------------------------------------------------------------------------
 

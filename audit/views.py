@@ -1,13 +1,18 @@
 import csv
+from itertools import islice
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from .presenters import present_entries
 from .registry import getter_for
 from .selectors import history_for
+
+PAGE_SIZE = 50
+CSV_CHUNK = 500
 
 
 def _record(request, app_label, model_name, pk):
@@ -20,40 +25,60 @@ def _record(request, app_label, model_name, pk):
 @login_required
 def history(request, app_label, model_name, pk):
     record = _record(request, app_label, model_name, pk)
-    entries = Paginator(history_for(record), 50).get_page(request.GET.get("page"))
+    entries = Paginator(history_for(record), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "audit/history.html",
-        {"record": record, "entries": entries, "app_label": app_label, "model_name": model_name},
+        {
+            "record": record,
+            "entries": entries,
+            "rows": present_entries(entries.object_list, record=record),
+            "app_label": app_label,
+            "model_name": model_name,
+        },
     )
 
 
 @login_required
 def history_csv(request, app_label, model_name, pk):
+    """The history page's words, one row per changed field (labels, names, Beijing time)."""
     record = _record(request, app_label, model_name, pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"history-{app_label}-{model_name}-{pk}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
     response.write("\ufeff")  # BOM so that Excel opens the Chinese text as UTF-8
     writer = csv.writer(response)
     writer.writerow(
-        ["时间", "操作人", "动作", "流转", "字段", "变更前", "变更后", "说明", "来源", "IP", "路径"]
-    )
-    for entry in history_for(record).iterator(chunk_size=500):
-        at = timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M:%S")
-        base = [
-            at,
-            entry.actor_name,
-            entry.get_action_display(),
-            entry.transition_label or entry.transition,
+        [
+            _("时间"),
+            _("操作人"),
+            _("动作"),
+            _("流转"),
+            _("记录"),
+            _("字段"),
+            _("变更前"),
+            _("变更后"),
+            _("说明"),
+            _("来源"),
+            _("IP 地址"),
+            _("页面/接口"),
         ]
-        tail = [entry.note, entry.get_channel_display(), entry.ip or "", entry.path]
-        changes = entry.changes if isinstance(entry.changes, dict) else {}
-        rows = [
-            [name, value.get("before"), value.get("after")]
-            for name, value in changes.items()
-            if isinstance(value, dict)
-        ] or [["", "", ""]]
-        for row in rows:
-            writer.writerow(base + row + tail)
+    )
+    entries = history_for(record).iterator(chunk_size=CSV_CHUNK)
+    # names are looked up once per chunk, not once per value
+    while chunk := list(islice(entries, CSV_CHUNK)):
+        for row in present_entries(chunk, record=record):
+            entry = row.entry
+            head = [
+                row.at.strftime("%Y-%m-%d %H:%M:%S"),
+                entry.actor_name,
+                entry.get_action_display(),
+                entry.transition_label or entry.transition,
+                row.subject,
+            ]
+            tail = [row.note, entry.get_channel_display(), entry.ip or "", row.path]
+            changes = [[c.label, c.before, c.after] for c in row.changes] or [["", "", ""]]
+            for change in changes:
+                writer.writerow(head + change + tail)
     return response

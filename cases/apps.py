@@ -14,7 +14,7 @@ class CasesConfig(AppConfig):
 
         from . import timelimits
         from .models import Dispute
-        from .selectors import dispute_history_getter
+        from .selectors import dispute_history_getter, dispute_history_related
 
         centre = frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN, Role.GRID_WORKER})
         register(
@@ -82,7 +82,7 @@ class CasesConfig(AppConfig):
                 icon="file-earmark-arrow-up",
             ),
         )
-        register_history(Dispute, dispute_history_getter)
+        register_history(Dispute, dispute_history_getter, related=dispute_history_related)
         timelimits.register_kinds()
         register_notification_kind("cases.dispatched", _("新的吹哨事项"))
         register_notification_kind("cases.answered", _("答卷待审核"))

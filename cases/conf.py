@@ -13,16 +13,17 @@ DEFAULTS = {
     "CASES_ACCEPT_HOURS": 24,
     # How long the resident's rating link stays valid.
     "CASES_RATING_LINK_DAYS": 15,
-    # Attachments: size limit and allowed content types (photos and common documents).
+    # Attachments: size limit and allowed content types with the extensions each may have
+    # (photos and common documents). Photos are decoded with Pillow before they are kept, so
+    # only formats Pillow reads are listed (no HEIC: phones' browsers upload it as JPEG).
     "CASES_ATTACHMENT_MAX_BYTES": 10 * 1024 * 1024,
     "CASES_ATTACHMENT_TYPES": {
-        "image/jpeg": ".jpg",
-        "image/png": ".png",
-        "image/webp": ".webp",
-        "image/heic": ".heic",
-        "application/pdf": ".pdf",
-        "application/msword": ".doc",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+        "image/jpeg": (".jpg", ".jpeg"),
+        "image/png": (".png",),
+        "image/webp": (".webp",),
+        "application/pdf": (".pdf",),
+        "application/msword": (".doc",),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (".docx",),
     },
     # Duplicate suggestion: how far back "similar facts" look.
     "CASES_DUPLICATE_WINDOW_DAYS": 90,

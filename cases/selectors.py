@@ -22,12 +22,14 @@ from . import conf
 from .models import (
     ACTIVE_DISPATCH_STATUSES,
     OPEN_STATUSES,
+    Attachment,
     Bundle,
     Dispatch,
     DispatchStatus,
     Dispute,
     DisputeStatus,
     Party,
+    Rating,
 )
 
 LIST_RELATED = ("organisation", "region", "lead_organisation", "assignee")
@@ -75,6 +77,25 @@ def dispute_get_for_user(user, pk) -> Dispute:
 
 def dispute_history_getter(user, pk) -> Dispute:
     return dispute_get_for_user(user, pk)
+
+
+def dispute_history_related(dispute) -> tuple[QuerySet, ...]:
+    """Records whose audit entries belong in the dispute's history: its dispatches (the
+    responders' accept / answer / hand-back), attachments (uploads and downloads) and
+    rating links."""
+    return (
+        Dispatch.objects.filter(dispute=dispute),
+        Attachment.objects.filter(dispute=dispute),
+        Rating.objects.filter(dispute=dispute),
+    )
+
+
+def attachment_get_for_user(user, pk) -> Attachment:
+    """An attachment is readable exactly where its dispute is (404 otherwise)."""
+    try:
+        return Attachment.objects.filter(dispute__in=dispute_scope(user)).get(pk=pk)
+    except (Attachment.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
 
 
 def inbox_scope(user) -> QuerySet[Dispatch]:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/refer/", views.dispute_refer, name="refer"),
     path("<int:pk>/flag/", views.dispute_flag, name="flag"),
     path("<int:pk>/rating-link/", views.dispute_rating_link, name="rating_link"),
+    path("attachments/<int:pk>/download/", views.attachment_download, name="attachment_download"),
     path("inbox/", views.inbox, name="inbox"),
     path("dispatches/<int:pk>/", views.dispatch_detail, name="dispatch_detail"),
     path("dispatches/<int:pk>/accept/", views.dispatch_accept, name="dispatch_accept"),

@@ -14,9 +14,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from audit.selectors import history_for
+from common.downloads import stored_file_response
 from common.statemachine import TransitionNotAllowed
 from common.views import safe_next_url
 from organisations.roles import Role
@@ -715,6 +716,20 @@ def party_reveal(request, pk):
         raise PermissionDenied
     values = services.party_personal_data_reveal(party=party, actor=request.user)
     return render(request, "cases/partials/party_personal.html", {"party": party, "values": values})
+
+
+@login_required
+@require_GET
+def attachment_download(request, pk):
+    """The only way to a stored file: scoped like its dispute, audited, sent as a download."""
+    attachment = selectors.attachment_get_for_user(request.user, pk)
+    services.attachment_read(attachment=attachment, actor=request.user)
+    return stored_file_response(
+        attachment.file.name,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+        storage=attachment.file.storage,
+    )
 
 
 # --- the resident's rating page (no login) ---------------------------------------------

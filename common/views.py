@@ -1,11 +1,12 @@
 import logging
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.db import connection
-from django.http import JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +47,16 @@ def healthz(request):
     if settings.DEBUG:
         body["broker"]["url_scheme"] = settings.CELERY_BROKER_URL.split(":", 1)[0]
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+@cache_control(public=True, max_age=7 * 24 * 60 * 60)
+def favicon(request):
+    """/favicon.ico, which browsers ask for on every site whatever the page links (the page
+    links the static copy): answered from static/ so it is not a 404 in every log."""
+    path = finders.find("favicon.ico")
+    if not path:
+        raise Http404
+    return FileResponse(open(path, "rb"), content_type="image/x-icon")
 
 
 def bad_request(request, exception=None):

@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -15,6 +13,7 @@ admin.site.site_title = "枫桥"
 urlpatterns = [
     path("", organisation_views.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),
+    path("favicon.ico", common_views.favicon, name="favicon"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
@@ -36,8 +35,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No /media/ route in any environment: uploaded files are served only by views that check
+# scope and audit the read (cases:attachment_download, through common.downloads).
 
 handler400 = "common.views.bad_request"
 handler403 = "common.views.permission_denied"

@@ -62,3 +62,14 @@ def member(organisation, role=Role.CLERK, **kwargs) -> User:
     user = UserFactory(**kwargs)
     Membership.objects.create(user=user, organisation=organisation, role=role, is_primary=True)
     return user
+
+
+def image_bytes(image_format: str = "PNG", size: tuple[int, int] = (8, 8)) -> bytes:
+    """A real, decodable photo in `image_format` (JPEG, PNG, WEBP), made by Pillow."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, format=image_format)
+    return buffer.getvalue()

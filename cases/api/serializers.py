@@ -12,6 +12,7 @@ from cases.models import (
     RiskLevel,
     SourceChannel,
 )
+from common.redaction import scrub_secrets
 from organisations.models import Organisation, Region, User
 
 
@@ -68,6 +69,11 @@ class EventSerializer(serializers.ModelSerializer):
         model = DisputeEvent
         fields = ["id", "kind", "at", "actor_name", "organisation", "dispatch", "note", "data"]
         read_only_fields = fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["note"] = scrub_secrets(data["note"])  # a pasted rating link stays private
+        return data
 
 
 class DisputeSerializer(serializers.ModelSerializer):

@@ -1,5 +1,8 @@
 """Disputes (矛盾纠纷), their parties and attachments, bundles and saved filters."""
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -257,8 +260,17 @@ class DisputeParty(models.Model):
         return f"{self.get_role_display()}：{self.party}"
 
 
+def attachment_storage_name(instance, filename: str) -> str:
+    """A random storage name: the uploader's file name (a person's name, an ID number…)
+    never reaches the disk or a URL; it is kept in `original_name`. The extension was
+    checked against the allowed list by the service."""
+    extension = PurePath(filename).suffix.lower()[:10]
+    return timezone.now().strftime("cases/%Y/%m/") + uuid.uuid4().hex + extension
+
+
 class Attachment(models.Model):
-    """A file stored through Django's storage API (size and type checked in the service)."""
+    """A file stored through Django's storage API (size and type checked in the service),
+    under a random name, and served only through the scoped download view."""
 
     class Kind(models.TextChoices):
         PHOTO = "photo", _("照片")
@@ -274,7 +286,7 @@ class Attachment(models.Model):
         related_name="attachments",
     )
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices, default=Kind.DOCUMENT)
-    file = models.FileField(_("文件"), upload_to="cases/%Y/%m/")
+    file = models.FileField(_("文件"), upload_to=attachment_storage_name)
     original_name = models.CharField(_("原文件名"), max_length=200)
     content_type = models.CharField(_("文件类型"), max_length=100)
     size = models.PositiveIntegerField(_("大小（字节）"))
@@ -284,6 +296,11 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
 
     audit_organisation_field = "dispute__organisation"
+    audit_field_labels = {
+        "dispute": _("矛盾纠纷"),
+        "dispatch": _("吹哨交办"),
+        "uploaded_by": _("上传人"),
+    }
 
     class Meta:
         verbose_name = _("附件")

@@ -44,6 +44,13 @@ class Dispatch(models.Model):
     hand_back_reason = models.TextField(_("退回理由"), blank=True)
 
     audit_organisation_field = "dispute__organisation"
+    # How the history names the fields declared without a label (no migration needed).
+    audit_field_labels = {
+        "dispute": _("矛盾纠纷"),
+        "dispatched_by": _("吹哨人"),
+        "accepted_by": _("应哨人"),
+        "answered_by": _("答卷人"),
+    }
 
     class Meta:
         verbose_name = _("吹哨交办")
@@ -153,6 +160,7 @@ class Rating(models.Model):
 
     audit_exclude_fields = ("token_hash",)
     audit_organisation_field = "dispute__organisation"
+    audit_field_labels = {"dispute": _("矛盾纠纷"), "created_at": _("生成时间")}
 
     class Meta:
         verbose_name = _("群众评价")

@@ -2,6 +2,7 @@
 
 from .intake import (
     attachment_add,
+    attachment_read,
     dispute_reference,
     dispute_register,
     dispute_search_tokens,
@@ -37,6 +38,7 @@ from .loop import (
 __all__ = [
     "RatingLinkInvalid",
     "attachment_add",
+    "attachment_read",
     "bundle_add",
     "bundle_close",
     "bundle_create",

@@ -1,9 +1,9 @@
 """出卷: registering disputes, their parties and attachments."""
 
-import mimetypes
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from decimal import Decimal
+from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from audit.services import audit_change, audit_create, snapshot
+from audit.services import audit_change, audit_create, audit_personal_view, snapshot
 from cases import conf, timelimits
 from cases.models import (
     Attachment,
@@ -198,9 +198,6 @@ ATTACHMENT_SIGNATURES: dict[str, tuple[tuple[int, bytes], ...]] = {
     "image/jpeg": ((0, b"\xff\xd8\xff"),),
     "image/png": ((0, b"\x89PNG\r\n\x1a\n"),),
     "image/webp": ((8, b"WEBP"),),  # RIFF....WEBP; RIFF checked below
-    "image/heic": tuple(
-        (4, b"ftyp" + brand) for brand in (b"heic", b"heix", b"hevc", b"hevx", b"mif1", b"msf1")
-    ),
     "application/pdf": ((0, b"%PDF-"),),
     "application/msword": ((0, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),),  # OLE2 compound file
     # Office Open XML (.docx, .xlsx, .pptx) is a ZIP archive
@@ -214,7 +211,6 @@ ATTACHMENT_TYPE_NAMES = {
     "image/jpeg": gettext_lazy("JPEG图片"),
     "image/png": gettext_lazy("PNG图片"),
     "image/webp": gettext_lazy("WebP图片"),
-    "image/heic": gettext_lazy("HEIC图片"),
     "application/pdf": gettext_lazy("PDF文件"),
     "application/msword": gettext_lazy("Word文档（.doc）"),
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": gettext_lazy(
@@ -244,11 +240,55 @@ def attachment_content_matches(head: bytes, content_type: str) -> bool:
     return any(head[offset : offset + len(magic)] == magic for offset, magic in signatures)
 
 
+# What Pillow calls each image type it must decode as.
+PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+
+
+def image_decodes(upload, content_type: str) -> bool:
+    """Whether Pillow reads the whole upload as an image of `content_type` (rewound after).
+
+    The leading bytes are easy to fake; a photo must also decode: `verify()` checks the
+    structure, `load()` decodes the pixels (truncated data fails), and Pillow's
+    decompression-bomb guard refuses absurd dimensions.
+    """
+    from PIL import Image
+
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            if image.format != PILLOW_FORMATS[content_type]:
+                return False
+            image.verify()
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.load()
+    # Pillow reports corrupt data with many exception types (OSError, SyntaxError,
+    # ValueError, DecompressionBombError, struct.error…): any of them means "not a photo".
+    except Exception:
+        return False
+    finally:
+        upload.seek(0)
+    return True
+
+
+def _content_mismatch(upload, content_type: str) -> ValidationError:
+    return ValidationError(
+        {
+            "attachments": _(
+                "文件“%(name)s”的内容不是%(kind)s，与文件类型不符，请上传真实的照片、PDF或Word文件。"
+            )
+            % {"name": upload.name, "kind": ATTACHMENT_TYPE_NAMES.get(content_type, content_type)}
+        },
+        code="content_mismatch",
+    )
+
+
 def attachment_validate(upload) -> str:
     """Check size, type and content of an uploaded file; returns its content type.
 
-    The declared content type and the extension must both be allowed, and the file's
-    leading bytes must match each of them: a text file renamed to .jpg is refused.
+    The extension must be one of the allowed list and the declared content type allowed;
+    the file's leading bytes must match both, and a photo must decode with Pillow: a text
+    file renamed to .jpg, or a JPEG header followed by junk, is refused.
     """
     max_bytes = conf.get("CASES_ATTACHMENT_MAX_BYTES")
     allowed = conf.get("CASES_ATTACHMENT_TYPES")
@@ -259,9 +299,12 @@ def attachment_validate(upload) -> str:
                 % {"name": upload.name, "mb": max_bytes // (1024 * 1024)}
             }
         )
-    content_type = getattr(upload, "content_type", "") or mimetypes.guess_type(upload.name)[0] or ""
-    guessed = mimetypes.guess_type(upload.name)[0] or ""
-    if content_type not in allowed or (guessed and guessed not in allowed):
+    extension = PurePath(upload.name or "").suffix.lower()
+    by_extension = next(
+        (kind for kind, extensions in allowed.items() if extension in extensions), ""
+    )
+    content_type = getattr(upload, "content_type", "") or by_extension
+    if not by_extension or content_type not in allowed:
         raise ValidationError(
             {
                 "attachments": _("文件“%(name)s”的类型不允许，请上传照片、PDF或Word文件。")
@@ -269,17 +312,11 @@ def attachment_validate(upload) -> str:
             }
         )
     head = _leading_bytes(upload)
-    for claimed in dict.fromkeys(t for t in (content_type, guessed) if t):
+    for claimed in dict.fromkeys((content_type, by_extension)):
         if not attachment_content_matches(head, claimed):
-            raise ValidationError(
-                {
-                    "attachments": _(
-                        "文件“%(name)s”的内容不是%(kind)s，与文件类型不符，请上传真实的照片、PDF或Word文件。"
-                    )
-                    % {"name": upload.name, "kind": ATTACHMENT_TYPE_NAMES.get(claimed, claimed)}
-                },
-                code="content_mismatch",
-            )
+            raise _content_mismatch(upload, claimed)
+        if claimed in PILLOW_FORMATS and not image_decodes(upload, claimed):
+            raise _content_mismatch(upload, claimed)
     return content_type
 
 
@@ -300,6 +337,20 @@ def attachment_add(
     attachment.file.save(upload.name, upload, save=False)
     attachment.save()
     audit_create(attachment, actor=actor)
+    return attachment
+
+
+@transaction.atomic
+def attachment_read(*, attachment: Attachment, actor) -> Attachment:
+    """Record that `actor` downloaded an attachment (photos and documents carry personal
+    data, so every read is audited like revealing an ID number). The caller has fetched it
+    through the scoped getter."""
+    audit_personal_view(
+        attachment,
+        actor=actor,
+        fields=["file"],
+        note=_("下载附件：%(name)s") % {"name": attachment.original_name},
+    )
     return attachment
 
 

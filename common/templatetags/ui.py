@@ -2,6 +2,7 @@ from django import template
 
 from common.masking import mask_id_number, mask_name, mask_phone
 from common.money import amount_in_capitals, format_yuan
+from common.redaction import scrub_secrets
 
 register = template.Library()
 
@@ -38,3 +39,9 @@ def yuan_capitals(value):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def scrubbed(value):
+    """Text with the token of any rating link blanked (timeline and history notes)."""
+    return scrub_secrets(str(value)) if value else value

@@ -97,8 +97,9 @@ def test_history_page_and_csv_export(world, client_for):
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["时间", "操作人", "动作"]
-    assert rows[1][4:7] == ["short_name", "", "海勃湾法院"]
-    assert rows[1][7] == "改简称"
+    # the field's label, not its column name; a blank value reads as a dash
+    assert rows[1][4:8] == ["", "简称", "—", "海勃湾法院"]
+    assert rows[1][8] == "改简称"
 
 
 def test_admin_changes_are_audited(world, client):

@@ -9,15 +9,17 @@ from django.urls import reverse
 
 from cases.models import Attachment, Dispute
 from cases.services.intake import attachment_validate
+from tests.factories import image_bytes
 
 from .conftest import ID_ZHANG, PHONE_ZHANG
 
-# A real 1×1 PNG.
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
-)
 JPEG_HEAD = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+
+
+# (The hand-written 1×1 PNG this file used had a bad IDAT checksum: Pillow rightly refuses it.)
+PNG = image_bytes("PNG")
+JPEG = image_bytes("JPEG")
+WEBP = image_bytes("WEBP")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -25,8 +27,9 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     ("name", "content", "content_type"),
     [
         ("scene.png", PNG, "image/png"),
-        ("现场照片.jpg", JPEG_HEAD + b"\x00" * 32, "image/jpeg"),
-        ("photo.webp", b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 16, "image/webp"),
+        ("现场照片.jpg", JPEG, "image/jpeg"),
+        ("现场照片.JPEG", JPEG, "image/jpeg"),
+        ("photo.webp", WEBP, "image/webp"),
         ("调解协议.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "application/pdf"),
         ("情况说明.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 32, "application/msword"),
         ("情况说明.docx", b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 32, DOCX),
@@ -48,6 +51,11 @@ def test_real_files_pass(name, content, content_type):
         ("说明.docx", b"MZ\x90\x00\x03\x00\x00\x00", DOCX, "Word文档（.docx）"),
         ("photo.webp", b"RIFX\x24\x00\x00\x00WEBP", "image/webp", "WebP图片"),
         ("空文件.jpg", b"", "image/jpeg", "JPEG图片"),
+        # the JPEG signature followed by junk, or a real JPEG cut short: Pillow cannot decode it
+        ("现场照片.jpg", JPEG_HEAD + b"\x00" * 64, "image/jpeg", "JPEG图片"),
+        ("截断.jpg", JPEG[: len(JPEG) // 2], "image/jpeg", "JPEG图片"),
+        ("photo.webp", b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 16, "image/webp", "WebP图片"),
+        ("scene.png", PNG[:40], "image/png", "PNG图片"),
     ],
 )
 def test_content_that_does_not_match_its_type_is_refused(name, content, content_type, kind):
@@ -56,6 +64,24 @@ def test_content_that_does_not_match_its_type_is_refused(name, content, content_
         attachment_validate(upload)
     (message,) = caught.value.message_dict["attachments"]
     assert message.startswith(f"文件“{name}”的内容不是{kind}，与文件类型不符")
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type"),
+    [
+        ("scene.heic", "image/heic"),  # not decodable by Pillow, so not on the list
+        ("scene.png.exe", "image/png"),
+        ("scene", "image/png"),  # no extension
+        ("scene.svg", "image/png"),
+        ("scene.png", "text/html"),
+    ],
+)
+def test_only_listed_extensions_and_types_are_allowed(name, content_type):
+    upload = SimpleUploadedFile(name, PNG, content_type=content_type)
+    with pytest.raises(ValidationError) as caught:
+        attachment_validate(upload)
+    (message,) = caught.value.message_dict["attachments"]
+    assert message == f"文件“{name}”的类型不允许，请上传照片、PDF或Word文件。"
 
 
 def test_declared_type_and_extension_are_both_checked_against_content():

@@ -9,13 +9,11 @@ from django.urls import reverse
 from audit.models import AuditEntry
 from cases.models import Attachment, Difficulty, Dispute, DisputeStatus
 from cases.services import dispute_dispatch, dispute_triage
+from tests.factories import image_bytes
 
 from .conftest import ID_ZHANG, PHONE_ZHANG
 
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
-)
+PNG = image_bytes("PNG")
 
 
 def _intake_data(**overrides):

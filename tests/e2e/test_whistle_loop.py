@@ -11,13 +11,11 @@ from playwright.sync_api import expect
 
 from cases.models import Dispute, DisputeStatus
 from organisations import demo
+from tests.factories import image_bytes
 
 pytestmark = pytest.mark.browser
 
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
-)
+PNG = image_bytes("PNG")
 
 
 @pytest.fixture
