@@ -19,10 +19,13 @@ class DeadlinesConfig(AppConfig):
         register_notification_kind(sweep.KIND_DUE, _("期限今日届满"))
         register_notification_kind(sweep.KIND_MISSED, _("期限已超期"))
         register_notification_kind(sweep.KIND_ESCALATION, _("超期督办（主管）"))
+        register_notification_kind("deadline.extension_requested", _("延长期限待审批"))
+        register_notification_kind("deadline.extension_decided", _("延长申请审批结果"))
 
         from audit.registry import register_history
 
-        from .models import Deadline
-        from .selectors import deadline_get_for_user
+        from .models import Deadline, DeadlineExtensionRequest
+        from .selectors import deadline_get_for_user, extension_request_get_for_user
 
         register_history(Deadline, deadline_get_for_user)
+        register_history(DeadlineExtensionRequest, extension_request_get_for_user)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from common.statemachine import StateMachine, Transition
 from organisations.selectors import roles_in_scope_of
 
-from .models import Deadline
+from .models import Deadline, DeadlineExtensionRequest
 
 S = Deadline.State
 
@@ -28,5 +28,18 @@ DEADLINE_MACHINE = StateMachine(
     roles_of=lambda deadline, user: roles_in_scope_of(user, deadline.organisation),
 )  # fmt: skip
 
-# Offered as buttons on the page (the others are applied by services and the sweep).
-PAGE_ACTIONS = ("meet", "pause", "resume", "cancel")
+# Offered as buttons on the page. Meeting and cancelling a clock are what the owning app's
+# own steps do (e.g. 应哨 meets the acceptance clock); nobody closes a clock by hand.
+PAGE_ACTIONS = ("pause", "resume")
+
+R = DeadlineExtensionRequest.Status
+
+# Only the named approver may take these; the service checks it is them.
+EXTENSION_REQUEST_MACHINE = StateMachine(
+    state_field="status",
+    states=R,
+    transitions=[
+        Transition("approve", _("批准延长"), (R.PENDING,), R.APPROVED, button_style="success"),
+        Transition("refuse", _("不予批准"), (R.PENDING,), R.REFUSED, button_style="outline-danger"),
+    ],
+)
