@@ -93,9 +93,7 @@ def _due_moved(deadline, actor):
         DISPATCH_ACCEPT: "accept_due_at",
         DISPATCH_ANSWER: "deadline",
     }[deadline.kind]
-    subject = type(deadline.subject)._default_manager.select_for_update().get(
-        pk=deadline.object_id
-    )
+    subject = type(deadline.subject)._default_manager.select_for_update().get(pk=deadline.object_id)
     before = snapshot(subject)
     setattr(subject, field, deadline.due_at)
     subject.save(update_fields=[field])

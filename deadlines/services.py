@@ -278,9 +278,16 @@ def _close_open_pause(deadline: Deadline, *, actor, now) -> DeadlinePause | None
 
 @transaction.atomic
 def deadline_meet(deadline: Deadline, *, actor) -> Deadline:
-    """The duty was done in time. Stops reminders."""
+    """The duty was done. Stops reminders. Lateness is decided now, against the due
+    moment: done after it (even before the sweep noticed) closes the clock as missed."""
     now = timezone.now()
     _close_open_pause(deadline, actor=actor, now=now)
+    locked = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    if locked.state == Deadline.State.PENDING and locked.due_at < now:
+        return DEADLINE_MACHINE.apply(
+            deadline, "miss", actor=actor, note="逾期完成",
+            changes={"closed_at": now, "next_action_at": None},
+        )  # fmt: skip
     return DEADLINE_MACHINE.apply(
         deadline, "meet", actor=actor, changes={"closed_at": now, "next_action_at": None}
     )
