@@ -182,9 +182,11 @@ def _check_targets(dispute, targets, now) -> None:
         raise ValidationError({"responders": [_("请至少选择一个应哨单位。")]})
     # Only this round's live dispatches count: a new round (after an unsatisfied rating)
     # may go to the same units again.
+    # The round as stored (the caller's instance may predate a reopen).
+    current_round = Dispute.objects.filter(pk=dispute.pk).values_list("round", flat=True).get()
     busy = set(
         dispute.dispatches.filter(
-            round=dispute.round, status__in=[*ACTIVE_DISPATCH_STATUSES, DispatchStatus.ANSWERED]
+            round=current_round, status__in=[*ACTIVE_DISPATCH_STATUSES, DispatchStatus.ANSWERED]
         ).values_list("responder_id", flat=True)
     )
     errors = []
