@@ -121,6 +121,7 @@ def register_kinds():
         lead_times=(1,),
         approving_unit=_owning_unit,
         on_extended=_due_moved,
+        pausable=False,
     )
     registry.register_kind(
         DISPATCH_ACCEPT,
@@ -130,6 +131,7 @@ def register_kinds():
         basis=_("应哨时限（配置）"),
         approving_unit=_owning_unit,
         on_extended=_due_moved,
+        pausable=False,
     )
     registry.register_kind(
         DISPATCH_ANSWER,
@@ -140,4 +142,5 @@ def register_kinds():
         lead_times=(1,),
         approving_unit=_owning_unit,
         on_extended=_due_moved,
+        pausable=False,
     )

@@ -32,6 +32,9 @@ class DeadlineKind:
     # Called as on_extended(deadline, actor) inside the approval's transaction, so an app
     # that keeps its own copy of the due date (the cases loop) moves it too.
     on_extended: Callable[[Any, Any], None] | None = None
+    # Whether a person may stop the clock (中止, e.g. enforcement suspended). Clocks with no
+    # legal suspension (the loop's 研判/应哨/答卷) are not paused by hand.
+    pausable: bool = True
 
 
 _kinds: dict[str, DeadlineKind] = {}
@@ -47,6 +50,7 @@ def register_kind(
     lead_times: tuple[int, ...] = (7, 1),
     approving_unit: Callable[[Any], Any] | None = None,
     on_extended: Callable[[Any, Any], None] | None = None,
+    pausable: bool = True,
 ) -> DeadlineKind:
     if unit not in UNITS:
         raise ValueError(f"unit must be one of {UNITS}, not {unit!r}")
@@ -61,6 +65,7 @@ def register_kind(
         lead_times=tuple(sorted({int(d) for d in lead_times}, reverse=True)),
         approving_unit=approving_unit,
         on_extended=on_extended,
+        pausable=pausable,
     )
     _kinds[kind] = entry
     return entry

@@ -9,12 +9,24 @@ from .models import Deadline, DeadlineExtensionRequest
 
 S = Deadline.State
 
+
+def _pausable(deadline) -> str | None:
+    from .registry import get_kind
+
+    kind = get_kind(deadline.kind)
+    if kind is not None and not kind.pausable:
+        return str(_("该期限不能中止。"))
+    return None
+
+
 DEADLINE_MACHINE = StateMachine(
     state_field="state",
     states=S,
     transitions=[
         Transition("meet", _("标记完成"), (S.PENDING, S.PAUSED), S.MET, button_style="success"),
-        Transition("pause", _("中止计时"), (S.PENDING,), S.PAUSED, button_style="warning"),
+        Transition(
+            "pause", _("中止计时"), (S.PENDING,), S.PAUSED, guard=_pausable, button_style="warning"
+        ),
         Transition("resume", _("恢复计时"), (S.PAUSED,), S.PENDING),
         # Applied by the sweep when the due moment passes.
         Transition("miss", _("超期"), (S.PENDING,), S.MISSED),

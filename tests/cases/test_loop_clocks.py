@@ -63,6 +63,8 @@ def test_a_department_cannot_meet_or_cancel_its_clocks(loop, register, api_for, 
     assert api.get(f"/api/deadlines/{clock.pk}/").status_code == 200  # it is in their scope
     assert api.post(f"/api/deadlines/{clock.pk}/meet/").status_code in (404, 405)
     assert api.post(f"/api/deadlines/{clock.pk}/cancel/", {"reason": "x"}).status_code in (404, 405)
+    paused = api.post(f"/api/deadlines/{clock.pk}/pause/", {"reason": "x"}, format="json")
+    assert paused.status_code == 409  # the loop's clocks have no suspension
     client = client_for(loop.responder)
     client.post(reverse("deadlines:action", args=[clock.pk, "meet"]))
     client.post(reverse("deadlines:action", args=[clock.pk, "cancel"]), {"reason": "x"})

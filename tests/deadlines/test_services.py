@@ -267,7 +267,7 @@ def test_selectors_scope(world):
 def test_explicit_due_at_is_kept_and_shifted_by_pauses(world):
     with time_machine.travel(local(2025, 3, 3, 9, 0), tick=False):
         deadline = make_deadline(
-            world, kind="cases.dispatch_accept", due_at=local(2025, 3, 3, 17, 0)
+            world, kind="credit.correction_review", due_at=local(2025, 3, 3, 17, 0)
         )
         assert deadline.due_at == local(2025, 3, 3, 17, 0) and deadline.rule_source == "explicit"
         assert "个案指定届满时间" in deadline.explanation["steps"][1]["text"]
