@@ -441,6 +441,11 @@ def _maybe_all_answered(dispute):
         )
 
 
+def _cancel_dispatch_clocks(dispatch, *, actor, reason: str) -> None:
+    timelimits.cancel(subject=dispatch, kind=timelimits.DISPATCH_ACCEPT, actor=actor, reason=reason)
+    timelimits.cancel(subject=dispatch, kind=timelimits.DISPATCH_ANSWER, actor=actor, reason=reason)
+
+
 def dispatch_hand_back(*, dispatch: Dispatch, actor, reason: str) -> Dispatch:
     """退回: not this responder's duty (or cannot act); the reason is required. The centre
     is told and may re-dispatch (改派); if nobody is left on the dispute, it goes back to
@@ -458,12 +463,7 @@ def dispatch_hand_back(*, dispatch: Dispatch, actor, reason: str) -> Dispatch:
             dispatch=locked,
             note=reason,
         )
-        timelimits.cancel(
-            subject=locked, kind=timelimits.DISPATCH_ACCEPT, actor=actor, reason=reason
-        )
-        timelimits.cancel(
-            subject=locked, kind=timelimits.DISPATCH_ANSWER, actor=actor, reason=reason
-        )
+        _cancel_dispatch_clocks(locked, actor=actor, reason=reason)
         _tell_centre(
             locked,
             actor=actor,
@@ -690,6 +690,7 @@ def dispute_refer(*, dispute: Dispute, actor, target: str, note: str = "") -> Di
             create = getattr(services, "mediation_case_create_from_dispute", None)
             if create is not None:
                 created = create(dispute=locked, actor=actor)
+        timelimits.cancel(subject=locked, kind=timelimits.TRIAGE, actor=actor, reason=note)
         event_record(
             locked,
             kind=Kind.REFERRED,
@@ -855,7 +856,13 @@ def bundle_close(*, bundle: Bundle, actor, result: str) -> Bundle:
     bundle.save()
     audit_change(bundle, actor=actor, before=before)
     for dispute in bundle.disputes.filter(status__in=[*OPEN_STATUSES, DisputeStatus.RESOLVED]):
-        dispute.dispatches.filter(status__in=ACTIVE_DISPATCH_STATUSES).update(
+        # The loop's own step closes its clocks: withdrawn dispatches and an untriaged
+        # dispute have nothing left to be late for.
+        active = list(dispute.dispatches.filter(status__in=ACTIVE_DISPATCH_STATUSES))
+        for dispatch in active:
+            _cancel_dispatch_clocks(dispatch, actor=actor, reason=result)
+        timelimits.cancel(subject=dispute, kind=timelimits.TRIAGE, actor=actor, reason=result)
+        dispute.dispatches.filter(pk__in=[d.pk for d in active]).update(
             status=DispatchStatus.WITHDRAWN
         )
         dispute_machine.apply(

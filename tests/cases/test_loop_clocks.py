@@ -11,11 +11,14 @@ from audit.models import AuditEntry
 from cases import timelimits
 from cases.models import Difficulty, Dispatch, DispatchStatus, DisputeEvent, DisputeStatus
 from cases.services import (
+    bundle_close,
+    bundle_create,
     dispatch_accept,
     dispatch_answer,
     dispatch_hand_back,
     dispatch_redispatch,
     dispute_dispatch,
+    dispute_refer,
     dispute_review_close,
     dispute_triage,
     rating_submit,
@@ -317,3 +320,18 @@ def test_the_reporter_hears_the_outcome(loop, register):
     assert any("已化解" in t for t in titles) and any("已销号" in t for t in titles)
     dispute.refresh_from_db()
     assert dispute.status == DisputeStatus.CLOSED and dispute.closed_at <= timezone.now()
+
+
+def test_referring_or_closing_by_bundle_closes_the_loops_clocks(loop, register):
+    referred = register()
+    dispute_refer(dispute=referred, actor=loop.clerk, target="court", note="移交法院")
+    assert deadlines_for(referred).get(kind=timelimits.TRIAGE).state == Deadline.State.CANCELLED
+    bundled = register(facts="楼道堆物")
+    (dispatch,) = _dispatched(loop, bundled)
+    bundle = bundle_create(
+        organisation=loop.centre, actor=loop.clerk, title="堆物", disputes=[bundled]
+    )
+    bundle_close(bundle=bundle, actor=loop.clerk, result="统一清理完毕")
+    dispatch.refresh_from_db()
+    assert dispatch.status == DispatchStatus.WITHDRAWN
+    assert {d.state for d in deadlines_for(dispatch)} == {Deadline.State.CANCELLED}
