@@ -148,6 +148,8 @@ def test_late_acceptance_and_answer_are_recorded_at_the_step(loop, register, cli
     html = client_for(loop.clerk).get(reverse("cases:detail", args=[dispute.pk])).content.decode()
     assert 'data-testid="accepted-late"' in html and 'data-testid="answered-late"' in html
     assert 'data-testid="event-late"' in html
+    own = client_for(loop.responder).get(reverse("cases:dispatch_detail", args=[dispatch.pk]))
+    assert 'data-testid="accepted-late"' in own.content.decode()
 
 
 def test_an_acceptance_in_time_is_not_late(loop, register):
