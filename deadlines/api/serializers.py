@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import (
+    UNIT_CHOICES,
     Deadline,
     DeadlineExtension,
     DeadlineExtensionRequest,
@@ -85,7 +86,7 @@ class ExtendSerializer(serializers.Serializer):
     new_due_date = serializers.DateField(required=False, help_text="新的届满日期")
     amount = serializers.IntegerField(required=False, min_value=1, help_text="或：延长的期间")
     unit = serializers.ChoiceField(
-        choices=["calendar_days", "working_days", "months"],
+        choices=UNIT_CHOICES,
         default="calendar_days",
         help_text="期间单位",
     )
