@@ -87,3 +87,7 @@ class CasesConfig(AppConfig):
         register_notification_kind("cases.dispatched", _("新的吹哨事项"))
         register_notification_kind("cases.answered", _("答卷待审核"))
         register_notification_kind("cases.reopened", _("群众不满意重办"))
+        register_notification_kind("cases.accepted", _("应哨单位已应哨"))
+        register_notification_kind("cases.dispatch_answered", _("应哨单位已答卷"))
+        register_notification_kind("cases.handed_back", _("应哨单位退回"))
+        register_notification_kind("cases.outcome", _("反映事项的办理结果"))

@@ -224,6 +224,36 @@ class TriageForm(BootstrapForm):
         ).distinct()
 
 
+class RedispatchForm(BootstrapForm):
+    """改派 a handed-back dispatch to another unit, with its own answer deadline."""
+
+    id_prefix = "redispatch"
+
+    responder = forms.ModelChoiceField(label=_("改派单位"), queryset=Organisation.objects.none())
+    deadline = forms.DateTimeField(
+        label=_("答卷期限"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("留空使用研判确定的办结期限"),
+    )
+    instructions = forms.CharField(
+        label=_("交办要求"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, exclude=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        queryset = Organisation.objects.filter(kind__in=RESPONDER_KINDS, is_active=True)
+        if exclude is not None:
+            queryset = queryset.exclude(pk=exclude)
+        self.fields["responder"].queryset = queryset.order_by("kind", "name")
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data.get("deadline")
+        if deadline and deadline <= timezone.now():
+            raise forms.ValidationError(_("答卷期限应晚于当前时间。"))
+        return deadline
+
+
 class DispatchForm(BootstrapForm):
     id_prefix = "dispatch"
 

@@ -186,8 +186,13 @@ def dispute_parties(dispute) -> QuerySet:
 
 def dispute_dispatches(dispute) -> QuerySet:
     return dispute.dispatches.select_related(
-        "responder", "dispatched_by", "accepted_by", "answered_by"
-    ).order_by("dispatched_at", "pk")
+        "responder",
+        "dispatched_by",
+        "accepted_by",
+        "answered_by",
+        "redispatched_from__responder",
+        "redispatched_to",
+    ).order_by("round", "dispatched_at", "pk")
 
 
 # --- search ------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The closed loop as data: which step may follow which, and who may take it.
 
 Two machines: the dispute's (出卷→研判→吹哨→答卷齐备→交卷→评卷/销号) and each dispatch's
-(待应哨→应哨→答卷, or 退回). Services apply transitions through these machines only;
+(待应哨→应哨→答卷, or 退回, then 改派 to another unit). A dispute reopened after an
+unsatisfied rating starts a new round: the guards look only at the current round. Services apply transitions through these machines only;
 views ask `dispute_actions` / `dispatch_actions` which buttons to show.
 """
 
@@ -34,8 +35,13 @@ def _dispatch_roles(dispatch, actor) -> set[str]:
     return roles_in_scope_of(actor, dispatch.responder)
 
 
+def _current_round(dispute):
+    """Only this round's dispatches count: a reopened dispute starts clean."""
+    return dispute.dispatches.filter(round=dispute.round)
+
+
 def _all_answered(dispute) -> str | None:
-    statuses = list(dispute.dispatches.values_list("status", flat=True))
+    statuses = list(_current_round(dispute).values_list("status", flat=True))
     if any(s in (D.PENDING, D.ACCEPTED) for s in statuses):
         return str(_("仍有应哨单位未答卷。"))
     if D.ANSWERED not in statuses:
@@ -44,7 +50,7 @@ def _all_answered(dispute) -> str | None:
 
 
 def _all_handed_back(dispute) -> str | None:
-    statuses = set(dispute.dispatches.values_list("status", flat=True))
+    statuses = set(_current_round(dispute).values_list("status", flat=True))
     if statuses & {D.PENDING, D.ACCEPTED, D.ANSWERED}:
         return str(_("仍有应哨单位在办理。"))
     return None
@@ -57,6 +63,8 @@ dispute_machine = StateMachine(
     transitions=[
         Transition("triage", _("研判"), (S.REGISTERED, S.REOPENED), S.TRIAGED, CENTRE_ROLES),
         Transition("dispatch", _("吹哨"), (S.TRIAGED, S.DISPATCHED), S.DISPATCHED, CENTRE_ROLES),
+        # a handed-back dispatch sent on to another unit (same round)
+        Transition("redispatch", _("改派"), (S.TRIAGED, S.DISPATCHED), S.DISPATCHED, CENTRE_ROLES),
         # system steps, taken by the dispatch services when the last responder acts
         Transition("all_answered", _("答卷齐备"), (S.DISPATCHED,), S.ANSWERED, guard=_all_answered),
         Transition(

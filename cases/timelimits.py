@@ -76,6 +76,30 @@ def cancel(*, subject, kind, actor, reason=""):
         services.deadline_cancel(deadline, actor=actor, reason=reason)
 
 
+def _owning_unit(deadline):
+    """Case clocks are extended by a supervisor of the unit that owns the dispute (the
+    centre that set the time limit), never by the department that runs late."""
+    subject = deadline.subject
+    dispute = getattr(subject, "dispute", subject)
+    return dispute.organisation
+
+
+def _due_moved(deadline, actor):
+    """An approved extension moves the loop's own copy of the due date (audited)."""
+    from audit.services import audit_change, snapshot
+
+    field = {
+        TRIAGE: "triage_due_at",
+        DISPATCH_ACCEPT: "accept_due_at",
+        DISPATCH_ANSWER: "deadline",
+    }[deadline.kind]
+    subject = type(deadline.subject)._default_manager.select_for_update().get(pk=deadline.object_id)
+    before = snapshot(subject)
+    setattr(subject, field, deadline.due_at)
+    subject.save(update_fields=[field])
+    audit_change(subject, actor=actor, before=before, note=str(deadline))
+
+
 def register_kinds():
     """Called from CasesConfig.ready(): declare our kinds to the engine, if installed."""
     if not apps.is_installed("deadlines"):
@@ -95,6 +119,9 @@ def register_kinds():
         amount=1,
         basis=_("研判时限（配置）"),
         lead_times=(1,),
+        approving_unit=_owning_unit,
+        on_extended=_due_moved,
+        pausable=False,
     )
     registry.register_kind(
         DISPATCH_ACCEPT,
@@ -102,6 +129,9 @@ def register_kinds():
         unit="calendar_days",
         amount=1,
         basis=_("应哨时限（配置）"),
+        approving_unit=_owning_unit,
+        on_extended=_due_moved,
+        pausable=False,
     )
     registry.register_kind(
         DISPATCH_ANSWER,
@@ -110,4 +140,7 @@ def register_kinds():
         amount=conf.get("CASES_DEADLINE_DAYS")["complex"],
         basis=_("按难易程度的办结时限（配置）"),
         lead_times=(1,),
+        approving_unit=_owning_unit,
+        on_extended=_due_moved,
+        pausable=False,
     )

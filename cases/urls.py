@@ -25,6 +25,7 @@ urlpatterns = [
     path("dispatches/<int:pk>/accept/", views.dispatch_accept, name="dispatch_accept"),
     path("dispatches/<int:pk>/answer/", views.dispatch_answer, name="dispatch_answer"),
     path("dispatches/<int:pk>/hand-back/", views.dispatch_hand_back, name="dispatch_hand_back"),
+    path("dispatches/<int:pk>/redispatch/", views.dispatch_redispatch, name="dispatch_redispatch"),
     path("supervision/", views.supervision, name="supervision"),
     path("bundles/", views.bundle_list, name="bundles"),
     path("bundles/<int:pk>/", views.bundle_detail, name="bundle_detail"),

@@ -37,13 +37,14 @@ from .forms import (
     ListFilterForm,
     PartyFormSet,
     RatingForm,
+    RedispatchForm,
     ReferForm,
     ResultForm,
     ReviewForm,
     SendBackForm,
     TriageForm,
 )
-from .models import Attachment, Bundle, Category, PartyRole, SourceChannel
+from .models import Attachment, Bundle, Category, DispatchStatus, PartyRole, SourceChannel
 from .states import (
     CENTRE_ROLES,
     dispatch_actions,
@@ -372,6 +373,22 @@ def _dispute_detail_context(request, dispute, forms=None) -> dict:
             reverse("rate", args=[rating_links[str(dispute.pk)]])
         )
     dispatches = list(selectors.dispute_dispatches(dispute))
+    may_redispatch = dispute_machine.refusal(dispute, "redispatch", request.user) is None
+    bound_redispatch = (forms or {}).get("redispatch_form")
+
+    def redispatch_form(dispatch):
+        """A 改派 form for a handed-back dispatch of this round not yet sent on."""
+        if not (
+            may_redispatch
+            and dispatch.status == DispatchStatus.HANDED_BACK
+            and dispatch.round == dispute.round
+            and not hasattr(dispatch, "redispatched_to")
+        ):
+            return None
+        if bound_redispatch is not None and bound_redispatch.dispatch_pk == dispatch.pk:
+            return bound_redispatch
+        return RedispatchForm(exclude=dispatch.responder_id, auto_id=f"redispatch{dispatch.pk}_%s")
+
     step_forms = {
         "triage_form": TriageForm(initial={"lead_organisation": dispute.lead_organisation_id}),
         "dispatch_form": DispatchForm(),
@@ -385,7 +402,9 @@ def _dispute_detail_context(request, dispute, forms=None) -> dict:
     return {
         "dispute": dispute,
         "parties": selectors.dispute_parties(dispute),
-        "dispatches": [(d, dispatch_actions(d, request.user)) for d in dispatches],
+        "dispatches": [
+            (d, dispatch_actions(d, request.user), redispatch_form(d)) for d in dispatches
+        ],
         "timeline": selectors.dispute_timeline(dispute),
         "attachments": dispute.attachments.all(),
         "actions": {t.name: t for t in dispute_actions(dispute, request.user)},
@@ -435,6 +454,31 @@ def dispute_dispatch(request, pk):
         services.dispute_dispatch(dispute=dispute, actor=request.user, targets=targets)
     messages.success(request, _("已吹哨%(n)d个单位。") % {"n": len(targets)})
     return redirect("cases:detail", pk=pk)
+
+
+def _dispute_page_of_dispatch(request, pk, *, forms=None, status=200):
+    dispatch = selectors.dispatch_get_for_user(request.user, pk)
+    return _dispute_page(request, dispatch.dispute_id, forms=forms, status=status)
+
+
+@loop_step(page=_dispute_page_of_dispatch)
+def dispatch_redispatch(request, pk):
+    """改派: the centre sends a handed-back dispatch on to another unit."""
+    dispatch = selectors.dispatch_get_for_user(request.user, pk)
+    dispute = dispatch.dispute
+    form = RedispatchForm(
+        request.POST, exclude=dispatch.responder_id, auto_id=f"redispatch{dispatch.pk}_%s"
+    )
+    form.dispatch_pk = dispatch.pk
+    with _form_step(
+        request,
+        form,
+        name="redispatch_form",
+        refusal=dispute_machine.refusal(dispute, "redispatch", request.user),
+    ) as data:
+        created = services.dispatch_redispatch(dispatch=dispatch, actor=request.user, **data)
+    messages.success(request, _("已改派至%(org)s。") % {"org": created.responder.name})
+    return redirect("cases:detail", pk=dispute.pk)
 
 
 @loop_step(page=_dispute_page)

@@ -6,7 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from cases.api.ledger import LedgerAPIView
 from cases.api.views import DispatchViewSet, DisputeViewSet
-from deadlines.api.views import DeadlineViewSet
+from deadlines.api.views import DeadlineViewSet, ExtensionRequestViewSet
 from notifications.api.views import NotificationViewSet
 from organisations.api.views import MeView, OrganisationViewSet, RegionViewSet
 
@@ -14,6 +14,9 @@ router = DefaultRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("regions", RegionViewSet, basename="region")
 router.register("deadlines", DeadlineViewSet, basename="deadline")
+router.register(
+    "deadline-extension-requests", ExtensionRequestViewSet, basename="deadline-extension-request"
+)
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("cases/disputes", DisputeViewSet, basename="case-dispute")
 router.register("cases/dispatches", DispatchViewSet, basename="case-dispatch")

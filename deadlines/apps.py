@@ -14,15 +14,29 @@ class DeadlinesConfig(AppConfig):
         from .statutory import register_statutory_kinds
 
         register_statutory_kinds()
+        from organisations.roles import Role
+
         register(NavItem(_("期限"), "deadlines:list", order=60, icon="alarm"))
+        register(
+            NavItem(
+                _("延长审批"),
+                "deadlines:extension_requests",
+                roles=frozenset({Role.SUPERVISOR, Role.ADMIN}),
+                order=61,
+                icon="check2-square",
+            )
+        )
         register_notification_kind(sweep.KIND_LEAD, _("期限届满前提醒"))
         register_notification_kind(sweep.KIND_DUE, _("期限今日届满"))
         register_notification_kind(sweep.KIND_MISSED, _("期限已超期"))
         register_notification_kind(sweep.KIND_ESCALATION, _("超期督办（主管）"))
+        register_notification_kind("deadline.extension_requested", _("延长期限待审批"))
+        register_notification_kind("deadline.extension_decided", _("延长申请审批结果"))
 
         from audit.registry import register_history
 
-        from .models import Deadline
-        from .selectors import deadline_get_for_user
+        from .models import Deadline, DeadlineExtensionRequest
+        from .selectors import deadline_get_for_user, extension_request_get_for_user
 
         register_history(Deadline, deadline_get_for_user)
+        register_history(DeadlineExtensionRequest, extension_request_get_for_user)

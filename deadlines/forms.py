@@ -12,7 +12,9 @@ class ReasonForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    approved_by = forms.ModelChoiceField(label=_("批准人"), queryset=User.objects.none())
+    """A request for an extension; the approver named here decides it on their own page."""
+
+    approver = forms.ModelChoiceField(label=_("审批人"), queryset=User.objects.none())
     new_due_date = forms.DateField(
         label=_("新的届满日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -24,7 +26,7 @@ class ExtendForm(forms.Form):
 
     def __init__(self, *args, approvers=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["approved_by"].queryset = (
+        self.fields["approver"].queryset = (
             approvers if approvers is not None else User.objects.none()
         )
 
@@ -33,3 +35,7 @@ class ExtendForm(forms.Form):
         if not data.get("new_due_date") and not data.get("amount"):
             raise forms.ValidationError(_("请填写新的届满日期或延长的期间。"))
         return data
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(label=_("审批意见"), max_length=200, required=False)

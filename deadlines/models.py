@@ -186,6 +186,73 @@ class DeadlineExtension(models.Model):
         return f"{self.deadline} 延长 {self.days_added} 日"
 
 
+class DeadlineExtensionRequest(models.Model):
+    """A request to extend a clock: who asks, why, by how much, and the one person named
+    to decide. Only that person approves or refuses, as themselves; approval writes the
+    DeadlineExtension and moves the due date."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("已批准")
+        REFUSED = "refused", _("不予批准")
+
+    deadline = models.ForeignKey(
+        Deadline, on_delete=models.CASCADE, related_name="extension_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申请人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审批人"),
+        on_delete=models.PROTECT,
+        related_name="deadline_extension_requests_to_decide",
+    )
+    reason = models.CharField(_("延长理由"), max_length=200)
+    new_due_date = models.DateField(_("申请的届满日期"), null=True, blank=True)
+    amount = models.PositiveIntegerField(_("申请延长的期间"), null=True, blank=True)
+    unit = models.CharField(_("单位"), max_length=16, choices=UNIT_CHOICES, default="calendar_days")
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.CharField(_("审批意见"), max_length=200, blank=True)
+    extension = models.OneToOneField(
+        "deadlines.DeadlineExtension",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="request",
+    )
+    audit_organisation_field = "deadline__organisation"
+
+    class Meta:
+        verbose_name = _("延长申请")
+        verbose_name_plural = _("延长申请")
+        ordering = ["-requested_at", "-pk"]
+        indexes = [
+            models.Index(fields=["approver", "status"], name="extension_request_inbox_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(new_due_date__isnull=False) | Q(amount__gt=0),
+                name="extension_request_has_period",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.deadline} 延长申请 {self.get_status_display()}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("deadlines:extension_request", args=[self.pk])
+
+
 class Reminder(models.Model):
     """One reminder stage of one deadline for one due moment.
 

@@ -10,7 +10,9 @@ regions can set stricter local values in the DeadlineRule table, which is always
 beside the statutory one.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 UNITS = ("calendar_days", "working_days", "months")
 
@@ -23,6 +25,16 @@ class DeadlineKind:
     amount: int
     basis: str
     lead_times: tuple[int, ...] = (7, 1)
+    # Who approves an extension. None: a supervisor or administrator whose scope reaches
+    # the deadline's organisation. Otherwise a callable(deadline) → the unit whose own
+    # supervisor (e.g. the court's president for the enforcement time limit) must approve.
+    approving_unit: Callable[[Any], Any] | None = None
+    # Called as on_extended(deadline, actor) inside the approval's transaction, so an app
+    # that keeps its own copy of the due date (the cases loop) moves it too.
+    on_extended: Callable[[Any, Any], None] | None = None
+    # Whether a person may stop the clock (中止, e.g. enforcement suspended). Clocks with no
+    # legal suspension (the loop's 研判/应哨/答卷) are not paused by hand.
+    pausable: bool = True
 
 
 _kinds: dict[str, DeadlineKind] = {}
@@ -36,6 +48,9 @@ def register_kind(
     amount: int,
     basis,
     lead_times: tuple[int, ...] = (7, 1),
+    approving_unit: Callable[[Any], Any] | None = None,
+    on_extended: Callable[[Any, Any], None] | None = None,
+    pausable: bool = True,
 ) -> DeadlineKind:
     if unit not in UNITS:
         raise ValueError(f"unit must be one of {UNITS}, not {unit!r}")
@@ -48,6 +63,9 @@ def register_kind(
         amount=amount,
         basis=basis,
         lead_times=tuple(sorted({int(d) for d in lead_times}, reverse=True)),
+        approving_unit=approving_unit,
+        on_extended=on_extended,
+        pausable=pausable,
     )
     _kinds[kind] = entry
     return entry

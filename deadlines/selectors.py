@@ -8,7 +8,7 @@ from organisations.selectors import get_for_user_or_404, scope_queryset
 
 from .engine import UNIT_LABELS, resolve_rule
 from .models import Deadline, DeadlineRule
-from .registry import all_kinds
+from .registry import all_kinds, get_kind
 
 
 def _base() -> QuerySet[Deadline]:
@@ -83,11 +83,24 @@ def local_rules() -> QuerySet[DeadlineRule]:
 
 
 def approvers_for(deadline: Deadline):
-    """Users who may approve an extension: supervisors or admins whose scope reaches the
-    deadline's organisation (same organisation subtree or region subtree)."""
+    """Users who may approve an extension: the approving unit's supervisors when the kind
+    names one, else supervisors or admins whose scope reaches the deadline's organisation
+    (same organisation subtree or region subtree)."""
     from organisations.models import User
     from organisations.roles import Role
 
+    kind = get_kind(deadline.kind)
+    if kind is not None and kind.approving_unit is not None:
+        # The named unit's own supervisors only (e.g. the court's president).
+        return (
+            User.objects.filter(
+                memberships__role=Role.SUPERVISOR,
+                memberships__organisation=kind.approving_unit(deadline),
+                memberships__is_active=True,
+            )
+            .distinct()
+            .order_by("full_name", "username")
+        )
     organisation = deadline.organisation
     region_path = organisation.region.path
     steplen = organisation.region.steplen
@@ -107,3 +120,32 @@ def approvers_for(deadline: Deadline):
         .distinct()
         .order_by("full_name", "username")
     )
+
+
+def extension_requests_for(deadline: Deadline) -> QuerySet:
+    return deadline.extension_requests.select_related("requested_by", "approver")
+
+
+def extension_requests_to_decide(user) -> QuerySet:
+    """Requests that name `user` as approver (only they may decide them)."""
+    from .models import DeadlineExtensionRequest
+
+    return DeadlineExtensionRequest.objects.filter(approver=user).select_related(
+        "deadline", "deadline__organisation", "requested_by", "approver"
+    )
+
+
+def extension_request_visible_to(user) -> QuerySet:
+    """Requests the user may read: those naming them, and those on deadlines in scope."""
+    from .models import DeadlineExtensionRequest
+
+    visible = scope_queryset(Deadline.objects.all(), user).values("pk")
+    return DeadlineExtensionRequest.objects.filter(
+        Q(approver=user) | Q(deadline__in=visible)
+    ).select_related("deadline", "deadline__organisation", "requested_by", "approver")
+
+
+def extension_request_get_for_user(user, pk):
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(extension_request_visible_to(user), pk=pk)

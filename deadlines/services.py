@@ -1,5 +1,6 @@
-"""Writes for deadlines: start (one or many), meet, cancel, pause, resume, extend,
-recompute, calendar.
+"""Writes for deadlines: start (one or many), meet, cancel, pause, resume, extension
+requests (asked by one person, approved or refused by the named approver), recompute,
+calendar. Meet and cancel are called by the owning app's own steps, never from a page.
 
 Every service is keyword-only, atomic, and audited in the same transaction. The engine
 (engine.py) does the arithmetic; the sweep (sweep.py) sends reminders.
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,15 +23,27 @@ from audit.services import (
     audit_create_entry,
     snapshot,
 )
+from notifications.services import NotificationSpec, notify_many
 from organisations.roles import Role
 from organisations.selectors import roles_in_scope_of
 
 from .calendar import WorkingCalendar, add_months
 from .engine import ResolvedRule, compute, end_of_day, reminder_plan, resolve_rule
-from .models import CalendarDay, CalendarYear, Deadline, DeadlineExtension, DeadlinePause, Reminder
-from .states import DEADLINE_MACHINE
+from .models import (
+    CalendarDay,
+    CalendarYear,
+    Deadline,
+    DeadlineExtension,
+    DeadlineExtensionRequest,
+    DeadlinePause,
+    Reminder,
+)
+from .registry import get_kind
+from .states import DEADLINE_MACHINE, EXTENSION_REQUEST_MACHINE
 
 APPROVER_ROLES = {Role.SUPERVISOR, Role.ADMIN}
+KIND_EXTENSION_REQUESTED = "deadline.extension_requested"
+KIND_EXTENSION_DECIDED = "deadline.extension_decided"
 
 
 def _computation(deadline: Deadline, *, calendar: WorkingCalendar | None = None):
@@ -266,9 +279,16 @@ def _close_open_pause(deadline: Deadline, *, actor, now) -> DeadlinePause | None
 
 @transaction.atomic
 def deadline_meet(deadline: Deadline, *, actor) -> Deadline:
-    """The duty was done in time. Stops reminders."""
+    """The duty was done. Stops reminders. Lateness is decided now, against the due
+    moment: done after it (even before the sweep noticed) closes the clock as missed."""
     now = timezone.now()
     _close_open_pause(deadline, actor=actor, now=now)
+    locked = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    if locked.state == Deadline.State.PENDING and locked.due_at < now:
+        return DEADLINE_MACHINE.apply(
+            deadline, "miss", actor=actor, note="逾期完成",
+            changes={"closed_at": now, "next_action_at": None},
+        )  # fmt: skip
     return DEADLINE_MACHINE.apply(
         deadline, "meet", actor=actor, changes={"closed_at": now, "next_action_at": None}
     )
@@ -322,28 +342,33 @@ def deadline_resume(deadline: Deadline, *, actor) -> Deadline:
     return deadline
 
 
-@transaction.atomic
-def deadline_extend(
-    deadline: Deadline,
-    *,
-    actor,
-    approved_by,
-    reason: str,
-    new_due_at: datetime.datetime | None = None,
-    amount: int | None = None,
-    unit: str = "calendar_days",
-) -> DeadlineExtension:
-    """Record an approved extension: a new due date, or `amount` more days/working
-    days/months from the current due date. The approver needs a supervisor's or admin's
-    role over the deadline's organisation."""
-    locked = Deadline.objects.select_for_update().select_related("organisation").get(pk=deadline.pk)
-    if locked.state in (Deadline.State.MET, Deadline.State.CANCELLED):
-        raise ValidationError("已完成或已撤销的期限不能延长")
-    if not (roles_in_scope_of(approved_by, locked.organisation) & APPROVER_ROLES):
-        raise ValidationError({"approved_by": f"{approved_by} 无权批准延长该期限"})
-    if not reason:
-        raise ValidationError({"reason": "请填写延长理由"})
-    previous = timezone.localtime(locked.due_at).date()
+def _approving_unit(deadline: Deadline):
+    kind = get_kind(deadline.kind)
+    if kind is None or kind.approving_unit is None:
+        return None
+    return kind.approving_unit(deadline)
+
+
+def approver_may_approve(deadline: Deadline, user) -> bool:
+    """Whether `user` is an authority who may approve extending `deadline`: the named
+    unit's own supervisor when the kind names one (the court's president for the
+    enforcement time limit, the owning unit's supervisor for case clocks), otherwise a
+    supervisor or administrator whose scope reaches the deadline's organisation."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    unit = _approving_unit(deadline)
+    if unit is None:
+        return bool(roles_in_scope_of(user, deadline.organisation) & APPROVER_ROLES)
+    return any(
+        m.role == Role.SUPERVISOR and m.organisation_id == unit.pk for m in user.active_memberships
+    )
+
+
+def _extension_target(
+    deadline: Deadline, *, new_due_at, amount: int | None, unit: str
+) -> tuple[datetime.date, int]:
+    """The new due date and the days it adds, or ValidationError."""
+    previous = timezone.localtime(deadline.due_at).date()
     if new_due_at is not None:
         target = (
             timezone.localtime(new_due_at).date()
@@ -361,25 +386,161 @@ def deadline_extend(
         raise ValidationError("请给出新的届满日期或延长的期间")
     days = (target - previous).days
     if days <= 0:
-        raise ValidationError({"new_due_at": "新的届满日期必须晚于原届满日期"})
+        raise ValidationError({"new_due_date": "新的届满日期必须晚于原届满日期"})
+    return target, days
+
+
+def _notify(specs: list[NotificationSpec]) -> None:
+    if specs:
+        notify_many(specs)
+
+
+@transaction.atomic
+def deadline_extension_request(
+    deadline: Deadline,
+    *,
+    actor,
+    approver,
+    reason: str,
+    new_due_at: datetime.date | datetime.datetime | None = None,
+    amount: int | None = None,
+    unit: str = "calendar_days",
+) -> DeadlineExtensionRequest:
+    """Ask `approver` to extend the clock. Nothing moves until they approve, themselves.
+    The approver must be the authority for this kind of clock (see approver_may_approve)."""
+    locked = Deadline.objects.select_for_update().select_related("organisation").get(pk=deadline.pk)
+    if locked.state in (Deadline.State.MET, Deadline.State.CANCELLED):
+        raise ValidationError("已完成或已撤销的期限不能延长")
+    reason = (reason or "").strip()
+    errors = {}
+    if not reason:
+        errors["reason"] = ["请填写延长理由"]
+    if not approver_may_approve(locked, approver):
+        errors["approver"] = [f"{approver} 无权批准延长该期限"]
+    if errors:
+        raise ValidationError(errors)
+    _extension_target(locked, new_due_at=new_due_at, amount=amount, unit=unit)
+    if isinstance(new_due_at, datetime.datetime):
+        new_due_at = timezone.localtime(new_due_at).date()
+    request = DeadlineExtensionRequest.objects.create(
+        deadline=locked,
+        requested_by=actor,
+        approver=approver,
+        reason=reason[:200],
+        new_due_date=new_due_at,
+        amount=amount if new_due_at is None else None,
+        unit=unit,
+    )
+    audit_create(request, actor=actor, note=f"申请延长，待 {approver} 审批：{reason}")
+    _notify(
+        [
+            NotificationSpec(
+                recipient=approver,
+                kind=KIND_EXTENSION_REQUESTED,
+                title=f"延长期限待您审批：{locked.label}",
+                body=f"{actor} 申请延长（{reason}）",
+                link=request.get_absolute_url(),
+                subject=request,
+            )
+        ]
+    )
+    return request
+
+
+def _decide(request, *, actor, transition: str, note: str, changes=None):
+    """Lock and check: only the named approver decides, and only while it is pending."""
+    if not getattr(actor, "is_authenticated", False) or actor.pk != request.approver_id:
+        raise PermissionDenied("只有申请中指定的审批人本人可以审批")
+    return EXTENSION_REQUEST_MACHINE.apply(
+        request,
+        transition,
+        actor=actor,
+        note=note,
+        changes={"decided_at": timezone.now(), "decision_note": note[:200], **(changes or {})},
+    )
+
+
+@transaction.atomic
+def deadline_extension_approve(
+    request: DeadlineExtensionRequest, *, actor, note: str = ""
+) -> DeadlineExtensionRequest:
+    """The named approver approves, as themselves: the extension is recorded with them as
+    approver and the due date moves (a missed clock reopens)."""
+    note = (note or "").strip()
+    if not getattr(actor, "is_authenticated", False) or actor.pk != request.approver_id:
+        raise PermissionDenied("只有申请中指定的审批人本人可以审批")
+    locked = (
+        Deadline.objects.select_for_update()
+        .select_related("organisation")
+        .get(pk=request.deadline_id)
+    )
+    if locked.state in (Deadline.State.MET, Deadline.State.CANCELLED):
+        raise ValidationError("已完成或已撤销的期限不能延长")
+    if not approver_may_approve(locked, actor):
+        raise PermissionDenied("您已无权批准延长该期限")
+    target, days = _extension_target(
+        locked, new_due_at=request.new_due_date, amount=request.amount, unit=request.unit
+    )
     extension = DeadlineExtension.objects.create(
         deadline=locked,
-        requested_by=actor if getattr(actor, "is_authenticated", False) else None,
-        approved_by=approved_by,
-        reason=reason[:200],
+        requested_by=request.requested_by,
+        approved_by=actor,
+        reason=request.reason,
         previous_due_at=locked.due_at,
         new_due_at=end_of_day(target),
         days_added=days,
         # Recomputation recounts the extension in the unit it was granted in.
-        unit=unit if new_due_at is None else "",
-        amount=amount if new_due_at is None else None,
+        unit=request.unit if request.new_due_date is None else "",
+        amount=request.amount if request.new_due_date is None else None,
     )
-    audit_create(extension, actor=actor, note=f"{approved_by} 批准延长 {days} 日")
+    audit_create(extension, actor=actor, note=f"{actor} 批准延长 {days} 日")
+    decided = _decide(request, actor=actor, transition="approve", note=note,
+                      changes={"extension": extension})  # fmt: skip
     if locked.state == Deadline.State.MISSED:
-        DEADLINE_MACHINE.apply(locked, "reopen", actor=actor, note=reason)
-    deadline_recompute(locked, actor=actor, note=f"经 {approved_by} 批准延长 {days} 日：{reason}")
-    deadline.refresh_from_db()
-    return extension
+        DEADLINE_MACHINE.apply(locked, "reopen", actor=actor, note=request.reason)
+    deadline_recompute(locked, actor=actor, note=f"经 {actor} 批准延长 {days} 日：{request.reason}")
+    kind = get_kind(locked.kind)
+    if kind is not None and kind.on_extended is not None:
+        kind.on_extended(locked, actor)
+    _notify(
+        [
+            NotificationSpec(
+                recipient=request.requested_by,
+                kind=KIND_EXTENSION_DECIDED,
+                title=f"延长申请已批准：{locked.label}",
+                body=f"{actor} 批准延长 {days} 日。{note}",
+                link=decided.get_absolute_url(),
+                subject=decided,
+            )
+        ]
+    )
+    return decided
+
+
+@transaction.atomic
+def deadline_extension_refuse(
+    request: DeadlineExtensionRequest, *, actor, note: str
+) -> DeadlineExtensionRequest:
+    """The named approver refuses, with a reason; the due date stays."""
+    note = (note or "").strip()
+    if not getattr(actor, "is_authenticated", False) or actor.pk != request.approver_id:
+        raise PermissionDenied("只有申请中指定的审批人本人可以审批")
+    if not note:
+        raise ValidationError({"note": ["请填写不予批准的理由"]})
+    decided = _decide(request, actor=actor, transition="refuse", note=note)
+    _notify(
+        [
+            NotificationSpec(
+                recipient=request.requested_by,
+                kind=KIND_EXTENSION_DECIDED,
+                title=f"延长申请未获批准：{decided.deadline.label}",
+                body=f"{actor}：{note}",
+                link=decided.get_absolute_url(),
+                subject=decided,
+            )
+        ]
+    )
+    return decided
 
 
 # --- the working calendar ------------------------------------------------------------

@@ -68,8 +68,23 @@ STATUTORY_KINDS = [
 ]  # fmt: skip
 
 
+# Kinds whose extension only the president (院长/副院长: a supervisor of the court that
+# runs the clock) may approve; see DOMAIN.md "Legal rules".
+PRESIDENT_APPROVES = {"enforcement.time_limit"}
+
+
+def _the_court(deadline):
+    return deadline.organisation
+
+
 def register_statutory_kinds() -> None:
     for kind, label, unit, amount, basis, lead_times in STATUTORY_KINDS:
         register_kind(
-            kind, label=label, unit=unit, amount=amount, basis=basis, lead_times=lead_times
+            kind,
+            label=label,
+            unit=unit,
+            amount=amount,
+            basis=basis,
+            lead_times=lead_times,
+            approving_unit=_the_court if kind in PRESIDENT_APPROVES else None,
         )

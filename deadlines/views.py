@@ -2,9 +2,9 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,12 +14,15 @@ from common.statemachine import TransitionNotAllowed
 
 from . import services
 from .calendar import official_years
-from .forms import ExtendForm, ReasonForm
+from .forms import DecisionForm, ExtendForm, ReasonForm
 from .models import CalendarDay, Deadline
 from .selectors import (
     approvers_for,
     deadline_get_for_user,
     deadline_list_for_user,
+    extension_request_get_for_user,
+    extension_requests_for,
+    extension_requests_to_decide,
     local_rules,
     overdue_for_user,
     rule_table,
@@ -66,16 +69,16 @@ def deadline_detail(request, pk):
             "deadline": deadline,
             "actions": actions,
             "extend_form": ExtendForm(approvers=approvers_for(deadline)),
+            "extension_requests": extension_requests_for(deadline),
             "history": history_for(deadline)[:10],
         },
     )
 
 
+# Meet and cancel are not here: the owning app's own steps close its clocks.
 _ACTIONS = {
-    "meet": lambda d, user, reason: services.deadline_meet(d, actor=user),
     "pause": lambda d, user, reason: services.deadline_pause(d, actor=user, reason=reason),
     "resume": lambda d, user, reason: services.deadline_resume(d, actor=user),
-    "cancel": lambda d, user, reason: services.deadline_cancel(d, actor=user, reason=reason),
 }
 
 
@@ -101,6 +104,7 @@ def deadline_action(request, pk, action):
 @login_required
 @require_POST
 def deadline_extend(request, pk):
+    """Ask for an extension; the named approver decides it on the request's page."""
     deadline = deadline_get_for_user(request.user, pk)
     form = ExtendForm(request.POST, approvers=approvers_for(deadline))
     if not form.is_valid():
@@ -108,10 +112,10 @@ def deadline_extend(request, pk):
         return redirect("deadlines:detail", pk=pk)
     data = form.cleaned_data
     try:
-        services.deadline_extend(
+        services.deadline_extension_request(
             deadline,
             actor=request.user,
-            approved_by=data["approved_by"],
+            approver=data["approver"],
             reason=data["reason"],
             new_due_at=data["new_due_date"],
             amount=data["amount"],
@@ -120,8 +124,67 @@ def deadline_extend(request, pk):
     except (ValidationError, TransitionNotAllowed) as exc:
         messages.error(request, getattr(exc, "message", None) or "；".join(exc.messages))
     else:
-        messages.success(request, _("已延长。"))
+        messages.success(request, _("已提交延长申请，待审批人审批。"))
     return redirect("deadlines:detail", pk=pk)
+
+
+@login_required
+def extension_request_list(request):
+    """The requests that name me as approver."""
+    return render(
+        request,
+        "deadlines/extension_request_list.html",
+        {
+            "requests": extension_requests_to_decide(request.user).order_by(
+                "status", "-requested_at"
+            )
+        },
+    )
+
+
+@login_required
+def extension_request_detail(request, pk):
+    extension_request = extension_request_get_for_user(request.user, pk)
+    can_decide = (
+        extension_request.approver_id == request.user.pk
+        and extension_request.status == extension_request.Status.PENDING
+    )
+    return render(
+        request,
+        "deadlines/extension_request_detail.html",
+        {
+            "extension_request": extension_request,
+            "can_decide": can_decide,
+            "history": history_for(extension_request)[:10],
+        },
+    )
+
+
+_DECISIONS = {
+    "approve": services.deadline_extension_approve,
+    "refuse": services.deadline_extension_refuse,
+}
+
+
+@login_required
+@require_POST
+def extension_request_decide(request, pk, decision):
+    # Only the named approver finds the request here; anyone else gets 404.
+    extension_request = get_object_or_404(extension_requests_to_decide(request.user), pk=pk)
+    form = DecisionForm(request.POST)
+    if decision not in _DECISIONS or not form.is_valid():
+        messages.error(request, _("无效的操作。"))
+        return redirect("deadlines:extension_request", pk=pk)
+    try:
+        _DECISIONS[decision](extension_request, actor=request.user, note=form.cleaned_data["note"])
+    except (ValidationError, TransitionNotAllowed, PermissionDenied) as exc:
+        messages.error(
+            request,
+            getattr(exc, "message", None) or "；".join(getattr(exc, "messages", [str(exc)])),
+        )
+    else:
+        messages.success(request, _("已审批。"))
+    return redirect("deadlines:extension_request", pk=pk)
 
 
 @login_required

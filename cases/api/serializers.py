@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cases.models import (
@@ -60,20 +61,44 @@ class DispatchSerializer(serializers.ModelSerializer):
             "answer",
             "hand_back_reason",
             "seconds_to_accept",
+            "round",
+            "accepted_late",
+            "answered_late",
+            "redispatched_from",
+            "dispatched_by_organisation",
         ]
         read_only_fields = fields
 
 
 class EventSerializer(serializers.ModelSerializer):
+    actor_display = serializers.SerializerMethodField(help_text="操作人；系统步骤为“系统”")
+    organisation_name = serializers.CharField(
+        source="organisation.name", read_only=True, default=None, help_text="操作人代表的单位"
+    )
+
     class Meta:
         model = DisputeEvent
-        fields = ["id", "kind", "at", "actor_name", "organisation", "dispatch", "note", "data"]
+        fields = [
+            "id",
+            "kind",
+            "at",
+            "actor_name",
+            "actor_display",
+            "organisation",
+            "organisation_name",
+            "dispatch",
+            "note",
+            "data",
+        ]
         read_only_fields = fields
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
         data["note"] = scrub_secrets(data["note"])  # a pasted rating link stays private
         return data
+
+    def get_actor_display(self, obj) -> str:
+        return obj.actor_name or str(_("系统"))
 
 
 class DisputeSerializer(serializers.ModelSerializer):
@@ -163,6 +188,15 @@ class DispatchTargetSerializer(serializers.Serializer):
 
 class DispatchRequestSerializer(serializers.Serializer):
     targets = DispatchTargetSerializer(many=True)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RedispatchSerializer(serializers.Serializer):
+    responder = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.filter(is_active=True), help_text="改派给的单位"
+    )
+    deadline = serializers.DateTimeField(required=False, allow_null=True)
+    instructions = serializers.CharField(required=False, allow_blank=True, default="")
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 

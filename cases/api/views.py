@@ -21,6 +21,7 @@ from .serializers import (
     EventSerializer,
     FlagSerializer,
     NoteSerializer,
+    RedispatchSerializer,
     ReferSerializer,
     ReviewResultSerializer,
     TriageSerializer,
@@ -198,4 +199,18 @@ class DispatchViewSet(viewsets.ReadOnlyModelViewSet):
             services.dispatch_hand_back(
                 dispatch=self._dispatch(), actor=request.user, **serializer.validated_data
             )
+        )
+
+    @extend_schema(request=RedispatchSerializer, responses={201: DispatchSerializer})
+    @action(detail=True, methods=["post"])
+    def redispatch(self, request, pk=None):
+        """改派: the centre sends a handed-back dispatch on to another unit."""
+        serializer = RedispatchSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        created = services.dispatch_redispatch(
+            dispatch=self._dispatch(), actor=request.user, **serializer.validated_data
+        )
+        return Response(
+            DispatchSerializer(selectors.dispatch_get_for_user(request.user, created.pk)).data,
+            status=status.HTTP_201_CREATED,
         )

@@ -148,6 +148,9 @@ class Dispute(models.Model):
     triage_due_at = models.DateTimeField(_("研判期限"), null=True, blank=True)
     due_at = models.DateTimeField(_("办结期限"), null=True, blank=True)
     triaged_at = models.DateTimeField(_("研判时间"), null=True, blank=True)
+    round = models.PositiveSmallIntegerField(
+        _("办理轮次"), default=1, help_text=_("群众不满意重办后加一；吹哨、答卷按轮次计")
+    )
     # 登记、化解、销号
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

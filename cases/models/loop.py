@@ -20,6 +20,18 @@ class Dispatch(models.Model):
         on_delete=models.PROTECT,
         related_name="case_dispatches",
     )
+    round = models.PositiveSmallIntegerField(
+        _("办理轮次"), default=1, help_text=_("群众不满意重办后开始新的一轮，每轮重新吹哨、答卷")
+    )
+    redispatched_from = models.OneToOneField(
+        "self",
+        verbose_name=_("改派自"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="redispatched_to",
+        help_text=_("被退回后由中心改派的原交办"),
+    )
     is_lead = models.BooleanField(_("主责"), default=False)
     instructions = models.TextField(_("交办要求"), blank=True)
     status = models.CharField(
@@ -28,6 +40,15 @@ class Dispatch(models.Model):
     dispatched_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    dispatched_by_organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("吹哨单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("吹哨人以哪个单位的身份吹哨"),
+    )
     dispatched_at = models.DateTimeField(_("吹哨时间"), default=timezone.now)
     accept_due_at = models.DateTimeField(_("应哨期限"), null=True, blank=True)
     deadline = models.DateTimeField(_("答卷期限"))
@@ -35,10 +56,13 @@ class Dispatch(models.Model):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Decided at the moment of the step (now vs the due time), not by the next sweep.
+    accepted_late = models.BooleanField(_("逾期应哨"), default=False)
     answered_at = models.DateTimeField(_("答卷时间"), null=True, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    answered_late = models.BooleanField(_("逾期答卷"), default=False)
     answer = models.TextField(_("答卷（处置情况）"), blank=True)
     handed_back_at = models.DateTimeField(_("退回时间"), null=True, blank=True)
     hand_back_reason = models.TextField(_("退回理由"), blank=True)
@@ -62,6 +86,21 @@ class Dispatch(models.Model):
             models.Index(fields=["status", "deadline"], name="dispatch_due_idx"),
             models.Index(fields=["status", "accept_due_at"], name="dispatch_accept_due_idx"),
             models.Index(fields=["dispute", "status"], name="dispatch_dispute_idx"),
+        ]
+        constraints = [
+            # One live dispatch per responder per round; a new round (after an unsatisfied
+            # rating) may dispatch to the same unit again.
+            models.UniqueConstraint(
+                fields=["dispute", "round", "responder"],
+                condition=models.Q(
+                    status__in=[
+                        DispatchStatus.PENDING,
+                        DispatchStatus.ACCEPTED,
+                        DispatchStatus.ANSWERED,
+                    ]
+                ),
+                name="dispatch_one_live_per_round",
+            )
         ]
 
     def __str__(self):
@@ -97,6 +136,7 @@ class DisputeEvent(models.Model):
         ACCEPTED = "accepted", _("应哨")
         ANSWERED = "answered", _("答卷")
         HANDED_BACK = "handed_back", _("退回")
+        REDISPATCHED = "redispatched", _("改派")
         ALL_ANSWERED = "all_answered", _("答卷齐备")
         CLOSED_RESOLVED = "closed_resolved", _("交卷·化解")
         SENT_BACK = "sent_back", _("交卷·退回重办")

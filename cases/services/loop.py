@@ -8,7 +8,6 @@ import hashlib
 import importlib
 import secrets
 from datetime import datetime, timedelta
-from functools import partial
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,22 +40,30 @@ from common.statemachine import TransitionNotAllowed
 from organisations.roles import Role
 from organisations.selectors import roles_in_scope_of
 
-from ._common import event_record
+from ._common import acting_organisation, event_record
 from .intake import attachment_add, attachment_validate
 
 Kind = DisputeEvent.Kind
 
 
-def _notify(**kwargs) -> None:
-    """Tell someone through the notifications app, if it is installed (after commit)."""
+def _tell(users, *, actor=None, kind: str, title: str, body: str, link: str, subject) -> None:
+    """Notify `users` (once each, never the actor themselves) through the notifications
+    app, if installed: written with the step, delivery enqueued through the outbox."""
     if not apps.is_installed("notifications"):
         return
-    try:
-        services = importlib.import_module("notifications.services")
-    except ModuleNotFoundError:
-        return
-    with transaction.atomic():
-        services.notify(**kwargs)
+    services = importlib.import_module("notifications.services")
+    recipients = {}
+    for user in users:
+        if user is not None and user.pk != getattr(actor, "pk", None):
+            recipients.setdefault(user.pk, user)
+    services.notify_many(
+        [
+            services.NotificationSpec(
+                recipient=user, kind=kind, title=title, body=body, link=link, subject=subject
+            )
+            for user in recipients.values()
+        ]
+    )
 
 
 def _members_of(organisation, roles=None):
@@ -64,6 +71,43 @@ def _members_of(organisation, roles=None):
     if roles:
         queryset = queryset.filter(role__in=roles)
     return [m.user for m in queryset]
+
+
+def _centre_users(dispute, dispatch=None):
+    """Who at the owning centre hears what the departments did: its clerks, supervisors
+    and admins, the assignee, and whoever blew the whistle."""
+    users = _members_of(dispute.organisation, CENTRE_ROLES)
+    if dispute.assignee_id:
+        users.append(dispute.assignee)
+    if dispatch is not None:
+        users.append(dispatch.dispatched_by)
+    return users
+
+
+def _tell_centre(dispatch, *, actor, kind: str, title: str, body: str) -> None:
+    dispute = dispatch.dispute
+    _tell(
+        _centre_users(dispute, dispatch),
+        actor=actor,
+        kind=kind,
+        title=title % {"ref": dispute.reference, "org": dispatch.responder.name},
+        body=body,
+        link=reverse("cases:detail", args=[dispute.pk]),
+        subject=dispute,
+    )
+
+
+def _tell_reporter(dispute, *, actor, title: str, body: str) -> None:
+    """The person who reported (e.g. the grid worker) hears the outcome."""
+    _tell(
+        [dispute.registered_by],
+        actor=actor,
+        kind="cases.outcome",
+        title=title % {"ref": dispute.reference},
+        body=body,
+        link=reverse("cases:detail", args=[dispute.pk]),
+        subject=dispute,
+    )
 
 
 # --- 研判 ------------------------------------------------------------------------------
@@ -133,17 +177,16 @@ def dispute_triage(
 # --- 吹哨 / 应哨 / 答卷 ----------------------------------------------------------------------
 
 
-def dispute_dispatch(
-    *, dispute: Dispute, actor, targets: list[dict], note: str = ""
-) -> list[Dispatch]:
-    """吹哨 to one or more responders: each target is {"responder", "deadline"?,
-    "instructions"?, "is_lead"?}; the deadline defaults to the dispute's due date."""
+def _check_targets(dispute, targets, now) -> None:
     if not targets:
         raise ValidationError({"responders": [_("请至少选择一个应哨单位。")]})
-    now = timezone.now()
+    # Only this round's live dispatches count: a new round (after an unsatisfied rating)
+    # may go to the same units again.
+    # The round as stored (the caller's instance may predate a reopen).
+    current_round = Dispute.objects.filter(pk=dispute.pk).values_list("round", flat=True).get()
     busy = set(
         dispute.dispatches.filter(
-            status__in=[*ACTIVE_DISPATCH_STATUSES, DispatchStatus.ANSWERED]
+            round=current_round, status__in=[*ACTIVE_DISPATCH_STATUSES, DispatchStatus.ANSWERED]
         ).values_list("responder_id", flat=True)
     )
     errors = []
@@ -157,76 +200,141 @@ def dispute_dispatch(
             )
     if errors:
         raise ValidationError({"responders": errors})
+
+
+def _dispatch_create(locked, *, actor, target, now, note) -> Dispatch:
+    """One dispatch of the current round, its clocks, its timeline step and the notice to
+    the responder (naming the organisation that blew the whistle)."""
+    accept_due = now + timedelta(hours=conf.get("CASES_ACCEPT_HOURS"))
+    deadline = (
+        target.get("deadline") or locked.due_at or now + conf.deadline_for(Difficulty.COMPLEX)
+    )
+    dispatching = acting_organisation(actor, locked.organisation)
+    redispatched_from = target.get("redispatched_from")
+    dispatch = Dispatch.objects.create(
+        dispute=locked,
+        round=locked.round,
+        responder=target["responder"],
+        redispatched_from=redispatched_from,
+        is_lead=bool(target.get("is_lead"))
+        or target["responder"] == locked.lead_organisation
+        or bool(redispatched_from and redispatched_from.is_lead),
+        instructions=target.get("instructions", ""),
+        dispatched_by=actor,
+        dispatched_by_organisation=dispatching,
+        dispatched_at=now,
+        accept_due_at=min(accept_due, deadline),
+        deadline=deadline,
+    )
+    audit_create(dispatch, actor=actor, note=note)
+    data = {
+        "deadline": deadline.isoformat(),
+        "responder": dispatch.responder.name,
+        "round": locked.round,
+    }
+    if redispatched_from is not None:
+        data["from"] = redispatched_from.responder.name
+    event_record(
+        locked,
+        kind=Kind.REDISPATCHED if redispatched_from else Kind.DISPATCHED,
+        actor=actor,
+        organisation=dispatching,
+        dispatch=dispatch,
+        note=dispatch.instructions or note,
+        data=data,
+    )
+    timelimits.start(
+        subject=dispatch,
+        kind=timelimits.DISPATCH_ACCEPT,
+        organisation=dispatch.responder,
+        actor=actor,
+        due_at=dispatch.accept_due_at,
+    )
+    timelimits.start(
+        subject=dispatch,
+        kind=timelimits.DISPATCH_ANSWER,
+        organisation=dispatch.responder,
+        actor=actor,
+        due_at=deadline,
+    )
+    _tell(
+        _members_of(dispatch.responder),
+        actor=actor,
+        kind="cases.dispatched",
+        title=_("新的吹哨事项：%(ref)s") % {"ref": locked.reference},
+        body=_("%(centre)s向贵单位吹哨，请于%(due)s前答卷。")
+        % {
+            "centre": (dispatching or locked.organisation).name,
+            "due": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M"),
+        },
+        link=reverse("cases:dispatch_detail", args=[dispatch.pk]),
+        subject=dispatch,
+    )
+    return dispatch
+
+
+def dispute_dispatch(
+    *, dispute: Dispute, actor, targets: list[dict], note: str = ""
+) -> list[Dispatch]:
+    """吹哨 to one or more responders: each target is {"responder", "deadline"?,
+    "instructions"?, "is_lead"?}; the deadline defaults to the dispute's due date."""
+    now = timezone.now()
+    _check_targets(dispute, targets, now)
     created: list[Dispatch] = []
 
     def after(locked):
-        accept_due = now + timedelta(hours=conf.get("CASES_ACCEPT_HOURS"))
         for target in targets:
-            deadline = (
-                target.get("deadline")
-                or locked.due_at
-                or now + conf.deadline_for(Difficulty.COMPLEX)
-            )
-            dispatch = Dispatch.objects.create(
-                dispute=locked,
-                responder=target["responder"],
-                is_lead=bool(target.get("is_lead"))
-                or target["responder"] == locked.lead_organisation,
-                instructions=target.get("instructions", ""),
-                dispatched_by=actor,
-                dispatched_at=now,
-                accept_due_at=min(accept_due, deadline),
-                deadline=deadline,
-            )
-            audit_create(dispatch, actor=actor, note=note)
-            event_record(
-                locked,
-                kind=Kind.DISPATCHED,
-                actor=actor,
-                organisation=dispatch.responder,
-                dispatch=dispatch,
-                note=dispatch.instructions or note,
-                data={"deadline": deadline.isoformat(), "responder": dispatch.responder.name},
-            )
-            timelimits.start(
-                subject=dispatch,
-                kind=timelimits.DISPATCH_ACCEPT,
-                organisation=dispatch.responder,
-                actor=actor,
-                due_at=dispatch.accept_due_at,
-            )
-            timelimits.start(
-                subject=dispatch,
-                kind=timelimits.DISPATCH_ANSWER,
-                organisation=dispatch.responder,
-                actor=actor,
-                due_at=deadline,
-            )
-            link = reverse("cases:dispatch_detail", args=[dispatch.pk])
-            for user in _members_of(dispatch.responder):
-                transaction.on_commit(
-                    partial(
-                        _notify,
-                        recipient=user,
-                        kind="cases.dispatched",
-                        title=_("新的吹哨事项：%(ref)s") % {"ref": locked.reference},
-                        body=_("%(centre)s向贵单位吹哨，请于%(due)s前答卷。")
-                        % {
-                            "centre": locked.organisation.name,
-                            "due": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M"),
-                        },
-                        link=link,
-                        subject=dispatch,
-                    )
-                )
-            created.append(dispatch)
+            created.append(_dispatch_create(locked, actor=actor, target=target, now=now, note=note))
 
     dispute_machine.apply(dispute, "dispatch", actor=actor, note=note, after=after)
     return created
 
 
+def dispatch_redispatch(
+    *,
+    dispatch: Dispatch,
+    actor,
+    responder,
+    deadline: datetime | None = None,
+    instructions: str = "",
+    note: str = "",
+) -> Dispatch:
+    """改派: the centre sends a handed-back matter to another unit, in the same round, with
+    its own clocks. Each handed-back dispatch is re-dispatched at most once."""
+    dispute = Dispute.objects.get(pk=dispatch.dispute_id)
+    errors = {}
+    if dispatch.status != DispatchStatus.HANDED_BACK:
+        raise TransitionNotAllowed(_("只有被退回的交办可以改派。"))
+    if dispatch.round != dispute.round:
+        raise TransitionNotAllowed(_("这是上一轮的交办，请在本轮重新吹哨。"))
+    if Dispatch.objects.filter(redispatched_from=dispatch).exists():
+        raise TransitionNotAllowed(_("该交办已改派。"))
+    if responder is None:
+        errors["responder"] = [_("请选择改派的单位。")]
+    elif responder.pk == dispatch.responder_id:
+        errors["responder"] = [_("改派须交给另一个单位。")]
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    target = {
+        "responder": responder,
+        "deadline": deadline,
+        "instructions": instructions,
+        "redispatched_from": dispatch,
+    }
+    _check_targets(dispute, [target], now)
+    created: list[Dispatch] = []
+
+    def after(locked):
+        created.append(_dispatch_create(locked, actor=actor, target=target, now=now, note=note))
+
+    dispute_machine.apply(dispute, "redispatch", actor=actor, note=note, after=after)
+    return created[0]
+
+
 def dispatch_accept(*, dispatch: Dispatch, actor) -> Dispatch:
-    """应哨: the responder takes the matter on; time to accept is recorded."""
+    """应哨: the responder takes the matter on; time to accept, and whether it was late
+    (now against the acceptance due time, at this moment), are recorded."""
     now = timezone.now()
 
     def after(locked):
@@ -234,24 +342,35 @@ def dispatch_accept(*, dispatch: Dispatch, actor) -> Dispatch:
             locked.dispute,
             kind=Kind.ACCEPTED,
             actor=actor,
-            organisation=locked.responder,
+            acting_for=locked.responder,
             dispatch=locked,
-            data={"seconds_to_accept": int((now - locked.dispatched_at).total_seconds())},
+            data={
+                "seconds_to_accept": int((now - locked.dispatched_at).total_seconds()),
+                "late": locked.accepted_late,
+            },
         )
         timelimits.meet(subject=locked, kind=timelimits.DISPATCH_ACCEPT, actor=actor)
+        _tell_centre(
+            locked,
+            actor=actor,
+            kind="cases.accepted",
+            title=_("%(org)s已应哨：%(ref)s"),
+            body=_("逾期应哨。") if locked.accepted_late else _("已按时应哨。"),
+        )
 
+    late = bool(dispatch.accept_due_at and now > dispatch.accept_due_at)
     return dispatch_machine.apply(
         dispatch,
         "accept",
         actor=actor,
-        changes={"accepted_at": now, "accepted_by": actor},
+        changes={"accepted_at": now, "accepted_by": actor, "accepted_late": late},
         after=after,
     )
 
 
 def dispatch_answer(*, dispatch: Dispatch, actor, answer: str, attachments=()) -> Dispatch:
-    """答卷: what the responder did. When the last active responder answers, the dispute
-    moves to review (待交卷)."""
+    """答卷: what the responder did, and whether it came after the answer deadline. When
+    the last active responder of this round answers, the dispute moves to review (待交卷)."""
     answer = (answer or "").strip()
     if not answer:
         raise ValidationError({"answer": [_("请填写处置情况。")]})
@@ -273,44 +392,64 @@ def dispatch_answer(*, dispatch: Dispatch, actor, answer: str, attachments=()) -
             locked.dispute,
             kind=Kind.ANSWERED,
             actor=actor,
-            organisation=locked.responder,
+            acting_for=locked.responder,
             dispatch=locked,
             note=answer,
+            data={"late": locked.answered_late},
         )
         timelimits.meet(subject=locked, kind=timelimits.DISPATCH_ANSWER, actor=actor)
-        _maybe_all_answered(locked.dispute, actor)
+        _tell_centre(
+            locked,
+            actor=actor,
+            kind="cases.dispatch_answered",
+            title=_("%(org)s已答卷：%(ref)s"),
+            body=answer[:500],
+        )
+        _maybe_all_answered(locked.dispute)
 
     return dispatch_machine.apply(
         dispatch,
         "answer",
         actor=actor,
-        changes={"answer": answer, "answered_at": now, "answered_by": actor},
+        changes={
+            "answer": answer,
+            "answered_at": now,
+            "answered_by": actor,
+            "answered_late": now > dispatch.deadline,
+        },
         after=after,
     )
 
 
-def _maybe_all_answered(dispute, actor):
+def _maybe_all_answered(dispute):
+    """System step: when every live dispatch of this round has answered."""
     dispute = Dispute.objects.get(pk=dispute.pk)
     if dispute_machine.refusal(dispute, "all_answered") is None:
-        dispute_machine.apply(dispute, "all_answered", actor=actor)
-        event_record(dispute, kind=Kind.ALL_ANSWERED, actor=actor)
-        for user in _members_of(dispute.organisation, CENTRE_ROLES):
-            transaction.on_commit(
-                partial(
-                    _notify,
-                    recipient=user,
-                    kind="cases.answered",
-                    title=_("待交卷审核：%(ref)s") % {"ref": dispute.reference},
-                    body=_("应哨单位已全部答卷，请审核。"),
-                    link=reverse("cases:detail", args=[dispute.pk]),
-                    subject=dispute,
-                )
-            )
+        dispute_machine.apply(dispute, "all_answered", actor=None)
+        event_record(dispute, kind=Kind.ALL_ANSWERED, actor=None, data={"round": dispute.round})
+        dispatchers = [
+            d.dispatched_by
+            for d in dispute.dispatches.filter(round=dispute.round).select_related("dispatched_by")
+        ]
+        _tell(
+            [*_centre_users(dispute), *dispatchers],
+            kind="cases.answered",
+            title=_("待交卷审核：%(ref)s") % {"ref": dispute.reference},
+            body=_("应哨单位已全部答卷，请审核。"),
+            link=reverse("cases:detail", args=[dispute.pk]),
+            subject=dispute,
+        )
+
+
+def _cancel_dispatch_clocks(dispatch, *, actor, reason: str) -> None:
+    timelimits.cancel(subject=dispatch, kind=timelimits.DISPATCH_ACCEPT, actor=actor, reason=reason)
+    timelimits.cancel(subject=dispatch, kind=timelimits.DISPATCH_ANSWER, actor=actor, reason=reason)
 
 
 def dispatch_hand_back(*, dispatch: Dispatch, actor, reason: str) -> Dispatch:
-    """退回: not this responder's duty (or cannot act); the reason is required. If nobody is
-    left on the dispute, it goes back to the centre to dispatch again."""
+    """退回: not this responder's duty (or cannot act); the reason is required. The centre
+    is told and may re-dispatch (改派); if nobody is left on the dispute, it goes back to
+    the centre to dispatch again."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("请填写退回理由。")]})
@@ -320,21 +459,23 @@ def dispatch_hand_back(*, dispatch: Dispatch, actor, reason: str) -> Dispatch:
             locked.dispute,
             kind=Kind.HANDED_BACK,
             actor=actor,
-            organisation=locked.responder,
+            acting_for=locked.responder,
             dispatch=locked,
             note=reason,
         )
-        timelimits.cancel(
-            subject=locked, kind=timelimits.DISPATCH_ACCEPT, actor=actor, reason=reason
-        )
-        timelimits.cancel(
-            subject=locked, kind=timelimits.DISPATCH_ANSWER, actor=actor, reason=reason
+        _cancel_dispatch_clocks(locked, actor=actor, reason=reason)
+        _tell_centre(
+            locked,
+            actor=actor,
+            kind="cases.handed_back",
+            title=_("%(org)s退回：%(ref)s"),
+            body=reason,
         )
         dispute = Dispute.objects.get(pk=locked.dispute_id)
         if dispute_machine.refusal(dispute, "all_handed_back") is None:
-            dispute_machine.apply(dispute, "all_handed_back", actor=actor, note=reason)
+            dispute_machine.apply(dispute, "all_handed_back", actor=None, note=reason)
         else:
-            _maybe_all_answered(dispute, actor)
+            _maybe_all_answered(dispute)
 
     return dispatch_machine.apply(
         dispatch,
@@ -390,6 +531,12 @@ def dispute_review_close(*, dispute: Dispute, actor, note: str = "") -> tuple[Di
 
     def after(locked):
         event_record(locked, kind=Kind.CLOSED_RESOLVED, actor=actor, note=note)
+        _tell_reporter(
+            locked,
+            actor=actor,
+            title=_("您反映的事项已化解：%(ref)s"),
+            body=note or _("经审核确认化解，待群众评价。"),
+        )
 
     dispute = dispute_machine.apply(
         dispute, "close_resolved", actor=actor, note=note, changes={"resolved_at": now}, after=after
@@ -405,15 +552,20 @@ def dispute_send_back(*, dispute: Dispute, actor, reason: str) -> Dispute:
         raise ValidationError({"reason": [_("请填写退回重办的理由。")]})
 
     def after(locked):
-        for dispatch in locked.dispatches.filter(status=DispatchStatus.ANSWERED):
+        answered = locked.dispatches.filter(
+            round=locked.round, status=DispatchStatus.ANSWERED
+        ).select_related("responder", "dispatched_by")
+        for dispatch in answered:
             dispatch_machine.apply(dispatch, "reopen", actor=actor, note=reason)
-            event_record(
-                locked,
-                kind=Kind.SENT_BACK,
+            event_record(locked, kind=Kind.SENT_BACK, actor=actor, dispatch=dispatch, note=reason)
+            _tell(
+                _members_of(dispatch.responder),
                 actor=actor,
-                organisation=dispatch.responder,
-                dispatch=dispatch,
-                note=reason,
+                kind="cases.dispatched",
+                title=_("答卷被退回重办：%(ref)s") % {"ref": locked.reference},
+                body=reason,
+                link=reverse("cases:dispatch_detail", args=[dispatch.pk]),
+                subject=dispatch,
             )
 
     return dispute_machine.apply(dispute, "send_back", actor=actor, note=reason, after=after)
@@ -457,37 +609,54 @@ def rating_submit(*, token: str, score: int, comment: str = "") -> Rating:
     rating.save(update_fields=["used_at", "score", "satisfied", "comment"])
     actor = _("群众（评价链接）")
     dispute = rating.dispute
+    # The resident's steps: no login, shown by name ("群众"), no organisation.
+    resident = _("群众")
     event_record(
         dispute,
         kind=Kind.RATED,
-        actor=None,
+        actor=resident,
         note=rating.comment,
         data={"score": score, "satisfied": rating.satisfied},
     )
     if rating.satisfied:
         dispute_machine.apply(dispute, "rate_satisfied", actor=actor, changes={"closed_at": now})
-        event_record(dispute, kind=Kind.CLOSED, actor=None, note=_("群众满意，销号"))
+        event_record(dispute, kind=Kind.CLOSED, actor=resident, note=_("群众满意，销号"))
+        _tell_reporter(
+            dispute,
+            actor=None,
+            title=_("群众满意，已销号：%(ref)s"),
+            body=rating.comment or _("评分%(score)d。") % {"score": score},
+        )
     else:
+        # A new round: earlier dispatches and answers no longer count.
         dispute_machine.apply(
             dispute,
             "rate_unsatisfied",
             actor=actor,
             note=rating.comment,
-            changes={"resolved_at": None},
+            changes={"resolved_at": None, "round": dispute.round + 1},
         )
-        event_record(dispute, kind=Kind.REOPENED, actor=None, note=rating.comment)
-        for user in _members_of(dispute.organisation, CENTRE_ROLES):
-            transaction.on_commit(
-                partial(
-                    _notify,
-                    recipient=user,
-                    kind="cases.reopened",
-                    title=_("群众不满意，重新办理：%(ref)s") % {"ref": dispute.reference},
-                    body=rating.comment or _("群众评价不满意。"),
-                    link=reverse("cases:detail", args=[dispute.pk]),
-                    subject=dispute,
-                )
-            )
+        event_record(
+            dispute,
+            kind=Kind.REOPENED,
+            actor=resident,
+            note=rating.comment,
+            data={"round": dispute.round},
+        )
+        _tell(
+            _centre_users(dispute),
+            kind="cases.reopened",
+            title=_("群众不满意，重新办理：%(ref)s") % {"ref": dispute.reference},
+            body=rating.comment or _("群众评价不满意。"),
+            link=reverse("cases:detail", args=[dispute.pk]),
+            subject=dispute,
+        )
+        _tell_reporter(
+            dispute,
+            actor=None,
+            title=_("群众不满意，重新办理：%(ref)s"),
+            body=rating.comment or _("群众评价不满意。"),
+        )
     return rating
 
 
@@ -502,6 +671,7 @@ def dispute_close(*, dispute: Dispute, actor, note: str) -> Dispute:
             expires_at=timezone.now()
         )
         event_record(locked, kind=Kind.CLOSED, actor=actor, note=note)
+        _tell_reporter(locked, actor=actor, title=_("您反映的事项已销号：%(ref)s"), body=note)
 
     return dispute_machine.apply(
         dispute, "close", actor=actor, note=note, changes={"closed_at": timezone.now()}, after=after
@@ -520,6 +690,7 @@ def dispute_refer(*, dispute: Dispute, actor, target: str, note: str = "") -> Di
             create = getattr(services, "mediation_case_create_from_dispute", None)
             if create is not None:
                 created = create(dispute=locked, actor=actor)
+        timelimits.cancel(subject=locked, kind=timelimits.TRIAGE, actor=actor, reason=note)
         event_record(
             locked,
             kind=Kind.REFERRED,
@@ -579,7 +750,6 @@ def dispute_link_report(*, dispute: Dispute, actor, note: str, source_channel: s
         dispute,
         kind=Kind.LINKED,
         actor=actor,
-        organisation=actor.primary_organisation,
         note=note,
         data={"source_channel": source_channel},
     )
@@ -686,7 +856,13 @@ def bundle_close(*, bundle: Bundle, actor, result: str) -> Bundle:
     bundle.save()
     audit_change(bundle, actor=actor, before=before)
     for dispute in bundle.disputes.filter(status__in=[*OPEN_STATUSES, DisputeStatus.RESOLVED]):
-        dispute.dispatches.filter(status__in=ACTIVE_DISPATCH_STATUSES).update(
+        # The loop's own step closes its clocks: withdrawn dispatches and an untriaged
+        # dispute have nothing left to be late for.
+        active = list(dispute.dispatches.filter(status__in=ACTIVE_DISPATCH_STATUSES))
+        for dispatch in active:
+            _cancel_dispatch_clocks(dispatch, actor=actor, reason=result)
+        timelimits.cancel(subject=dispute, kind=timelimits.TRIAGE, actor=actor, reason=result)
+        dispute.dispatches.filter(pk__in=[d.pk for d in active]).update(
             status=DispatchStatus.WITHDRAWN
         )
         dispute_machine.apply(

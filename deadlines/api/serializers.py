@@ -1,7 +1,14 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..models import Deadline, DeadlineExtension, DeadlinePause, Reminder
+from ..models import (
+    UNIT_CHOICES,
+    Deadline,
+    DeadlineExtension,
+    DeadlineExtensionRequest,
+    DeadlinePause,
+    Reminder,
+)
 
 
 class PauseSerializer(serializers.ModelSerializer):
@@ -71,14 +78,37 @@ class DeadlineReasonSerializer(serializers.Serializer):
 
 
 class ExtendSerializer(serializers.Serializer):
-    approved_by = serializers.IntegerField(
-        help_text="批准人用户 id（院长/副院长等，须有监督或管理员角色）"
+    approver = serializers.IntegerField(
+        help_text="审批人用户 id：执行期限为本院院长/副院长（本院监督领导），纠纷期限为承办单位的监督领导；"
+        "由其本人审批后期限才顺延"
     )
     reason = serializers.CharField(max_length=200, help_text="延长理由")
     new_due_date = serializers.DateField(required=False, help_text="新的届满日期")
     amount = serializers.IntegerField(required=False, min_value=1, help_text="或：延长的期间")
     unit = serializers.ChoiceField(
-        choices=["calendar_days", "working_days", "months"],
+        choices=UNIT_CHOICES,
         default="calendar_days",
         help_text="期间单位",
+    )
+
+
+class ExtensionRequestSerializer(serializers.ModelSerializer):
+    requested_by = serializers.StringRelatedField(help_text="申请人")
+    approver = serializers.StringRelatedField(help_text="审批人")
+    approver_id = serializers.IntegerField(read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = DeadlineExtensionRequest
+        fields = [
+            "id", "deadline", "requested_by", "requested_at", "approver", "approver_id",
+            "reason", "new_due_date", "amount", "unit", "status", "status_label", "decided_at",
+            "decision_note",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class DecisionSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default="", help_text="审批意见"
     )

@@ -15,7 +15,8 @@ from deadlines.models import CalendarYear, Deadline
 from deadlines.services import (
     calendar_day_set,
     calendar_year_set,
-    deadline_extend,
+    deadline_extension_approve,
+    deadline_extension_request,
     deadline_pause,
     deadline_recompute,
     deadline_resume,
@@ -29,6 +30,16 @@ TODAY = local(2026, 11, 30)  # the 2027 notice is not out, nor in chinese_calend
 
 def due_date(deadline) -> datetime.date:
     return timezone.localtime(deadline.due_at).date()
+
+
+def deadline_extend(deadline, *, actor, approved_by, reason, **period):
+    """Ask for an extension and have the named approver grant it, as themselves."""
+    request = deadline_extension_request(
+        deadline, actor=actor, approver=approved_by, reason=reason, **period
+    )
+    deadline_extension_approve(request, actor=approved_by)
+    deadline.refresh_from_db()
+    return deadline.extensions.get()
 
 
 def deadline_changes(deadline):

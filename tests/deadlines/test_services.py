@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from audit.models import AuditEntry
@@ -15,7 +15,9 @@ from deadlines.services import (
     DeadlineStart,
     calendar_day_set,
     deadline_cancel,
-    deadline_extend,
+    deadline_extension_approve,
+    deadline_extension_refuse,
+    deadline_extension_request,
     deadline_meet,
     deadline_pause,
     deadline_resume,
@@ -130,22 +132,31 @@ def test_pause_and_resume_add_the_days_the_clock_stood(world):
     assert any("中止 10 日不计入" in n for n in notes)
 
 
+def _extend(deadline, *, actor, approver, **kwargs):
+    """Ask and have the named approver approve, as themselves."""
+    request = deadline_extension_request(deadline, actor=actor, approver=approver, **kwargs)
+    deadline_extension_approve(request, actor=approver)
+    deadline.refresh_from_db()
+    request.refresh_from_db()
+    return request.extension
+
+
 def test_extend_needs_an_approver_and_is_explained(world):
     president = member(world.court, Role.SUPERVISOR, username="president", full_name="吴院长")
     deadline = make_deadline(world, kind="enforcement.time_limit", start=local(2025, 3, 3))
     with pytest.raises(ValidationError):
-        deadline_extend(
+        deadline_extension_request(
             deadline,
             actor=world.owner,
-            approved_by=world.colleague,
+            approver=world.colleague,
             amount=3,
             unit="months",
             reason="x",
         )
-    extension = deadline_extend(
+    extension = _extend(
         deadline,
         actor=world.owner,
-        approved_by=president,
+        approver=president,
         amount=3,
         unit="months",
         reason="案情复杂",
@@ -153,24 +164,52 @@ def test_extend_needs_an_approver_and_is_explained(world):
     assert extension.days_added == 91 and due_date(deadline) == D(2025, 12, 3)
     step = next(s for s in deadline.explanation["steps"] if s["step"] == "extension")
     assert step["approved_by"] == "吴院长" and "案情复杂" in step["text"]
-    explicit = deadline_extend(
+    explicit = _extend(
         deadline,
         actor=world.owner,
-        approved_by=president,
+        approver=president,
         new_due_at=D(2025, 12, 31),
         reason="再延",
     )
     assert explicit.days_added == 28 and due_date(deadline) == D(2025, 12, 31)
 
 
+def test_only_the_president_approves_the_enforcement_time_limit(world):
+    """A supervisor whose region scope reaches the court is not its president."""
+    president = member(world.court, Role.SUPERVISOR, username="president", full_name="吴院长")
+    deadline = make_deadline(world, kind="enforcement.time_limit", start=local(2025, 3, 3))
+    with pytest.raises(ValidationError) as refused:
+        deadline_extension_request(
+            deadline, actor=world.owner, approver=world.supervisor, amount=1, reason="x"
+        )
+    assert "approver" in refused.value.message_dict
+    request = deadline_extension_request(
+        deadline, actor=world.owner, approver=president, amount=10, reason="案情复杂"
+    )
+    deadline.refresh_from_db()
+    assert due_date(deadline) == D(2025, 9, 3)  # nothing moves until the president acts
+    for somebody_else in (world.owner, world.supervisor):
+        with pytest.raises(PermissionDenied):
+            deadline_extension_approve(request, actor=somebody_else)
+    request.refresh_from_db()
+    assert request.status == "pending" and not deadline.extensions.exists()
+    deadline_extension_refuse(request, actor=president, note="理由不充分")
+    request.refresh_from_db()
+    assert request.status == "refused" and request.decided_at is not None
+    with pytest.raises(TransitionNotAllowed):
+        deadline_extension_approve(request, actor=president)
+    entries = AuditEntry.objects.filter(object_id=str(request.pk), transition="refuse")
+    assert entries.get().actor == president
+
+
 def test_extend_reopens_a_missed_deadline(world):
     deadline = make_deadline(world, kind="credit.removal", start=local(2025, 3, 3))
     Deadline.objects.filter(pk=deadline.pk).update(state=Deadline.State.MISSED)
     deadline.refresh_from_db()
-    deadline_extend(
+    _extend(
         deadline,
         actor=world.owner,
-        approved_by=world.supervisor,
+        approver=world.supervisor,
         amount=2,
         unit="working_days",
         reason="补正",
@@ -232,7 +271,7 @@ def test_selectors_scope(world):
 def test_explicit_due_at_is_kept_and_shifted_by_pauses(world):
     with time_machine.travel(local(2025, 3, 3, 9, 0), tick=False):
         deadline = make_deadline(
-            world, kind="cases.dispatch_accept", due_at=local(2025, 3, 3, 17, 0)
+            world, kind="credit.correction_review", due_at=local(2025, 3, 3, 17, 0)
         )
         assert deadline.due_at == local(2025, 3, 3, 17, 0) and deadline.rule_source == "explicit"
         assert "个案指定届满时间" in deadline.explanation["steps"][1]["text"]

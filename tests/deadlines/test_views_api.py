@@ -65,16 +65,42 @@ def test_api_lists_with_explain_and_actions(
     assert api.post(f"/api/deadlines/{deadline.pk}/resume/").json()["state"] == "pending"
     bad = api.post(
         f"/api/deadlines/{deadline.pk}/extend/",
-        {"approved_by": world.colleague.pk, "reason": "x", "amount": 1},
+        {"approver": world.colleague.pk, "reason": "x", "amount": 1},
         format="json",
     )
-    assert bad.status_code == 400
-    ok = api.post(
+    assert bad.status_code == 400 and "approver" in bad.json()["fields"]
+    asked = api.post(
         f"/api/deadlines/{deadline.pk}/extend/",
-        {"approved_by": world.supervisor.pk, "reason": "x", "amount": 1},
+        {"approver": world.supervisor.pk, "reason": "x", "amount": 1},
         format="json",
     )
-    assert ok.status_code == 200 and ok.json()["extensions"][0]["days_added"] == 1
+    assert asked.status_code == 201 and asked.json()["status"] == "pending"
+    assert api.get(f"/api/deadlines/{deadline.pk}/").json()["extensions"] == []
+    request_url = f"/api/deadline-extension-requests/{asked.json()['id']}/"
+    assert api.post(f"{request_url}approve/").status_code == 403  # the asker cannot
+    ok = api_for(world.supervisor).post(f"{request_url}approve/", {"note": "同意"}, format="json")
+    assert ok.status_code == 200 and ok.json()["status"] == "approved"
+    item = api.get(f"/api/deadlines/{deadline.pk}/").json()
+    assert item["extensions"][0]["days_added"] == 1
+    assert item["extensions"][0]["approved_by"] == str(world.supervisor)
+
+
+def test_nobody_meets_or_cancels_a_clock_through_the_api_or_pages(
+    client_for, api_for, world, deadline
+):
+    api = api_for(world.owner)
+    assert api.post(f"/api/deadlines/{deadline.pk}/meet/").status_code in (404, 405)
+    assert api.post(f"/api/deadlines/{deadline.pk}/cancel/", {"reason": "x"}).status_code in (
+        404,
+        405,
+    )
+    client = client_for(world.owner)
+    client.post(reverse("deadlines:action", args=[deadline.pk, "meet"]))
+    client.post(reverse("deadlines:action", args=[deadline.pk, "cancel"]), {"reason": "x"})
+    deadline.refresh_from_db()
+    assert deadline.state == "pending"
+    html = client.get(reverse("deadlines:detail", args=[deadline.pk])).content.decode()
+    assert "标记完成" not in html and "撤销期限" not in html
 
 
 def test_page_actions(client_for, world, deadline):
@@ -83,20 +109,34 @@ def test_page_actions(client_for, world, deadline):
     deadline.refresh_from_db()
     assert deadline.state == "paused"
     client.post(reverse("deadlines:action", args=[deadline.pk, "resume"]))
+    due = deadline.due_at
     client.post(
         reverse("deadlines:extend", args=[deadline.pk]),
-        {
-            "approved_by": world.supervisor.pk,
-            "amount": 2,
-            "unit": "calendar_days",
-            "reason": "批准",
-        },
+        {"approver": world.supervisor.pk, "amount": 2, "unit": "calendar_days", "reason": "批准"},
     )
     deadline.refresh_from_db()
-    assert deadline.extensions.count() == 1
-    client.post(reverse("deadlines:action", args=[deadline.pk, "meet"]))
+    (request,) = deadline.extension_requests.all()
+    assert deadline.extensions.count() == 0 and deadline.due_at == due
+    decide = reverse("deadlines:extension_request_decide", args=[request.pk, "approve"])
+    # the asker sees the request but has no decision buttons, and cannot approve
+    page = client.get(reverse("deadlines:extension_request", args=[request.pk]))
+    assert (
+        page.status_code == 200 and 'data-testid="extension-decision"' not in page.content.decode()
+    )
+    assert client.post(decide).status_code == 404
+    approver = client_for(world.supervisor)
+    assert (
+        "批准延长"
+        in approver.get(reverse("deadlines:extension_request", args=[request.pk])).content.decode()
+    )
+    assert (
+        request.deadline.label
+        in approver.get(reverse("deadlines:extension_requests")).content.decode()
+    )
+    approver.post(decide, {"note": "同意"})
     deadline.refresh_from_db()
-    assert deadline.state == "met"
+    assert deadline.extensions.get().approved_by == world.supervisor
+    assert deadline.due_at > due
 
 
 def test_record_partial_shows_deadlines_and_delivery_status(world, deadline, published, rf):
