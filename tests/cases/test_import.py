@@ -388,7 +388,9 @@ def test_upload_preview_confirm_pages(area, client_for):  # noqa: F811
         },
     )
     good = ImportBatch.objects.get(original_name="ok.csv")
-    assert "确认导入全部 1 行" in client.get(response.url).content.decode()
+    preview = client.get(response.url).content.decode()
+    assert "确认导入全部 1 行" in preview
+    assert "自导入时起算，不从工单的来电时间起算" in preview
     response = client.post(reverse("case_reports:import_confirm", args=[good.pk]))
     assert response.status_code == 302
     page = client.get(response.url).content.decode()
