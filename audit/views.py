@@ -1,10 +1,10 @@
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+
+from common.spreadsheet import SafeCsvWriter
 
 from .registry import getter_for
 from .selectors import history_for
@@ -35,7 +35,7 @@ def history_csv(request, app_label, model_name, pk):
     filename = f"history-{app_label}-{model_name}-{pk}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # BOM so that Excel opens the Chinese text as UTF-8
-    writer = csv.writer(response)
+    writer = SafeCsvWriter(response)  # notes and values are user text: no formulas
     writer.writerow(
         ["时间", "操作人", "动作", "流转", "字段", "变更前", "变更后", "说明", "来源", "IP", "路径"]
     )

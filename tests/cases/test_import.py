@@ -216,6 +216,16 @@ def test_row_errors_name_row_column_and_reason_and_nothing_is_imported(area):  #
     assert not batch.file  # the user uploads a fixed file; this one is not kept
 
 
+def test_error_report_neutralises_formulas(area):  # noqa: F811
+    evil = "=cmd|' /C calc'!A0"
+    batch = upload(area, csv_file([row("GD001", category="=1+2"), row(evil), row(evil)]))
+    rows = report_rows(batch)
+    values = {value for _row, _column, value, _message in rows}
+    assert "'=1+2" in values and "'=cmd|' /C calc'!A0" in values
+    assert all(isinstance(number, int) for number, *_rest in rows)
+    assert not any(str(cell).startswith("=") for r in rows for cell in r if cell)
+
+
 def test_missing_required_column_rejects_the_file(area):  # noqa: F811
     header = [h for h in HEADER if h != "诉求类别"]
     batch = upload(area, csv_file([row("GD001")[:5] + row("GD001")[6:]], header=header))
