@@ -51,12 +51,24 @@ class SafeCsvWriter:
             self.writerow(row)
 
 
+# Control characters an .xlsx cannot hold (openpyxl refuses the whole file over one).
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def safe_xlsx_value(value: Any) -> Any:
+    """`safe_cell`, then without the control characters an .xlsx cannot hold."""
+    value = safe_cell(value)
+    if isinstance(value, str):
+        return _XLSX_ILLEGAL.sub("", value)
+    return value
+
+
 def _safe_openpyxl_value(value: Any) -> Any:
     """A value or an openpyxl cell (WriteOnlyCell / Cell, for styled cells) made safe."""
     if hasattr(value, "value") and hasattr(value, "font"):
-        value.value = safe_cell(value.value)
+        value.value = safe_xlsx_value(value.value)
         return value
-    return safe_cell(value)
+    return safe_xlsx_value(value)
 
 
 def sheet_append(sheet, values: Iterable[Any]) -> None:
@@ -66,4 +78,4 @@ def sheet_append(sheet, values: Iterable[Any]) -> None:
 
 def sheet_cell(sheet, row: int, column: int, value: Any = None):
     """`sheet.cell(row, column, value)` with the value made safe; returns the cell."""
-    return sheet.cell(row, column, safe_cell(value))
+    return sheet.cell(row, column, safe_xlsx_value(value))

@@ -34,7 +34,15 @@ its public surface.
 
 from .apply import CHUNK_SIZE, BulkDisputeWriter, ImportRowInvalid, progress_key
 from .columns import COLUMNS, COLUMNS_BY_KEY, REQUIRED_COLUMNS, Column, FileProblem
-from .reading import HEADER_SEARCH_ROWS, Header, file_kind, iter_raw_rows, read_header, sha256_of
+from .reading import (
+    HEADER_SEARCH_ROWS,
+    Header,
+    file_kind,
+    iter_raw_rows,
+    read_header,
+    sha256_of,
+    sniff_problem,
+)
 from .report import error_report_xlsx
 from .selectors import import_batch_get_for_user, import_batch_list_for_user
 from .services import (
@@ -44,6 +52,7 @@ from .services import (
     import_batch_confirm,
     import_batch_upload,
     import_batch_validate,
+    import_batches_recover,
     import_inline_max_bytes,
     import_max_bytes,
     import_progress,
@@ -93,6 +102,7 @@ __all__ = [
     "import_batch_list_for_user",
     "import_batch_upload",
     "import_batch_validate",
+    "import_batches_recover",
     "import_inline_max_bytes",
     "import_max_bytes",
     "import_progress",
@@ -102,5 +112,6 @@ __all__ = [
     "progress_key",
     "read_header",
     "sha256_of",
+    "sniff_problem",
     "validate_file",
 ]

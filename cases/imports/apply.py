@@ -185,6 +185,15 @@ class BulkDisputeWriter:
             )
         DisputeParty.objects.bulk_create(links, batch_size=CHUNK_SIZE)
         DisputeEvent.objects.bulk_create(events, batch_size=CHUNK_SIZE)
+        if self.batch_id is not None:
+            # What the batch created: the finished import links to these disputes.
+            ImportBatch.disputes.through.objects.bulk_create(
+                [
+                    ImportBatch.disputes.through(importbatch_id=self.batch_id, dispute=dispute)
+                    for dispute in disputes
+                ],
+                batch_size=CHUNK_SIZE,
+            )
         audit_bulk_write(self.audit_entries, batch_size=CHUNK_SIZE)
         self.audit_entries = []
         timelimits.start_many(

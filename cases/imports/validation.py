@@ -39,6 +39,7 @@ class RowError:
     column: str  # Chinese column label, or "" for the whole row / file
     message: str
     value: str = ""  # masked
+    unreadable: bool = False  # a file problem: not a spreadsheet we can read at all
 
 
 @dataclass
@@ -365,7 +366,9 @@ def validate_file(fileobj: IO[bytes], kind: str, vocabulary: Vocabulary) -> Vali
                 else:
                     result.preview.append(_error_preview(_number, _raw, errors))
     except FileProblem as problem:
-        result.file_problem = RowError(problem.row or 0, problem.column, problem.message)
+        result.file_problem = RowError(
+            problem.row or 0, problem.column, problem.message, unreadable=problem.unreadable
+        )
     if result.file_problem is None and result.total_rows == 0:
         result.file_problem = RowError(0, "", "文件中没有数据行。")
     return result

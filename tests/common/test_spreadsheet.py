@@ -51,3 +51,10 @@ def test_csv_writer_and_sheet_helpers_write_safe_cells():
     read = load_workbook(io.BytesIO(saved.getvalue())).active
     assert [c.value for c in read[1]] == ["'@x", -5.25, 3]
     assert read["A2"].value == "'=A1" and read["A2"].data_type == "s"
+
+
+def test_xlsx_helpers_drop_control_characters_a_workbook_cannot_hold():
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet_append(sheet, ["a\x00b\x01c", "=x\x07"])
+    assert [c.value for c in sheet[1]] == ["abc", "'=x"]
