@@ -134,7 +134,8 @@ def sniff_problem(fileobj: IO[bytes], kind: str) -> str:
             fileobj.seek(0)
             with zipfile.ZipFile(fileobj) as archive:
                 names = set(archive.namelist())
-            if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+            # Every .xlsx has these; the workbook part's exact name is read from them later.
+            if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
                 return UNREADABLE_XLSX
             return ""
         head = fileobj.read(64 * 1024)
