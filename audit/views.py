@@ -1,4 +1,3 @@
-import csv
 from itertools import islice
 
 from django.contrib.auth.decorators import login_required
@@ -6,6 +5,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from common.spreadsheet import SafeCsvWriter
 
 from .presenters import present_entries
 from .registry import getter_for
@@ -48,7 +49,7 @@ def history_csv(request, app_label, model_name, pk):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     response.write("\ufeff")  # BOM so that Excel opens the Chinese text as UTF-8
-    writer = csv.writer(response)
+    writer = SafeCsvWriter(response)  # notes and values are user text: no formulas
     writer.writerow(
         [
             _("时间"),

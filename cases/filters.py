@@ -13,6 +13,7 @@ class DisputeFilter(django_filters.FilterSet):
     )
     registered_from = django_filters.DateFilter(field_name="registered_at", lookup_expr="date__gte")
     registered_to = django_filters.DateFilter(field_name="registered_at", lookup_expr="date__lte")
+    import_batch = django_filters.NumberFilter(field_name="import_batches", label="导入批次")
 
     class Meta:
         model = Dispute

@@ -420,6 +420,10 @@ class ListFilterForm(BootstrapForm):
     date_to = forms.DateField(
         label=_("登记至"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    # The disputes one bulk import created (the link from a finished import).
+    import_batch = forms.IntegerField(
+        label=_("导入批次"), required=False, min_value=1, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)

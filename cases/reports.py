@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from common.spreadsheet import safe_cell, sheet_cell
 from organisations.models import Organisation
 
 from .ledger import (
@@ -171,7 +172,7 @@ def weekly_report_xlsx(report: WeeklyReport, *, filled_by: str = "") -> bytes:
 
     # Title, merged across the table.
     sheet.merge_cells(f"A1:{last_letter}1")
-    sheet["A1"] = report.title
+    sheet["A1"] = safe_cell(report.title)
     sheet["A1"].font = Font(name="黑体", bold=True, size=16)
     sheet["A1"].alignment = centre
     sheet.row_dimensions[1].height = 36
@@ -180,18 +181,18 @@ def weekly_report_xlsx(report: WeeklyReport, *, filled_by: str = "") -> bytes:
     split = max(width // 2, 2)
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=split)
     sheet.merge_cells(start_row=2, start_column=split + 1, end_row=2, end_column=width)
-    sheet.cell(2, 1, f"填报单位（盖章）：{report.organisation.name}").font = body_font
-    sheet.cell(2, 1).alignment = left
-    period_cell = sheet.cell(2, split + 1, report.period_line)
+    sheet_cell(sheet, 2, 1, f"填报单位（盖章）：{report.organisation.name}").font = body_font
+    sheet_cell(sheet, 2, 1).alignment = left
+    period_cell = sheet_cell(sheet, 2, split + 1, report.period_line)
     period_cell.font = body_font
     period_cell.alignment = Alignment(horizontal="right", vertical="center")
 
     def table(start_row: int, heading: str, first_label: str, rows: list[ReportRow], totals):
         sheet.merge_cells(start_row=start_row, start_column=1, end_row=start_row, end_column=width)
-        sheet.cell(start_row, 1, heading).font = Font(name="黑体", bold=True, size=12)
+        sheet_cell(sheet, start_row, 1, heading).font = Font(name="黑体", bold=True, size=12)
         header_row = start_row + 1
         for index, label in enumerate(["序号", first_label, *report.column_labels], start=1):
-            cell = sheet.cell(header_row, index, label)
+            cell = sheet_cell(sheet, header_row, index, label)
             cell.font, cell.alignment, cell.border, cell.fill = (
                 header_font,
                 centre,
@@ -203,13 +204,13 @@ def weekly_report_xlsx(report: WeeklyReport, *, filled_by: str = "") -> bytes:
             row_number += 1
             values = [number, row.label, *row.cells()]
             for index, value in enumerate(values, start=1):
-                cell = sheet.cell(row_number, index, value)
+                cell = sheet_cell(sheet, row_number, index, value)
                 cell.font, cell.border = body_font, border
                 cell.alignment = left if index == 2 else centre
         row_number += 1
         total_values = ["合计", "", *ReportRow("合计", totals).cells()]
         for index, value in enumerate(total_values, start=1):
-            cell = sheet.cell(row_number, index, value)
+            cell = sheet_cell(sheet, row_number, index, value)
             cell.font, cell.border, cell.alignment = header_font, border, centre
         sheet.merge_cells(start_row=row_number, start_column=1, end_row=row_number, end_column=2)
         return row_number
@@ -222,8 +223,8 @@ def weekly_report_xlsx(report: WeeklyReport, *, filled_by: str = "") -> bytes:
 
     note_row = end + 2
     sheet.merge_cells(start_row=note_row, start_column=1, end_row=note_row, end_column=width)
-    sheet.cell(note_row, 1, RATE_NOTE).font = Font(name="宋体", size=9)
-    sheet.cell(note_row, 1).alignment = left
+    sheet_cell(sheet, note_row, 1, RATE_NOTE).font = Font(name="宋体", size=9)
+    sheet_cell(sheet, note_row, 1).alignment = left
     sheet.row_dimensions[note_row].height = 42
 
     sign_row = note_row + 2
@@ -233,8 +234,8 @@ def weekly_report_xlsx(report: WeeklyReport, *, filled_by: str = "") -> bytes:
         f"填报日期：{today:%Y}年{today.month}月{today.day}日"
     )
     sheet.merge_cells(start_row=sign_row, start_column=1, end_row=sign_row, end_column=width)
-    sheet.cell(sign_row, 1, signature).font = body_font
-    sheet.cell(sign_row, 1).alignment = left
+    sheet_cell(sheet, sign_row, 1, signature).font = body_font
+    sheet_cell(sheet, sign_row, 1).alignment = left
 
     sheet.column_dimensions["A"].width = 6
     sheet.column_dimensions["B"].width = 26

@@ -291,6 +291,9 @@ def dispute_list(user, *, filters: dict | None = None) -> QuerySet[Dispute]:
         queryset = queryset.filter(registered_at__date__gte=filters["date_from"])
     if filters.get("date_to"):
         queryset = queryset.filter(registered_at__date__lte=filters["date_to"])
+    if filters.get("import_batch"):
+        # Through ImportBatch.disputes (its link table is indexed on the batch).
+        queryset = queryset.filter(import_batches=filters["import_batch"])
     queryset = search_filter(queryset, filters.get("q", ""))
     return queryset.select_related(*LIST_RELATED).order_by("-registered_at", "-id")
 

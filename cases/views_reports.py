@@ -143,6 +143,14 @@ def import_upload(request):
 
 
 @login_required
+def import_template(request):
+    """The blank import template: accepted headers and a notes sheet (填写说明)."""
+    from .imports.template import import_template_xlsx
+
+    return _attachment(import_template_xlsx(), "12345工单导入模板.xlsx")
+
+
+@login_required
 def import_detail(request, pk):
     batch = import_batch_get_for_user(request.user, pk)
     context = {

@@ -38,6 +38,15 @@ BEAT_SCHEDULE: dict = {
         "schedule": 300.0,
         "options": {"expires": 290},
     },
+    # Pick up bulk imports left behind: a task message lost after the outbox published it,
+    # or a worker that died while validating / applying (its transaction rolled back; the
+    # check takes back only claims no live worker holds, so nothing is applied twice).
+    # Every 5 minutes: an import is minutes long and a stale claim is only considered after 2.
+    "cases-imports-recover": {
+        "task": "cases.import_batches_recover",
+        "schedule": 300.0,
+        "options": {"expires": 290},
+    },
     # One email a day for users who chose the daily digest, at the start of the working day.
     "notifications-daily-digest": {
         "task": "notifications.daily_digest",

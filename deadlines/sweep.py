@@ -12,8 +12,9 @@ each batch in its own short transaction:
 For each claimed deadline it writes the Reminder rows that are due (unique per deadline,
 due moment, stage and lead time: the exactly-once guarantee), the notifications with
 them (delivery enqueued through the outbox), marks missed deadlines missed (and escalates
-to the owner's supervisors), and moves `next_action_at` to the next stage. A crash at any
-point rolls the batch back whole; the next sweep does it again, once.
+to the supervisors of the owning unit's own line, see `_Supervisors`), and moves
+`next_action_at` to the next stage. A crash at any point rolls the batch back whole; the
+next sweep does it again, once.
 """
 
 import datetime
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import Q, prefetch_related_objects
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -111,37 +112,70 @@ class _Links:
         return self._deadline_page(deadline.pk)
 
 
+# Bodies whose supervisors oversee every unit of their region (综治中心主任, 政法委): the
+# escalation of last resort when a unit has no supervisor of its own along its line.
+OVERSIGHT_KINDS = (Organisation.Kind.GOVERNANCE_CENTRE, Organisation.Kind.PARTY_COMMITTEE)
+
+
 class _Supervisors:
-    """The owner's supervisors: supervisors whose region is nearest above the deadline's
-    organisation (scoping reaches it), looked up once per organisation per sweep, for all
-    the organisations of a batch at once (two queries, however many)."""
+    """The owner's supervisors, nearest first along the unit's own line:
+
+    1. the supervisors of the deadline's organisation, else of its nearest parent
+       organisation that has any (a tribunal's miss goes to its court's president);
+    2. if its whole line has none, the supervisors of the oversight bodies
+       (OVERSIGHT_KINDS: governance centre, 政法委) whose region is nearest above it.
+
+    Never the supervisors of an unrelated branch that merely sits in the same region (a
+    court president does not hear of a community committee's miss). Looked up once per
+    organisation per sweep, for all the organisations of a batch at once (two queries,
+    however many)."""
 
     def __init__(self):
         self.cache: dict[int, list[User]] = {}
+
+    @staticmethod
+    def _prefixes(path: str, steplen: int) -> set[str]:
+        return {path[:i] for i in range(steplen, len(path) + 1, steplen)}
 
     def load(self, organisation_ids) -> None:
         missing = set(organisation_ids) - set(self.cache)
         if not missing:
             return
-        prefixes_of = {}
+        line_of: dict[int, set[str]] = {}
+        regions_of: dict[int, set[str]] = {}
         for organisation in Organisation.objects.filter(pk__in=missing).select_related("region"):
-            path, steplen = organisation.region.path, organisation.region.steplen
-            prefixes_of[organisation.pk] = {
-                path[:i] for i in range(steplen, len(path) + 1, steplen)
-            }
+            line_of[organisation.pk] = self._prefixes(organisation.path, organisation.steplen)
+            region = organisation.region
+            regions_of[organisation.pk] = self._prefixes(region.path, region.steplen)
         memberships = list(
             Membership.objects.filter(
+                Q(organisation__path__in=set().union(*line_of.values()))
+                | Q(
+                    organisation__kind__in=OVERSIGHT_KINDS,
+                    organisation__region__path__in=set().union(*regions_of.values()),
+                ),
                 role=Role.SUPERVISOR,
                 is_active=True,
                 organisation__is_active=True,
-                organisation__region__path__in=set().union(*prefixes_of.values()),
             ).select_related("user", "organisation__region")
         )
         for organisation_id in missing:
-            prefixes = prefixes_of.get(organisation_id, set())
-            mine = [m for m in memberships if m.organisation.region.path in prefixes]
-            deepest = max((len(m.organisation.region.path) for m in mine), default=0)
-            users = {m.user.pk: m.user for m in mine if len(m.organisation.region.path) == deepest}
+            line = line_of.get(organisation_id, set())
+            own = [m for m in memberships if m.organisation.path in line]
+            if own:
+                nearest = max(len(m.organisation.path) for m in own)
+                chosen = [m for m in own if len(m.organisation.path) == nearest]
+            else:
+                regions = regions_of.get(organisation_id, set())
+                overseers = [
+                    m
+                    for m in memberships
+                    if m.organisation.kind in OVERSIGHT_KINDS
+                    and m.organisation.region.path in regions
+                ]
+                nearest = max((len(m.organisation.region.path) for m in overseers), default=0)
+                chosen = [m for m in overseers if len(m.organisation.region.path) == nearest]
+            users = {m.user.pk: m.user for m in chosen}
             self.cache[organisation_id] = list(users.values())
 
     def for_organisation(self, organisation_id: int) -> list[User]:

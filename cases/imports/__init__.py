@@ -15,7 +15,17 @@ The journey is upload → validate → preview → confirm → apply, one `Impor
   'create' entry per dispute and per new party, and each dispute's triage clock in the
   deadline engine (with its own audit entry) — what `cases.services.dispute_register` writes
   for a dispute — plus ONE audit entry on the batch that summarises the import (file hash,
-  rows, created, already imported). Large files are applied by a Celery task.
+  rows, created, already imported). Large files are applied by a Celery task. The clocks
+  start at import time, not at the ticket's 来电时间 (an old ticket must not arrive
+  overdue); the batch keeps the disputes it created (`ImportBatch.disputes`).
+
+Worker path: the tasks are enqueued through the outbox (a broker outage loses nothing), and
+`import_batches_recover` (beat) re-enqueues a batch whose message was lost or whose worker
+died mid-way — validation and apply each hold the batch's row lock, so only a dead worker's
+claim is taken back and nothing is applied twice.
+
+Broken files (not an .xlsx, truncated, an entity bomb — openpyxl parses with defusedxml — a
+binary .csv) are `FileProblem(unreadable=True)`: a field error on upload, the file deleted.
 
 Idempotency: a file whose hash was already imported into the same organisation adds nothing
 (the batch is marked a duplicate), and rows whose (organisation, channel, 工单编号) already
@@ -27,14 +37,22 @@ masked values only; the uploaded file is deleted from storage as soon as it is n
 (after a successful import, or when validation fails and the user must upload a fixed file).
 
 The package: `columns` (header mapping), `reading` (xlsx/csv streaming), `validation` (rows
-and vocabularies), `report` (the error report), `apply` (the bulk writer), `services` (the
-import_batch_* services) and `selectors`. Import from `cases.imports`; the names below are
+and vocabularies), `report` (the error report), `template` (the blank template), `apply`
+(the bulk writer), `services` (the import_batch_* services) and `selectors`. Import from `cases.imports`; the names below are
 its public surface.
 """
 
 from .apply import CHUNK_SIZE, BulkDisputeWriter, ImportRowInvalid, progress_key
 from .columns import COLUMNS, COLUMNS_BY_KEY, REQUIRED_COLUMNS, Column, FileProblem
-from .reading import HEADER_SEARCH_ROWS, Header, file_kind, iter_raw_rows, read_header, sha256_of
+from .reading import (
+    HEADER_SEARCH_ROWS,
+    Header,
+    file_kind,
+    iter_raw_rows,
+    read_header,
+    sha256_of,
+    sniff_problem,
+)
 from .report import error_report_xlsx
 from .selectors import import_batch_get_for_user, import_batch_list_for_user
 from .services import (
@@ -44,6 +62,7 @@ from .services import (
     import_batch_confirm,
     import_batch_upload,
     import_batch_validate,
+    import_batches_recover,
     import_inline_max_bytes,
     import_max_bytes,
     import_progress,
@@ -93,6 +112,7 @@ __all__ = [
     "import_batch_list_for_user",
     "import_batch_upload",
     "import_batch_validate",
+    "import_batches_recover",
     "import_inline_max_bytes",
     "import_max_bytes",
     "import_progress",
@@ -102,5 +122,6 @@ __all__ = [
     "progress_key",
     "read_header",
     "sha256_of",
+    "sniff_problem",
     "validate_file",
 ]

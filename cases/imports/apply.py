@@ -108,6 +108,10 @@ class BulkDisputeWriter:
         self.region_of = {pk: unit.region_id for pk, unit in self.organisations.items()}
         self.audit_entries: list = []
         self.triage_delta = datetime.timedelta(hours=conf.get("CASES_TRIAGE_HOURS"))
+        # The clocks of imported items start when they reach us, not at the ticket's
+        # 来电时间: a ticket called in weeks ago must not arrive already overdue (and be
+        # escalated at once). 来电时间 stays the dispute's registered_at.
+        self.clock_start = timezone.now()
 
     def write(self, rows: list[CleanRow]) -> tuple[int, int]:
         """(created, skipped as already imported) for one chunk."""
@@ -147,7 +151,7 @@ class BulkDisputeWriter:
                 risk_level=row.risk_level,
                 registered_by=self.actor,
                 registered_at=row.registered_at,
-                triage_due_at=row.registered_at + self.triage_delta,
+                triage_due_at=self.clock_start + self.triage_delta,
             )
             names = [applicant.name] + ([respondent.name] if respondent else [])
             dispute.search_tokens = dispute_search_tokens(dispute, names)
@@ -181,6 +185,15 @@ class BulkDisputeWriter:
             )
         DisputeParty.objects.bulk_create(links, batch_size=CHUNK_SIZE)
         DisputeEvent.objects.bulk_create(events, batch_size=CHUNK_SIZE)
+        if self.batch_id is not None:
+            # What the batch created: the finished import links to these disputes.
+            ImportBatch.disputes.through.objects.bulk_create(
+                [
+                    ImportBatch.disputes.through(importbatch_id=self.batch_id, dispute=dispute)
+                    for dispute in disputes
+                ],
+                batch_size=CHUNK_SIZE,
+            )
         audit_bulk_write(self.audit_entries, batch_size=CHUNK_SIZE)
         self.audit_entries = []
         timelimits.start_many(
@@ -191,7 +204,7 @@ class BulkDisputeWriter:
                     "subject": dispute,
                     "organisation": dispute.organisation,
                     "due_at": dispute.triage_due_at,
-                    "start": dispute.registered_at,
+                    "start": self.clock_start,
                 }
                 for dispute in disputes
             ),

@@ -63,8 +63,13 @@ for _column in COLUMNS:
 class FileProblem(Exception):
     """The file as a whole cannot be read (wrong type, no header row, missing columns)."""
 
-    def __init__(self, message: str, *, column: str = "", row: int | None = None):
+    def __init__(
+        self, message: str, *, column: str = "", row: int | None = None, unreadable: bool = False
+    ):
         super().__init__(message)
         self.message = message
         self.column = column
         self.row = row
+        # Not a spreadsheet we can read at all (corrupt, truncated, binary, entity bomb):
+        # the upload answers with a field error and keeps nothing.
+        self.unreadable = unreadable

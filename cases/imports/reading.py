@@ -5,9 +5,11 @@ import csv
 import hashlib
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
+from xml.parsers.expat import ExpatError
 
 from .columns import HEADER_LOOKUP, REQUIRED_COLUMNS, FileProblem, normalise_header
 
@@ -34,16 +36,53 @@ def sha256_of(fileobj: IO[bytes]) -> str:
     return digest.hexdigest()
 
 
+UNREADABLE_XLSX = (
+    "无法读取该 Excel 文件：文件已损坏、不完整、不是 .xlsx 格式或已加密。"
+    "请用 Excel 打开后另存为 .xlsx 再上传。"
+)
+UNREADABLE_CSV = (
+    "无法读取该 CSV 文件：文件含二进制内容或已损坏。"
+    "请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再上传。"
+)
+# What parsing untrusted bytes as .xlsx can raise: a bad or truncated zip, a missing part,
+# malformed XML, and (defusedxml, which openpyxl uses when installed) entity declarations —
+# DefusedXmlException is a ValueError.
+_XLSX_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    ValueError,
+    TypeError,
+    IndexError,
+    AttributeError,
+    OSError,
+    SyntaxError,  # xml.etree.ElementTree.ParseError
+    ExpatError,
+)
+
+
 def _iter_xlsx(fileobj: IO[bytes]) -> Iterator[tuple]:
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
+    errors = (*_XLSX_ERRORS, InvalidFileException)
     try:
         workbook = load_workbook(fileobj, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise FileProblem("无法读取该 Excel 文件，请确认文件为 .xlsx 格式且未加密。") from exc
+    except errors as exc:
+        raise FileProblem(UNREADABLE_XLSX, unreadable=True) from exc
     try:
-        sheet = workbook.worksheets[0]
-        yield from sheet.iter_rows(values_only=True)
+        rows = iter(workbook.worksheets[0].iter_rows(values_only=True))
+        while True:
+            # The sheet's XML is parsed as it is read: a truncated part or an entity bomb
+            # shows up here, not at load_workbook.
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except errors as exc:
+                raise FileProblem(UNREADABLE_XLSX, unreadable=True) from exc
+            yield row
     finally:
         workbook.close()
 
@@ -67,11 +106,46 @@ def _iter_csv(fileobj: IO[bytes]) -> Iterator[list[str]]:
     encoding = _detect_encoding(fileobj)
     text = io.TextIOWrapper(fileobj, encoding=encoding, errors="strict", newline="")
     try:
-        yield from csv.reader(text)
+        for row in csv.reader(text):
+            # Python's csv reads NUL bytes into cells; no text export has them (and
+            # PostgreSQL refuses them): the file is binary or damaged.
+            if any("\x00" in cell for cell in row):
+                raise FileProblem(UNREADABLE_CSV, unreadable=True)
+            yield row
     except UnicodeDecodeError as exc:
-        raise FileProblem("CSV 文件编码无法识别，请另存为 UTF-8 或 GBK 编码后重新上传。") from exc
+        raise FileProblem(
+            "CSV 文件编码无法识别，请另存为 UTF-8 或 GBK 编码后重新上传。", unreadable=True
+        ) from exc
+    except csv.Error as exc:  # a NUL byte, a field over the size limit: not a text CSV
+        raise FileProblem(UNREADABLE_CSV, unreadable=True) from exc
     finally:
         text.detach()
+
+
+def sniff_problem(fileobj: IO[bytes], kind: str) -> str:
+    """A quick look at an upload before it is stored: the message if it is plainly not a
+    readable file of its kind (not a zip with a workbook; a CSV with binary content), else
+    "". Deeper damage is found while validating."""
+    fileobj.seek(0)
+    try:
+        if kind == "xlsx":
+            if not zipfile.is_zipfile(fileobj):
+                return UNREADABLE_XLSX
+            fileobj.seek(0)
+            with zipfile.ZipFile(fileobj) as archive:
+                names = set(archive.namelist())
+            # Every .xlsx has these; the workbook part's exact name is read from them later.
+            if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+                return UNREADABLE_XLSX
+            return ""
+        head = fileobj.read(64 * 1024)
+        if b"\x00" in head:
+            return UNREADABLE_CSV
+        return ""
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return UNREADABLE_XLSX if kind == "xlsx" else UNREADABLE_CSV
+    finally:
+        fileobj.seek(0)
 
 
 def iter_raw_rows(fileobj: IO[bytes], kind: str) -> Iterator[tuple[int, tuple]]:

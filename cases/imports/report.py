@@ -2,6 +2,8 @@
 
 import io
 
+from common.spreadsheet import sheet_append
+
 from .validation import ValidationResult
 
 
@@ -19,23 +21,24 @@ def error_report_xlsx(result: ValidationResult, *, file_name: str) -> bytes:
     title_font = Font(bold=True, size=13)
     header_font = Font(bold=True)
     header_fill = PatternFill("solid", fgColor="F2DCDB")
-    sheet.append([_styled(sheet, f"导入错误报告：{file_name}", title_font)])
+    sheet_append(sheet, [_styled(sheet, f"导入错误报告：{file_name}", title_font)])
     summary = (
         f"共 {result.total_rows} 行，其中 {result.error_rows} 行有误。"
         "整个文件未导入，请按下列行号修改后重新上传。"
     )
-    sheet.append([summary])
-    sheet.append(
+    sheet_append(sheet, [summary])
+    sheet_append(
+        sheet,
         [
             _styled(sheet, label, header_font, header_fill)
             for label in ("行号", "列", "值（已脱敏）", "错误说明")
-        ]
+        ],
     )
     problems = [result.file_problem] if result.file_problem else result.errors
     for problem in problems:
-        sheet.append([problem.row or "", problem.column, problem.value, problem.message])
+        sheet_append(sheet, [problem.row or "", problem.column, problem.value, problem.message])
     if result.errors_dropped:
-        sheet.append(["", "", "", f"另有 {result.errors_dropped} 处错误未列出。"])
+        sheet_append(sheet, ["", "", "", f"另有 {result.errors_dropped} 处错误未列出。"])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -39,6 +39,7 @@ class RowError:
     column: str  # Chinese column label, or "" for the whole row / file
     message: str
     value: str = ""  # masked
+    unreadable: bool = False  # a file problem: not a spreadsheet we can read at all
 
 
 @dataclass
@@ -291,6 +292,32 @@ class RowValidator:
             [],
         )
 
+    def error_preview(self, number: int, row: tuple, errors: list[RowError]) -> dict:
+        """The preview line of a row with errors: what the row holds, masked as the report
+        masks it (names and phones), so the user sees which row it is; plus the errors."""
+
+        def cell(key: str, limit: int = 30) -> str:
+            value = self._get(row, key)
+            column = COLUMNS_BY_KEY[key]
+            return _masked(column, value) if column.personal else _cell_text(value)[:limit]
+
+        registered_at = parse_datetime_cell(self._get(row, "registered_at"))
+        places = [cell(key) for key in ("street", "community", "street_community")]
+        return {
+            "row": number,
+            "source_reference": cell("source_reference"),
+            "registered_at": timezone.localtime(registered_at).strftime("%Y-%m-%d %H:%M")
+            if registered_at
+            else cell("registered_at"),
+            "applicant": cell("applicant_name"),
+            "phone": cell("applicant_phone"),
+            "category": cell("category"),
+            "organisation": " / ".join(place for place in places if place),
+            "facts": cell("facts", 40),
+            "ok": False,
+            "errors": [f"{e.column}：{e.message}" if e.column else e.message for e in errors],
+        }
+
     def _organisation(self, row: tuple, error) -> int:
         """所属街道 / 所属社区 (or one combined column) → an organisation in the subtree."""
         vocabulary = self.vocabulary
@@ -348,7 +375,12 @@ def validate_file(fileobj: IO[bytes], kind: str, vocabulary: Vocabulary) -> Vali
     """Stream the whole file once; memory stays bounded (errors are capped, rows not kept)."""
     result = ValidationResult()
     try:
-        for _number, _raw, clean, errors in iter_clean_rows(fileobj, kind, vocabulary):
+        rows = iter_raw_rows(fileobj, kind)
+        validator = RowValidator(read_header(rows), vocabulary)
+        for _number, _raw in rows:
+            if is_blank(_raw):
+                continue
+            clean, errors = validator.validate(_number, _raw)
             result.total_rows += 1
             if errors:
                 result.error_rows += 1
@@ -363,28 +395,14 @@ def validate_file(fileobj: IO[bytes], kind: str, vocabulary: Vocabulary) -> Vali
                         clean.preview(vocabulary.organisation_names, vocabulary.category_labels)
                     )
                 else:
-                    result.preview.append(_error_preview(_number, _raw, errors))
+                    result.preview.append(validator.error_preview(_number, _raw, errors))
     except FileProblem as problem:
-        result.file_problem = RowError(problem.row or 0, problem.column, problem.message)
+        result.file_problem = RowError(
+            problem.row or 0, problem.column, problem.message, unreadable=problem.unreadable
+        )
     if result.file_problem is None and result.total_rows == 0:
         result.file_problem = RowError(0, "", "文件中没有数据行。")
     return result
-
-
-def _error_preview(number: int, raw: tuple, errors: list[RowError]) -> dict:
-    by_label = {error.column: error.value for error in errors}
-    return {
-        "row": number,
-        "source_reference": by_label.get("工单编号", ""),
-        "registered_at": "",
-        "applicant": "",
-        "phone": "",
-        "category": "",
-        "organisation": "",
-        "facts": "",
-        "ok": False,
-        "errors": [f"{e.column}：{e.message}" if e.column else e.message for e in errors],
-    }
 
 
 _ORGANISATION_SUFFIXES = (

@@ -88,6 +88,22 @@ class ImportBatch(models.Model):
     )
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     started_at = models.DateTimeField(_("开始导入"), null=True, blank=True)
+    claimed_at = models.DateTimeField(
+        _("认领时间"),
+        null=True,
+        blank=True,
+        help_text=_("后台最近一次开始校验、导入或重新排队的时间"),
+    )
+    attempts = models.PositiveSmallIntegerField(
+        _("处理次数"), default=0, help_text=_("后台开始校验或导入的次数（含中断后重试）")
+    )
+    disputes = models.ManyToManyField(
+        "cases.Dispute",
+        verbose_name=_("导入的纠纷"),
+        blank=True,
+        related_name="import_batches",
+        help_text=_("本批次新增的纠纷（列表可按导入批次筛选）"),
+    )
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     # The preview is masked but bulky; the two files are excluded because the audit snapshot

@@ -165,3 +165,15 @@ def test_transition_records_only_what_changed_masking_personal_fields(world):
         "补录",
     )
     assert "abc123" not in str(stored.changes)
+
+
+def test_csv_export_neutralises_formulas_and_keeps_numbers(world, client_for):
+    """A note or value a spreadsheet would run as a formula is exported quoted."""
+    before = snapshot(world.court)
+    world.court.short_name = '=HYPERLINK("http://evil","点此")'
+    world.court.save()
+    audit_change(world.court, actor=world.owner, before=before, note="@SUM(1+1)")
+    client = client_for(world.owner)
+    response = client.get(f"/audit/organisations/organisation/{world.court.pk}/export.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1][4:8] == ["short_name", "", '\'=HYPERLINK("http://evil","点此")', "'@SUM(1+1)"]

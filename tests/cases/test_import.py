@@ -216,6 +216,16 @@ def test_row_errors_name_row_column_and_reason_and_nothing_is_imported(area):  #
     assert not batch.file  # the user uploads a fixed file; this one is not kept
 
 
+def test_error_report_neutralises_formulas(area):  # noqa: F811
+    evil = "=cmd|' /C calc'!A0"
+    batch = upload(area, csv_file([row("GD001", category="=1+2"), row(evil), row(evil)]))
+    rows = report_rows(batch)
+    values = {value for _row, _column, value, _message in rows}
+    assert "'=1+2" in values and "'=cmd|' /C calc'!A0" in values
+    assert all(isinstance(number, int) for number, *_rest in rows)
+    assert not any(str(cell).startswith("=") for r in rows for cell in r if cell)
+
+
 def test_missing_required_column_rejects_the_file(area):  # noqa: F811
     header = [h for h in HEADER if h != "诉求类别"]
     batch = upload(area, csv_file([row("GD001")[:5] + row("GD001")[6:]], header=header))
@@ -388,7 +398,9 @@ def test_upload_preview_confirm_pages(area, client_for):  # noqa: F811
         },
     )
     good = ImportBatch.objects.get(original_name="ok.csv")
-    assert "确认导入全部 1 行" in client.get(response.url).content.decode()
+    preview = client.get(response.url).content.decode()
+    assert "确认导入全部 1 行" in preview
+    assert "自导入时起算，不从工单的来电时间起算" in preview
     response = client.post(reverse("case_reports:import_confirm", args=[good.pk]))
     assert response.status_code == 302
     page = client.get(response.url).content.decode()
@@ -420,3 +432,83 @@ def test_outsider_cannot_see_or_confirm_a_batch(area, client_for):  # noqa: F811
     assert response.status_code == 200  # the form refuses a choice it does not offer
     assert not ImportBatch.objects.filter(original_name="x.csv").exists()
     assert Dispute.objects.count() == 0
+
+
+# --- preview of bad rows, the template, the link to what an import created ------------------
+
+
+def test_preview_shows_the_masked_values_of_rows_with_errors(area, client_for):  # noqa: F811
+    batch = upload(
+        area,
+        csv_file([row("GD001"), row("GD002", name="李小四", phone="1380013800", category="天气")]),
+    )
+    bad = batch.preview[1]
+    assert bad["ok"] is False and bad["row"] == 3
+    assert bad["source_reference"] == "GD002"
+    assert bad["registered_at"] == "2026-11-16 09:30"
+    assert bad["applicant"] == "李**" and bad["phone"] not in ("", "1380013800")
+    assert bad["category"] == "天气" and bad["facts"] == "楼上漏水"
+    assert bad["organisation"] == "新华街道 / 团结社区"
+    assert any("联系电话" in error for error in bad["errors"])
+    page = (
+        client_for(area.clerk)
+        .get(reverse("case_reports:import_detail", args=[batch.pk]))
+        .content.decode()
+    )
+    assert "GD002" in page and "李**" in page and "李小四" not in page
+    assert "1380013800" not in page
+
+
+def test_template_download_has_the_accepted_headers_and_notes(area, client_for):  # noqa: F811
+    from cases.imports import COLUMNS, read_header
+    from cases.imports.reading import iter_raw_rows
+
+    client = client_for(area.clerk)
+    assert (
+        reverse("case_reports:import_template")
+        in client.get(reverse("case_reports:import_upload")).content.decode()
+    )
+    response = client.get(reverse("case_reports:import_template"))
+    assert response.status_code == 200 and "attachment;" in response["Content-Disposition"]
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet, notes = workbook["导入模板"], workbook["填写说明"]
+    headers = [cell.value for cell in sheet[1]]
+    assert headers == [c.label for c in COLUMNS if c.key != "street_community"]
+    assert sheet.max_row == 1  # no sample row that could be imported by mistake
+    header = read_header(iter_raw_rows(io.BytesIO(response.content), "xlsx"))
+    assert set(header.positions) == {c.key for c in COLUMNS if c.key != "street_community"}
+    explained = {r[0]: r for r in notes.iter_rows(min_row=2, values_only=True) if r[0]}
+    for column in COLUMNS:
+        if column.key != "street_community":
+            label, required, note, example, _aliases = explained[column.label]
+            assert required == ("必填" if column.required else "选填") and note and example
+    # Filled in from the template, a file imports.
+    sheet.append(row("GD001") + ["", "", ""])
+    filled = io.BytesIO()
+    workbook.save(filled)
+    batch = upload(area, SimpleUploadedFile("filled.xlsx", filled.getvalue()))
+    assert batch.status == ImportBatch.Status.VALID, batch.preview
+
+
+def test_a_finished_import_links_to_the_disputes_it_created(area, client_for, api_for):  # noqa: F811
+    earlier = import_batch_confirm(
+        batch=upload(area, csv_file([row("GD001")], name="a.csv")), actor=area.clerk
+    )
+    batch = import_batch_confirm(
+        batch=upload(area, csv_file([row("GD001"), row("GD002"), row("GD003")], name="b.csv")),
+        actor=area.clerk,
+    )
+    assert (batch.created_count, batch.skipped_count) == (2, 1)
+    created = set(Dispute.objects.filter(source_reference__in=["GD002", "GD003"]))
+    assert set(batch.disputes.all()) == created
+    client = client_for(area.clerk)
+    page = client.get(reverse("case_reports:import_detail", args=[batch.pk])).content.decode()
+    link = f"{reverse('cases:list')}?import_batch={batch.pk}"
+    assert link in page
+    listed = client.get(link).content.decode()
+    assert all(d.reference in listed for d in created)
+    assert earlier.disputes.get().reference not in listed
+    body = api_for(area.clerk).get("/api/cases/disputes/", {"import_batch": batch.pk}).json()
+    assert {r["id"] for r in body["results"]} == {d.pk for d in created}
+    outsider_view = client_for(area.outsider).get(link).content.decode()
+    assert not any(d.reference in outsider_view for d in created)

@@ -1,17 +1,24 @@
 """Bulk import leaves what `dispute_register` leaves: an audit entry per record it creates and
 the triage clock in the deadline engine, written in bulk in the import's transaction."""
 
+import datetime
+
+import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from audit.context import audit_context
 from audit.models import AuditEntry
 from cases import timelimits
 from cases.imports import import_batch_confirm
 from cases.models import Dispute, Party, SourceChannel
+from cases.selectors import overdue_disputes
 from cases.services import dispute_register, party_find_or_create
 from deadlines.models import Deadline
+from deadlines.sweep import deadlines_sweep
+from notifications.models import Notification
 from tests.cases.reports_world import area  # noqa: F401
 from tests.cases.test_import import ID_A, ID_B, csv_file, row, upload
 
@@ -101,14 +108,18 @@ def test_entries_have_the_shape_of_the_services_entries(area):  # noqa: F811
 
 
 def test_each_dispute_has_the_triage_clock_register_would_start(area):  # noqa: F811
-    _import(
-        area,
-        [
-            row("GD001", when="2026-11-16 09:30"),
-            row("GD002", when="2026-11-13 23:50"),  # a Friday night: no roll for calendar days
-            row("GD003", when="2026-10-01 00:10", community="新华西社区"),
-        ],
-    )
+    # The clock starts at import time (not at 来电时间): the same clock `dispute_register`
+    # starts for a dispute registered at the moment of the import.
+    import_moment = timezone.make_aware(datetime.datetime(2026, 11, 20, 10, 0))
+    with time_machine.travel(import_moment, tick=False):
+        _import(
+            area,
+            [
+                row("GD001", when="2026-11-16 09:30"),
+                row("GD002", when="2026-11-13 23:50"),  # a Friday night
+                row("GD003", when="2026-10-01 00:10", community="新华西社区"),
+            ],
+        )
     for imported in Dispute.objects.filter(source_channel=SourceChannel.HOTLINE_12345):
         deadline = Deadline.objects.get(
             content_type=ContentType.objects.get_for_model(Dispute),
@@ -123,18 +134,37 @@ def test_each_dispute_has_the_triage_clock_register_would_start(area):  # noqa: 
             facts=imported.facts,
             parties=[{"name": "赵六"}],
             region=imported.region,
-            registered_at=imported.registered_at,
+            registered_at=import_moment,
         )
         expected = Deadline.objects.get(object_id=by_hand.pk, kind=timelimits.TRIAGE)
         for field in ("due_at", "start_at", "unit", "amount", "rule_source", "label",
                       "lead_times", "fixed_due_at", "state", "next_action_at", "organisation_id"):  # fmt: skip
             assert getattr(deadline, field) == getattr(expected, field), field
         assert deadline.due_at == imported.triage_due_at
+        assert deadline.start_at == import_moment != imported.registered_at
         assert deadline.explanation["subject"] == imported.reference
         assert deadline.explanation["steps"] == expected.explanation["steps"]
         entry = _creates(Deadline).get(object_id=str(deadline.pk))
         assert entry.note == _creates(Deadline).get(object_id=str(expected.pk)).note
         assert entry.actor == area.clerk
+
+
+def test_old_tickets_do_not_arrive_overdue_nor_escalate_at_once(area):  # noqa: F811
+    """A ticket called in weeks before the import is not overdue on arrival: its triage clock
+    runs from the import, and the sweep right after the import sends nothing."""
+    import_moment = timezone.make_aware(datetime.datetime(2026, 11, 20, 10, 0))
+    with time_machine.travel(import_moment, tick=False):
+        _import(area, [row("GD001", when="2026-10-01 09:30"), row("GD002", when="2026-11-01")])
+    later = import_moment + datetime.timedelta(minutes=5)
+    for dispute in Dispute.objects.all():
+        assert dispute.registered_at < import_moment - datetime.timedelta(days=10)
+        assert dispute.triage_due_at > later
+    with time_machine.travel(later, tick=False):
+        assert not overdue_disputes(area.supervisor).exists()
+    result = deadlines_sweep(now=later)
+    assert result.missed == 0
+    assert not Notification.objects.filter(kind="deadline.escalation").exists()
+    assert set(Deadline.objects.values_list("state", flat=True)) == {Deadline.State.PENDING}
 
 
 def test_a_phone_filled_into_a_known_party_is_audited_as_a_change(area):  # noqa: F811

@@ -140,3 +140,16 @@ def test_a_community_cannot_report_for_its_street(area, week, client_for):  # no
     )
     assert own.status_code == 200
     assert "团结社区居委会矛盾纠纷排查化解周报表" in own.content.decode()
+
+
+def test_xlsx_neutralises_formulas_and_keeps_numbers(area, week):  # noqa: F811
+    """A unit named like a formula is written as text; the figures stay numbers."""
+    area.tuanjie.name = '=HYPERLINK("http://evil","团结")'
+    area.tuanjie.save()
+    report = weekly_report(area.clerk, area.street, WEEK)
+    sheet = load_workbook(io.BytesIO(weekly_report_xlsx(report))).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert not [c.value for c in cells if c.data_type == "f"]
+    labels = [c.value for c in cells if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert labels == ['\'=HYPERLINK("http://evil","团结")']
+    assert any(isinstance(c.value, int) and c.value > 0 for c in cells)

@@ -222,3 +222,54 @@ def test_sweep_queries_do_not_grow_with_the_batch(
         assert result.missed == 40
         assert Notification.objects.filter(kind="deadline.escalation").count() == 40
         assert Delivery.objects.filter(channel="email", status="pending").count() == 40
+
+
+def test_a_miss_escalates_along_the_units_own_line_not_to_another_branch(world, published):
+    """A community committee's miss goes to its own street centre's supervisor; a unit with
+    no supervisor along its line goes to the oversight body above it (综治中心), never to
+    the president of a court that merely sits in the same district."""
+    from organisations.models import Organisation
+    from organisations.roles import Role
+    from tests.factories import OrganisationFactory, RegionFactory, member
+
+    president = member(world.court, Role.SUPERVISOR, username="president")
+    street_region = RegionFactory(name="新华街道", parent=world.district)
+    district_centre = OrganisationFactory(
+        name="海勃湾区综治中心", kind=Organisation.Kind.GOVERNANCE_CENTRE, region=world.district
+    )
+    street_centre = OrganisationFactory(
+        name="新华街道综治中心",
+        kind=Organisation.Kind.GOVERNANCE_CENTRE,
+        region=street_region,
+        parent=district_centre,
+    )
+    community = OrganisationFactory(
+        name="团结社区居委会",
+        kind=Organisation.Kind.COMMUNITY,
+        region=street_region,
+        parent=street_centre,
+    )
+    lonely = OrganisationFactory(
+        name="海勃湾区物业调解委员会",
+        kind=Organisation.Kind.MEDIATION_COMMITTEE,
+        region=world.district,
+    )
+    street_head = member(street_centre, Role.SUPERVISOR, username="street_head")
+    missed_here = {
+        organisation: make_deadline(world, start=local(2025, 3, 3), organisation=organisation)
+        for organisation in (community, lonely, world.tribunal)
+    }
+
+    assert deadlines_sweep(now=local(2025, 3, 7, 0, 0)).missed == 3
+
+    def escalated_to(organisation):
+        return {
+            n.recipient
+            for n in Notification.objects.filter(
+                kind="deadline.escalation", object_id=missed_here[organisation].pk
+            )
+        }
+
+    assert escalated_to(community) == {street_head}
+    assert escalated_to(lonely) == {world.supervisor}  # the city's 综治中心, not the court
+    assert escalated_to(world.tribunal) == {president}  # the tribunal's own court
