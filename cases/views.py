@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -237,6 +237,28 @@ def _parties_from(formset) -> list[dict]:
     ]
 
 
+IDENTITY_USE_NEW = "new"
+IDENTITY_USE_EXISTING = "existing"
+
+
+def _resolve_name_conflicts(request, parties) -> list:
+    """An ID number on file under another name: the clerk decides, per party, to record
+    the name as entered (``new``) or to file under the name recorded in their own scope
+    (``existing``). Returns the conflicts still undecided; applies the decisions to
+    `parties`. Names recorded outside the user's scope are never shown."""
+    undecided = []
+    conflicts = selectors.party_name_conflicts(
+        parties=parties, visible=selectors.dispute_scope(request.user)
+    )
+    for conflict in conflicts:
+        choice = request.POST.get(conflict.choice_field, "")
+        if choice == IDENTITY_USE_EXISTING and conflict.known_names:
+            parties[conflict.position]["name"] = conflict.known_names[0]
+        elif choice != IDENTITY_USE_NEW:
+            undecided.append(conflict)
+    return undecided
+
+
 def _maybe_duplicates(request, parties, facts):
     if request.POST.get("confirm_new"):
         return []
@@ -258,6 +280,7 @@ def dispute_create(request):
         else [{"role": PartyRole.APPLICANT}, {"role": PartyRole.RESPONDENT}],
     )
     duplicates = []
+    name_conflicts = []
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         parties = _parties_from(formset)
         link_to = request.POST.get("link_to")
@@ -273,8 +296,10 @@ def dispute_create(request):
                 request, _("已关联到纠纷%(ref)s，未重复登记。") % {"ref": dispute.reference}
             )
             return redirect("cases:detail", pk=dispute.pk)
-        duplicates = _maybe_duplicates(request, parties, form.cleaned_data["facts"])
-        if not duplicates:
+        name_conflicts = _resolve_name_conflicts(request, parties)
+        if not name_conflicts:
+            duplicates = _maybe_duplicates(request, parties, form.cleaned_data["facts"])
+        if not name_conflicts and not duplicates:
             data = form.cleaned_data
             try:
                 dispute = services.dispute_register(
@@ -300,7 +325,19 @@ def dispute_create(request):
     return render(
         request,
         "cases/dispute_form.html",
-        {"form": form, "formset": formset, "duplicates": duplicates},
+        {
+            "form": form,
+            "formset": formset,
+            "duplicates": duplicates,
+            "name_conflicts": name_conflicts,
+            # decisions already taken ride along while the clerk answers the next question
+            "identity_choices": {
+                key: value
+                for key, value in request.POST.items()
+                if key.startswith("identity_choice-")
+                and key not in {c.choice_field for c in name_conflicts}
+            },
+        },
     )
 
 
@@ -390,7 +427,7 @@ def _dispute_detail_context(request, dispute, forms=None) -> dict:
         "actions": {t.name: t for t in dispute_actions(dispute, request.user)},
         **step_forms,
         "can_flag": bool({Role.SUPERVISOR, Role.ADMIN} & roles),
-        "can_reveal": bool({Role.CLERK, Role.ADMIN} & roles),
+        "can_reveal": bool(selectors.personal_fields_revealable(request.user, dispute)),
         "can_issue_link": dispute.status == "resolved" and bool(CENTRE_ROLES & roles),
         "rating_url": rating_url,
         "rating_sms": services.rating_sms_text(dispute=dispute, url=rating_url)
@@ -509,6 +546,7 @@ def _dispatch_detail_context(request, dispatch, forms=None) -> dict:
         "hand_back_form": HandBackForm(),
         **(forms or {}),
         "parties": selectors.dispute_parties(dispatch.dispute),
+        "can_reveal": bool(selectors.personal_fields_revealable(request.user, dispatch.dispute)),
         "timeline": selectors.dispute_timeline(dispatch.dispute),
     }
 
@@ -694,27 +732,68 @@ bundle_close = _simple_step(
 
 @login_required
 def party_detail(request, pk):
+    """A party as recorded in the user's scope: names, phones and addresses come from the
+    user's own disputes, never from what another organisation recorded."""
     party = selectors.party_get_for_user(request.user, pk)
+    links = list(
+        selectors.party_links_in_scope(request.user, party).select_related("dispute__organisation")[
+            :200
+        ]
+    )
+    names = list(dict.fromkeys(link.name for link in links if link.name))
     return render(
         request,
         "cases/party_detail.html",
-        {"party": party, "disputes": selectors.disputes_of_party(request.user, party)[:200]},
+        {
+            "party": party,
+            "links": links,
+            "names": names,
+            "phones": list(dict.fromkeys(link.phone_masked for link in links if link.phone_masked)),
+            "addresses": list(dict.fromkeys(link.address for link in links if link.address)),
+            "can_reveal": any(_clerk_of(request.user, link.dispute) for link in links[:50]),
+        },
     )
+
+
+def _clerk_of(user, dispute) -> bool:
+    return bool({Role.CLERK, Role.ADMIN} & roles_in_scope_of(user, dispute.organisation))
 
 
 @require_POST
 @login_required
 def party_reveal(request, pk):
-    """htmx: the full ID number and phone, for the registering organisation's clerk; audited."""
+    """htmx: the full ID number and the phones recorded by the disputes the user is clerk
+    of (not those other organisations recorded); audited."""
     party = selectors.party_get_for_user(request.user, pk)
-    allowed = any(
-        {Role.CLERK, Role.ADMIN} & roles_in_scope_of(request.user, dispute.organisation)
-        for dispute in selectors.disputes_of_party(request.user, party)[:50]
-    )
-    if not allowed:
+    links = [
+        link
+        for link in selectors.party_links_in_scope(request.user, party).select_related(
+            "dispute__organisation"
+        )[:50]
+        if _clerk_of(request.user, link.dispute)
+    ]
+    if not links:
         raise PermissionDenied
-    values = services.party_personal_data_reveal(party=party, actor=request.user)
+    values = services.party_personal_data_reveal(party=party, actor=request.user, links=links)
     return render(request, "cases/partials/party_personal.html", {"party": party, "values": values})
+
+
+@require_POST
+@login_required
+def dispute_party_reveal(request, pk, link_pk):
+    """htmx: one party of one dispute in full — ID number and phone for the registering
+    organisation's clerk, the phone for the responder handling an active dispatch; audited."""
+    dispute = selectors.dispute_get_for_user(request.user, pk)
+    link = get_object_or_404(dispute.dispute_parties.select_related("party", "dispute"), pk=link_pk)
+    fields = selectors.personal_fields_revealable(request.user, dispute)
+    if not fields:
+        raise PermissionDenied
+    values = services.dispute_party_personal_data_reveal(
+        link=link, actor=request.user, fields=fields
+    )
+    return render(
+        request, "cases/partials/party_personal.html", {"party": link.party, "values": values}
+    )
 
 
 # --- the resident's rating page (no login) ---------------------------------------------

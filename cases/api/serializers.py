@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases.models import (
@@ -31,8 +32,24 @@ class PartySerializer(serializers.ModelSerializer):
 
 
 class DisputePartySerializer(serializers.Serializer):
+    """A party as this dispute recorded it: the name and phone are the link's, never what
+    another organisation recorded for the same person."""
+
     role = serializers.CharField(read_only=True, help_text="applicant / respondent / other")
-    party = PartySerializer(read_only=True)
+    party = serializers.SerializerMethodField()
+
+    @extend_schema_field(PartySerializer)
+    def get_party(self, link) -> dict:
+        party = link.party
+        return {
+            "id": party.pk,
+            "kind": party.kind,
+            "name": link.name,
+            "id_number_masked": party.id_number_masked,
+            "phone_masked": link.phone_masked,
+            "credit_code": party.credit_code,
+            "legal_representative": party.legal_representative,
+        }
 
 
 class DispatchSerializer(serializers.ModelSerializer):

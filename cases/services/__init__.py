@@ -25,7 +25,6 @@ from .loop import (
     dispute_review_close,
     dispute_send_back,
     dispute_triage,
-    party_personal_data_reveal,
     rating_for_token,
     rating_link_issue,
     rating_sms_text,
@@ -33,6 +32,7 @@ from .loop import (
     saved_filter_delete,
     saved_filter_save,
 )
+from .parties import dispute_party_personal_data_reveal, party_personal_data_reveal
 
 __all__ = [
     "RatingLinkInvalid",
@@ -45,6 +45,7 @@ __all__ = [
     "dispatch_answer",
     "dispatch_hand_back",
     "dispute_assign_bulk",
+    "dispute_party_personal_data_reveal",
     "dispute_close",
     "dispute_dispatch",
     "dispute_flag",

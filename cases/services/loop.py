@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_change, audit_create, audit_personal_view, snapshot
+from audit.services import audit_change, audit_create, snapshot
 from cases import conf, timelimits
 from cases.models import (
     ACTIVE_DISPATCH_STATUSES,
@@ -30,13 +30,11 @@ from cases.models import (
     Dispute,
     DisputeEvent,
     DisputeStatus,
-    Party,
     Rating,
     ReferralTarget,
     SavedFilter,
 )
 from cases.states import CENTRE_ROLES, dispatch_machine, dispute_machine
-from common import pii
 from common.statemachine import TransitionNotAllowed
 from organisations.roles import Role
 from organisations.selectors import roles_in_scope_of
@@ -584,19 +582,6 @@ def dispute_link_report(*, dispute: Dispute, actor, note: str, source_channel: s
         data={"source_channel": source_channel},
     )
     return dispute
-
-
-@transaction.atomic
-def party_personal_data_reveal(
-    *, party: Party, actor, fields: tuple[str, ...] = ("id_number", "phone")
-) -> dict:
-    """The full ID number / phone for a role that needs them; every reveal is audited."""
-    values = {}
-    for field in fields:
-        encrypted = getattr(party, f"{field}_encrypted")
-        values[field] = pii.decrypt(encrypted)
-    audit_personal_view(party, actor=actor, fields=list(fields))
-    return values
 
 
 # --- 打包 ------------------------------------------------------------------------------
