@@ -3,6 +3,7 @@ with keyset pagination and Chinese search, the inbox, supervision and duplicates
 
 import base64
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import reduce
@@ -17,7 +18,12 @@ from django.utils.dateparse import parse_datetime
 
 from common import pii
 from common.search import query_tokens, tokenize
-from common.validators import normalise_credit_code, normalise_id_number
+from common.validators import (
+    MOBILE_RE,
+    normalise_credit_code,
+    normalise_id_number,
+    normalise_mobile,
+)
 from organisations.roles import Role
 from organisations.selectors import organisations_visible_to, roles_in_scope_of
 
@@ -205,6 +211,42 @@ def dispute_dispatches(dispute) -> QuerySet:
 # --- search ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class PersonKey:
+    """An ID number or phone to search by, as its blind index (the plain value is dropped)."""
+
+    kind: str  # "id" | "phone"
+    index: str
+    masked: str
+
+
+def person_search_key(query: str) -> PersonKey | None:
+    """The query as an ID number or a mobile number, or None if it is neither.
+
+    Such searches travel by POST and are kept in the session behind an opaque reference,
+    never in a URL, a saved filter or a log line."""
+    compact = re.sub(r"[\s\-]", "", query or "")
+    if len(compact) == 18 and compact[:17].isdigit():
+        sealed = pii.seal_id_number(compact)
+        return PersonKey("id", sealed.index, sealed.masked)
+    phone = normalise_mobile(compact)
+    if MOBILE_RE.match(phone):
+        sealed = pii.seal_phone(phone)
+        return PersonKey("phone", sealed.index, sealed.masked)
+    return None
+
+
+def person_filter(queryset: QuerySet[Dispute], key: PersonKey) -> QuerySet[Dispute]:
+    """Disputes with a party of that ID number, or with that phone as the dispute recorded it."""
+    if key.kind == "id":
+        links = DisputeParty.objects.filter(
+            dispute=OuterRef("pk"), party__id_number_index=key.index
+        )
+    else:
+        links = DisputeParty.objects.filter(dispute=OuterRef("pk"), phone_index=key.index)
+    return queryset.filter(Exists(links))
+
+
 def search_filter(queryset: QuerySet[Dispute], query: str) -> QuerySet[Dispute]:
     """Every token of the query must be among the dispute's search tokens.
 
@@ -214,15 +256,9 @@ def search_filter(queryset: QuerySet[Dispute], query: str) -> QuerySet[Dispute]:
     query = (query or "").strip()
     if not query:
         return queryset
-    compact = query.replace(" ", "")
-    if len(compact) == 18 and compact[:17].isdigit():
-        return queryset.filter(
-            dispute_parties__party__id_number_index=pii.id_number_index(compact)
-        ).distinct()
-    if len(compact) == 11 and compact.isdigit():
-        return queryset.filter(
-            dispute_parties__party__phone_index=pii.phone_index(compact)
-        ).distinct()
+    key = person_search_key(query)
+    if key is not None:
+        return person_filter(queryset, key)
     tokens = query_tokens(query)
     if not tokens:
         return queryset
@@ -299,6 +335,8 @@ def dispute_list(user, *, filters: dict | None = None) -> QuerySet[Dispute]:
     if filters.get("date_to"):
         queryset = queryset.filter(registered_at__date__lte=filters["date_to"])
     queryset = search_filter(queryset, filters.get("q", ""))
+    if filters.get("person"):
+        queryset = person_filter(queryset, filters["person"])
     return queryset.select_related(*LIST_RELATED).order_by("-registered_at", "-id")
 
 

@@ -1,5 +1,6 @@
 """Pages of the cases app: thin — parse, call one service or selector, render."""
 
+import secrets
 from contextlib import contextmanager
 from functools import wraps
 from urllib.parse import urlencode
@@ -137,12 +138,56 @@ def loop_step(view=None, *, page=None):
 # --- list ----------------------------------------------------------------------------------
 
 
+PERSON_SEARCH_SESSION_KEY = "cases_person_search"
+PERSON_SEARCH_KEEP = 20  # references kept per session
+
+
+def _list_redirect(request, data):
+    """The list with these filters; an ID number or phone in `q` is replaced by an opaque
+    reference to its blind index kept in the session, so it never appears in a URL (access
+    logs, browser history, Referer) or a saved filter."""
+    params = {
+        key: value
+        for key, value in data.items()
+        if key in ListFilterForm.base_fields and value not in ("", None)
+    }
+    key = selectors.person_search_key(params.get("q", ""))
+    if key is not None:
+        del params["q"]
+        refs = request.session.get(PERSON_SEARCH_SESSION_KEY, {})
+        ref = secrets.token_urlsafe(9)
+        refs[ref] = [key.kind, key.index, key.masked]
+        request.session[PERSON_SEARCH_SESSION_KEY] = dict(list(refs.items())[-PERSON_SEARCH_KEEP:])
+        params["person"] = ref
+    return redirect(f"{reverse('cases:list')}?{urlencode(params)}" if params else "cases:list")
+
+
+def _person_search(request) -> selectors.PersonKey | None:
+    ref = request.GET.get("person", "")
+    if not ref:
+        return None
+    stored = request.session.get(PERSON_SEARCH_SESSION_KEY, {}).get(ref)
+    if stored is None:
+        messages.warning(request, _("按身份证号或电话的查询已失效，请重新输入。"))
+        return None
+    return selectors.PersonKey(*stored)
+
+
 @login_required
 def dispute_list(request):
+    # The filter form is posted: an ID number or phone typed into the search box must not
+    # reach the query string. A GET carrying one (an old bookmark) is moved the same way.
+    if request.method == "POST":
+        return _list_redirect(request, request.POST)
+    if selectors.person_search_key(request.GET.get("q", "")) is not None:
+        return _list_redirect(request, request.GET)
     form = ListFilterForm(
         request.GET or None, organisations=organisations_visible_to(request.user).order_by("path")
     )
     filters = form.filters() if request.GET else {}
+    person = _person_search(request)
+    if person is not None:
+        filters["person"] = person
     queryset = selectors.dispute_list(request.user, filters=filters)
     page = selectors.keyset_page(queryset, after=request.GET.get("after", ""), size=PAGE_SIZE)
     params = request.GET.copy()
@@ -150,7 +195,8 @@ def dispute_list(request):
     context = {
         "form": form,
         "page": page,
-        "query_string": params.urlencode(),
+        # what "save filter" keeps: never the reference to an ID number / phone search
+        "query_string": services.saved_filter_query(params.urlencode()),
         "next_url": f"?{urlencode({**params.dict(), 'after': page.next_cursor})}"
         if page.has_more
         else "",
@@ -158,6 +204,7 @@ def dispute_list(request):
         "is_first_page": not request.GET.get("after"),
         "estimate": selectors.estimated_count(queryset) if not request.GET.get("after") else None,
         "saved_filters": request.user.case_filters.all(),
+        "person_search": person,
         "can_assign": request.user.has_role(*CENTRE_ROLES),
         "assignees": _assignable_users(request.user)[:200],
     }

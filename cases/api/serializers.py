@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -203,3 +204,15 @@ class ReviewResultSerializer(serializers.Serializer):
     dispute = DisputeSerializer()
     rating_url = serializers.CharField(help_text="群众评价链接（仅此一次返回）")
     sms_text = serializers.CharField()
+
+
+class PersonSearchSerializer(serializers.Serializer):
+    q = serializers.CharField(help_text="身份证号码或手机号码", max_length=40)
+
+    def validate_q(self, value):
+        from cases.selectors import person_search_key
+
+        key = person_search_key(value)
+        if key is None:
+            raise serializers.ValidationError(_("请输入18位身份证号码或11位手机号码。"))
+        return key

@@ -30,6 +30,7 @@ from .loop import (
     rating_sms_text,
     rating_submit,
     saved_filter_delete,
+    saved_filter_query,
     saved_filter_save,
 )
 from .parties import dispute_party_personal_data_reveal, party_personal_data_reveal
@@ -64,5 +65,6 @@ __all__ = [
     "rating_sms_text",
     "rating_submit",
     "saved_filter_delete",
+    "saved_filter_query",
     "saved_filter_save",
 ]

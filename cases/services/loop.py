@@ -13,6 +13,7 @@ from functools import partial
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +35,7 @@ from cases.models import (
     ReferralTarget,
     SavedFilter,
 )
+from cases.selectors import person_search_key
 from cases.states import CENTRE_ROLES, dispatch_machine, dispute_machine
 from common.statemachine import TransitionNotAllowed
 from organisations.roles import Role
@@ -691,12 +693,23 @@ def bundle_close(*, bundle: Bundle, actor, result: str) -> Bundle:
 
 
 @transaction.atomic
+def saved_filter_query(query: str) -> str:
+    """A list query fit to keep: without the paging cursor, the session reference of an
+    ID number / phone search, or an ID number or phone typed as the search text."""
+    params = QueryDict(query or "", mutable=True)
+    for key in ("after", "person"):
+        params.pop(key, None)
+    if person_search_key(params.get("q", "")) is not None:
+        params.pop("q")
+    return params.urlencode()
+
+
 def saved_filter_save(*, user, name: str, query: str) -> SavedFilter:
     name = (name or "").strip()[:60]
     if not name:
         raise ValidationError({"name": [_("请为筛选条件命名。")]})
     saved, _created = SavedFilter.objects.update_or_create(
-        user=user, name=name, defaults={"query": query[:1000]}
+        user=user, name=name, defaults={"query": saved_filter_query(query)[:1000]}
     )
     return saved
 
