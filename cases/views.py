@@ -474,7 +474,7 @@ def _dispute_detail_context(request, dispute, forms=None) -> dict:
         "actions": {t.name: t for t in dispute_actions(dispute, request.user)},
         **step_forms,
         "can_flag": bool({Role.SUPERVISOR, Role.ADMIN} & roles),
-        "can_reveal": bool(selectors.personal_fields_revealable(request.user, dispute)),
+        "reveal_fields": selectors.personal_fields_revealable(request.user, dispute),
         "can_issue_link": dispute.status == "resolved" and bool(CENTRE_ROLES & roles),
         "rating_url": rating_url,
         "rating_sms": services.rating_sms_text(dispute=dispute, url=rating_url)
@@ -593,7 +593,7 @@ def _dispatch_detail_context(request, dispatch, forms=None) -> dict:
         "hand_back_form": HandBackForm(),
         **(forms or {}),
         "parties": selectors.dispute_parties(dispatch.dispute),
-        "can_reveal": bool(selectors.personal_fields_revealable(request.user, dispatch.dispute)),
+        "reveal_fields": selectors.personal_fields_revealable(request.user, dispatch.dispute),
         "timeline": selectors.dispute_timeline(dispatch.dispute),
     }
 
