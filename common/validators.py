@@ -11,10 +11,11 @@ from stdnum.cn import ric, uscc
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 
 # GB/T 2260 province-level codes (the first two digits of an ID number): the 31 provinces,
-# autonomous regions and municipalities, 71 台湾, 81 香港, 82 澳门 (港澳台居民居住证).
+# autonomous regions and municipalities, 71 台湾, 81 香港, 82 澳门; and 83, which the
+# residence permits of Taiwan residents carry (港澳台居民居住证: 810000/820000/830000).
 ID_PROVINCE_CODES = frozenset(
     "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
-    "50 51 52 53 54 61 62 63 64 65 71 81 82".split()
+    "50 51 52 53 54 61 62 63 64 65 71 81 82 83".split()
 )
 # Nobody alive was born before this; a birth year earlier is a typing error.
 ID_EARLIEST_BIRTH_YEAR = 1880

@@ -111,6 +111,7 @@ def test_lowercase_x_is_accepted():
         ("00030219520615002", "id_province"),
         ("99030219520615002", "id_province"),
         ("20030219520615002", "id_province"),
+        ("84000019520615002", "id_province"),
     ],
 )
 def test_impossible_dates_and_provinces_are_refused(first17, code):
@@ -125,7 +126,7 @@ def test_tomorrow_is_in_the_future():
     assert excinfo.value.code == "id_birth_future"
 
 
-@pytest.mark.parametrize("province", ["71", "81", "82", "46", "65"])
+@pytest.mark.parametrize("province", ["71", "81", "82", "83", "46", "65"])
 def test_taiwan_hong_kong_macao_and_other_provinces_are_known(province):
     validate_id_number(_id(f"{province}0000", date(1970, 5, 1)))
 
