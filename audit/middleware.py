@@ -1,3 +1,5 @@
+from common.logscrub import scrub_path
+
 from .context import audit_context
 
 
@@ -21,5 +23,7 @@ class AuditContextMiddleware:
             channel = "admin"
         else:
             channel = "page"
+        # a secret in the URL (the rating link's token) never reaches an audit row
+        path = scrub_path(request.path, request.path_info)
         with audit_context(channel=channel, ip=client_ip(request), path=path[:255]):
             return self.get_response(request)

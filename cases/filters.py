@@ -1,6 +1,8 @@
 """django-filter filtersets for the API (the pages use the same selector filters)."""
 
 import django_filters
+from django.utils.translation import gettext as _
+from rest_framework import serializers
 
 from .models import Dispatch, Dispute
 
@@ -28,8 +30,13 @@ class DisputeFilter(django_filters.FilterSet):
         ]
 
     def search(self, queryset, name, value):
-        from .selectors import search_filter
+        from .selectors import person_search_key, search_filter
 
+        if person_search_key(value) is not None:
+            # the number would already be in the access log: say how to search instead
+            raise serializers.ValidationError(
+                {"q": [_("按身份证号或电话查找请使用 POST /api/cases/disputes/search/。")]}
+            )
         return search_filter(queryset, value)
 
     def filter_overdue(self, queryset, name, value):

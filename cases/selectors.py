@@ -3,8 +3,11 @@ with keyset pagination and Chinese search, the inbox, supervision and duplicates
 
 import base64
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import reduce
+from operator import or_
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet, TextField
@@ -15,8 +18,14 @@ from django.utils.dateparse import parse_datetime
 
 from common import pii
 from common.search import query_tokens, tokenize
+from common.validators import (
+    MOBILE_RE,
+    normalise_credit_code,
+    normalise_id_number,
+    normalise_mobile,
+)
 from organisations.roles import Role
-from organisations.selectors import organisations_visible_to
+from organisations.selectors import organisations_visible_to, roles_in_scope_of
 
 from . import conf
 from .models import (
@@ -27,6 +36,7 @@ from .models import (
     Dispatch,
     DispatchStatus,
     Dispute,
+    DisputeParty,
     DisputeStatus,
     Party,
     Rating,
@@ -141,6 +151,35 @@ def inbox_for_user(user, *, status: str = "") -> QuerySet[Dispatch]:
     return queryset.order_by("deadline", "pk")
 
 
+def party_links_in_scope(user, party) -> QuerySet[DisputeParty]:
+    """The party's links (name, phone, address as recorded) on disputes the user can see."""
+    return (
+        DisputeParty.objects.filter(party=party, dispute__in=dispute_scope(user).values("pk"))
+        .select_related("dispute")
+        .order_by("-dispute__registered_at", "-pk")
+    )
+
+
+REVEAL_ALL = ("id_number", "phone")
+REVEAL_PHONE = ("phone",)
+
+
+def personal_fields_revealable(user, dispute) -> tuple[str, ...]:
+    """What of this dispute's parties the user may see in full: everything for a clerk
+    (or admin) of the registering organisation's scope; the phone for a responder whose
+    organisation an active dispatch of the dispute is addressed to (to call the resident);
+    nothing for anyone else."""
+    if {Role.CLERK, Role.ADMIN} & roles_in_scope_of(user, dispute.organisation):
+        return REVEAL_ALL
+    if (
+        inbox_scope(user)
+        .filter(dispute_id=dispute.pk, status__in=ACTIVE_DISPATCH_STATUSES)
+        .exists()
+    ):
+        return REVEAL_PHONE
+    return ()
+
+
 def party_get_for_user(user, pk) -> Party:
     """A party is visible when at least one of their disputes is."""
     visible = dispute_scope(user).filter(dispute_parties__party_id=OuterRef("pk"))
@@ -198,6 +237,42 @@ def dispute_dispatches(dispute) -> QuerySet:
 # --- search ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class PersonKey:
+    """An ID number or phone to search by, as its blind index (the plain value is dropped)."""
+
+    kind: str  # "id" | "phone"
+    index: str
+    masked: str
+
+
+def person_search_key(query: str) -> PersonKey | None:
+    """The query as an ID number or a mobile number, or None if it is neither.
+
+    Such searches travel by POST and are kept in the session behind an opaque reference,
+    never in a URL, a saved filter or a log line."""
+    compact = re.sub(r"[\s\-]", "", query or "")
+    if len(compact) == 18 and compact[:17].isdigit():
+        sealed = pii.seal_id_number(compact)
+        return PersonKey("id", sealed.index, sealed.masked)
+    phone = normalise_mobile(compact)
+    if MOBILE_RE.match(phone):
+        sealed = pii.seal_phone(phone)
+        return PersonKey("phone", sealed.index, sealed.masked)
+    return None
+
+
+def person_filter(queryset: QuerySet[Dispute], key: PersonKey) -> QuerySet[Dispute]:
+    """Disputes with a party of that ID number, or with that phone as the dispute recorded it."""
+    if key.kind == "id":
+        links = DisputeParty.objects.filter(
+            dispute=OuterRef("pk"), party__id_number_index=key.index
+        )
+    else:
+        links = DisputeParty.objects.filter(dispute=OuterRef("pk"), phone_index=key.index)
+    return queryset.filter(Exists(links))
+
+
 def search_filter(queryset: QuerySet[Dispute], query: str) -> QuerySet[Dispute]:
     """Every token of the query must be among the dispute's search tokens.
 
@@ -207,15 +282,9 @@ def search_filter(queryset: QuerySet[Dispute], query: str) -> QuerySet[Dispute]:
     query = (query or "").strip()
     if not query:
         return queryset
-    compact = query.replace(" ", "")
-    if len(compact) == 18 and compact[:17].isdigit():
-        return queryset.filter(
-            dispute_parties__party__id_number_index=pii.id_number_index(compact)
-        ).distinct()
-    if len(compact) == 11 and compact.isdigit():
-        return queryset.filter(
-            dispute_parties__party__phone_index=pii.phone_index(compact)
-        ).distinct()
+    key = person_search_key(query)
+    if key is not None:
+        return person_filter(queryset, key)
     tokens = query_tokens(query)
     if not tokens:
         return queryset
@@ -295,6 +364,8 @@ def dispute_list(user, *, filters: dict | None = None) -> QuerySet[Dispute]:
         # Through ImportBatch.disputes (its link table is indexed on the batch).
         queryset = queryset.filter(import_batches=filters["import_batch"])
     queryset = search_filter(queryset, filters.get("q", ""))
+    if filters.get("person"):
+        queryset = person_filter(queryset, filters["person"])
     return queryset.select_related(*LIST_RELATED).order_by("-registered_at", "-id")
 
 
@@ -367,16 +438,24 @@ def flagged_disputes(user) -> QuerySet[Dispute]:
 # --- duplicates ----------------------------------------------------------------------------
 
 
-def _party_match(parties: list[dict]) -> Q:
-    condition = Q(pk__in=[])
+def _party_match(parties: list[dict]) -> Q | None:
+    """Links (DisputeParty) of the same party: by ID number / credit code (the identity),
+    or by the same name and phone as another dispute recorded them (the link, not the shared
+    Party, whose name may come from another organisation). None when nothing to match."""
+    identity: list[Q] = []
+    recorded: list[Q] = []
     for data in parties:
         if data.get("id_number"):
-            condition |= Q(id_number_index=pii.id_number_index(data["id_number"]))
+            identity.append(Q(id_number_index=pii.id_number_index(data["id_number"])))
         if data.get("credit_code"):
-            condition |= Q(credit_code=data["credit_code"].strip().upper())
+            identity.append(Q(credit_code=normalise_credit_code(data["credit_code"])))
         if data.get("phone") and data.get("name"):
-            condition |= Q(name=data["name"].strip(), phone_index=pii.phone_index(data["phone"]))
-    return condition
+            recorded.append(
+                Q(name=data["name"].strip(), phone_index=pii.phone_index(data["phone"]))
+            )
+    if identity:
+        recorded.append(Q(party__in=Party.objects.filter(reduce(or_, identity)).values("pk")))
+    return reduce(or_, recorded) if recorded else None
 
 
 @dataclass
@@ -398,13 +477,10 @@ def duplicate_candidates(
     )
     found: dict[int, DuplicateCandidate] = {}
     match = _party_match(parties)
-    if match.children:
-        party_ids = list(Party.objects.filter(match).values_list("pk", flat=True)[:20])
-        if party_ids:
-            for dispute in open_disputes.filter(dispute_parties__party_id__in=party_ids).distinct()[
-                :limit
-            ]:
-                found[dispute.pk] = DuplicateCandidate(dispute, _("同一当事人有未办结的纠纷"), 1.0)
+    if match is not None:
+        same_party = DisputeParty.objects.filter(match).values("dispute_id")
+        for dispute in open_disputes.filter(pk__in=same_party)[:limit]:
+            found[dispute.pk] = DuplicateCandidate(dispute, _("同一当事人有未办结的纠纷"), 1.0)
     tokens = set(tokenize(facts))
     if len(tokens) >= 3:
         since = timezone.now() - timedelta(days=conf.get("CASES_DUPLICATE_WINDOW_DAYS"))
@@ -421,3 +497,92 @@ def duplicate_candidates(
             if score >= 0.35:
                 found[dispute.pk] = DuplicateCandidate(dispute, _("事实描述相近"), score)
     return sorted(found.values(), key=lambda c: -c.score)[:limit]
+
+
+# --- the same identity under another name --------------------------------------------------
+
+
+@dataclass
+class NameConflict:
+    """An ID number (or credit code) already on file under a different name."""
+
+    position: int  # index in the parties list
+    entered_name: str
+    party: Party
+    known_names: list[str]  # recorded in the viewer's scope; empty: recorded only elsewhere
+
+    @property
+    def choice_field(self) -> str:
+        return f"identity_choice-{self.position}"
+
+
+def _clean_name(value: str) -> str:
+    return "".join((value or "").split())
+
+
+def party_name_conflicts(*, parties: list[dict], visible: QuerySet[Dispute]) -> list[NameConflict]:
+    """Parties whose identifier matches a party recorded under another name.
+
+    `visible` is the viewer's dispute scope: only names recorded on those disputes are
+    returned (`known_names`); a name recorded only elsewhere is never revealed. Three
+    queries whatever the number of parties.
+    """
+    keys: dict[int, tuple[str, str]] = {}
+    for position, data in enumerate(parties):
+        id_number = normalise_id_number(data.get("id_number") or "")
+        credit_code = normalise_credit_code(data.get("credit_code") or "")
+        if id_number:
+            keys[position] = ("id", pii.id_number_index(id_number))
+        elif credit_code:
+            keys[position] = ("credit", credit_code)
+    if not keys:
+        return []
+    condition = Q(pk__in=[])
+    id_indexes = [value for kind, value in keys.values() if kind == "id"]
+    credit_codes = [value for kind, value in keys.values() if kind == "credit"]
+    if id_indexes:
+        condition |= Q(id_number_index__in=id_indexes)
+    if credit_codes:
+        condition |= Q(credit_code__in=credit_codes)
+    found: dict[tuple[str, str], Party] = {}
+    for party in Party.objects.filter(condition):
+        if party.id_number_index:
+            found[("id", party.id_number_index)] = party
+        if party.credit_code:
+            found[("credit", party.credit_code)] = party
+    if not found:
+        return []
+    party_ids = [party.pk for party in found.values()]
+    recorded: dict[int, set[str]] = {
+        party.pk: {_clean_name(party.name)} for party in found.values()
+    }
+    for party_id, name in (
+        DisputeParty.objects.filter(party_id__in=party_ids)
+        .values_list("party_id", "name")
+        .distinct()
+    ):
+        recorded[party_id].add(_clean_name(name))
+    in_scope: dict[int, list[str]] = {}
+    for party_id, name in (
+        DisputeParty.objects.filter(party_id__in=party_ids, dispute__in=visible.values("pk"))
+        .order_by("-dispute__registered_at")
+        .values_list("party_id", "name")
+    ):
+        names = in_scope.setdefault(party_id, [])
+        if name and name not in names:
+            names.append(name)
+    conflicts = []
+    for position, key in keys.items():
+        party = found.get(key)
+        entered = (parties[position].get("name") or "").strip()
+        if party is None or not entered or _clean_name(entered) in recorded[party.pk]:
+            continue
+        conflicts.append(
+            NameConflict(
+                position=position,
+                entered_name=entered,
+                party=party,
+                known_names=in_scope.get(party.pk, []),
+            )
+        )
+    return conflicts

@@ -33,4 +33,9 @@ urlpatterns = [
     path("bundles/<int:pk>/close/", views.bundle_close, name="bundle_close"),
     path("parties/<int:pk>/", views.party_detail, name="party_detail"),
     path("parties/<int:pk>/reveal/", views.party_reveal, name="party_reveal"),
+    path(
+        "<int:pk>/parties/<int:link_pk>/reveal/",
+        views.dispute_party_reveal,
+        name="dispute_party_reveal",
+    ),
 ]

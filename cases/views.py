@@ -1,5 +1,6 @@
 """Pages of the cases app: thin — parse, call one service or selector, render."""
 
+import secrets
 from contextlib import contextmanager
 from functools import wraps
 from urllib.parse import urlencode
@@ -10,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -139,12 +140,56 @@ def loop_step(view=None, *, page=None):
 # --- list ----------------------------------------------------------------------------------
 
 
+PERSON_SEARCH_SESSION_KEY = "cases_person_search"
+PERSON_SEARCH_KEEP = 20  # references kept per session
+
+
+def _list_redirect(request, data):
+    """The list with these filters; an ID number or phone in `q` is replaced by an opaque
+    reference to its blind index kept in the session, so it never appears in a URL (access
+    logs, browser history, Referer) or a saved filter."""
+    params = {
+        key: value
+        for key, value in data.items()
+        if key in ListFilterForm.base_fields and value not in ("", None)
+    }
+    key = selectors.person_search_key(params.get("q", ""))
+    if key is not None:
+        del params["q"]
+        refs = request.session.get(PERSON_SEARCH_SESSION_KEY, {})
+        ref = secrets.token_urlsafe(9)
+        refs[ref] = [key.kind, key.index, key.masked]
+        request.session[PERSON_SEARCH_SESSION_KEY] = dict(list(refs.items())[-PERSON_SEARCH_KEEP:])
+        params["person"] = ref
+    return redirect(f"{reverse('cases:list')}?{urlencode(params)}" if params else "cases:list")
+
+
+def _person_search(request) -> selectors.PersonKey | None:
+    ref = request.GET.get("person", "")
+    if not ref:
+        return None
+    stored = request.session.get(PERSON_SEARCH_SESSION_KEY, {}).get(ref)
+    if stored is None:
+        messages.warning(request, _("按身份证号或电话的查询已失效，请重新输入。"))
+        return None
+    return selectors.PersonKey(*stored)
+
+
 @login_required
 def dispute_list(request):
+    # The filter form is posted: an ID number or phone typed into the search box must not
+    # reach the query string. A GET carrying one (an old bookmark) is moved the same way.
+    if request.method == "POST":
+        return _list_redirect(request, request.POST)
+    if selectors.person_search_key(request.GET.get("q", "")) is not None:
+        return _list_redirect(request, request.GET)
     form = ListFilterForm(
         request.GET or None, organisations=organisations_visible_to(request.user).order_by("path")
     )
     filters = form.filters() if request.GET else {}
+    person = _person_search(request)
+    if person is not None:
+        filters["person"] = person
     queryset = selectors.dispute_list(request.user, filters=filters)
     page = selectors.keyset_page(queryset, after=request.GET.get("after", ""), size=PAGE_SIZE)
     params = request.GET.copy()
@@ -152,7 +197,8 @@ def dispute_list(request):
     context = {
         "form": form,
         "page": page,
-        "query_string": params.urlencode(),
+        # what "save filter" keeps: never the reference to an ID number / phone search
+        "query_string": services.saved_filter_query(params.urlencode()),
         "next_url": f"?{urlencode({**params.dict(), 'after': page.next_cursor})}"
         if page.has_more
         else "",
@@ -160,6 +206,7 @@ def dispute_list(request):
         "is_first_page": not request.GET.get("after"),
         "estimate": selectors.estimated_count(queryset) if not request.GET.get("after") else None,
         "saved_filters": request.user.case_filters.all(),
+        "person_search": person,
         "can_assign": request.user.has_role(*CENTRE_ROLES),
         "assignees": _assignable_users(request.user)[:200],
     }
@@ -239,6 +286,28 @@ def _parties_from(formset) -> list[dict]:
     ]
 
 
+IDENTITY_USE_NEW = "new"
+IDENTITY_USE_EXISTING = "existing"
+
+
+def _resolve_name_conflicts(request, parties) -> list:
+    """An ID number on file under another name: the clerk decides, per party, to record
+    the name as entered (``new``) or to file under the name recorded in their own scope
+    (``existing``). Returns the conflicts still undecided; applies the decisions to
+    `parties`. Names recorded outside the user's scope are never shown."""
+    undecided = []
+    conflicts = selectors.party_name_conflicts(
+        parties=parties, visible=selectors.dispute_scope(request.user)
+    )
+    for conflict in conflicts:
+        choice = request.POST.get(conflict.choice_field, "")
+        if choice == IDENTITY_USE_EXISTING and conflict.known_names:
+            parties[conflict.position]["name"] = conflict.known_names[0]
+        elif choice != IDENTITY_USE_NEW:
+            undecided.append(conflict)
+    return undecided
+
+
 def _maybe_duplicates(request, parties, facts):
     if request.POST.get("confirm_new"):
         return []
@@ -260,6 +329,7 @@ def dispute_create(request):
         else [{"role": PartyRole.APPLICANT}, {"role": PartyRole.RESPONDENT}],
     )
     duplicates = []
+    name_conflicts = []
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         parties = _parties_from(formset)
         link_to = request.POST.get("link_to")
@@ -275,8 +345,10 @@ def dispute_create(request):
                 request, _("已关联到纠纷%(ref)s，未重复登记。") % {"ref": dispute.reference}
             )
             return redirect("cases:detail", pk=dispute.pk)
-        duplicates = _maybe_duplicates(request, parties, form.cleaned_data["facts"])
-        if not duplicates:
+        name_conflicts = _resolve_name_conflicts(request, parties)
+        if not name_conflicts:
+            duplicates = _maybe_duplicates(request, parties, form.cleaned_data["facts"])
+        if not name_conflicts and not duplicates:
             data = form.cleaned_data
             try:
                 dispute = services.dispute_register(
@@ -302,7 +374,19 @@ def dispute_create(request):
     return render(
         request,
         "cases/dispute_form.html",
-        {"form": form, "formset": formset, "duplicates": duplicates},
+        {
+            "form": form,
+            "formset": formset,
+            "duplicates": duplicates,
+            "name_conflicts": name_conflicts,
+            # decisions already taken ride along while the clerk answers the next question
+            "identity_choices": {
+                key: value
+                for key, value in request.POST.items()
+                if key.startswith("identity_choice-")
+                and key not in {c.choice_field for c in name_conflicts}
+            },
+        },
     )
 
 
@@ -410,7 +494,7 @@ def _dispute_detail_context(request, dispute, forms=None) -> dict:
         "actions": {t.name: t for t in dispute_actions(dispute, request.user)},
         **step_forms,
         "can_flag": bool({Role.SUPERVISOR, Role.ADMIN} & roles),
-        "can_reveal": bool({Role.CLERK, Role.ADMIN} & roles),
+        "reveal_fields": selectors.personal_fields_revealable(request.user, dispute),
         "can_issue_link": dispute.status == "resolved" and bool(CENTRE_ROLES & roles),
         "rating_url": rating_url,
         "rating_sms": services.rating_sms_text(dispute=dispute, url=rating_url)
@@ -554,6 +638,7 @@ def _dispatch_detail_context(request, dispatch, forms=None) -> dict:
         "hand_back_form": HandBackForm(),
         **(forms or {}),
         "parties": selectors.dispute_parties(dispatch.dispute),
+        "reveal_fields": selectors.personal_fields_revealable(request.user, dispatch.dispute),
         "timeline": selectors.dispute_timeline(dispatch.dispute),
     }
 
@@ -739,26 +824,49 @@ bundle_close = _simple_step(
 
 @login_required
 def party_detail(request, pk):
+    """A party as recorded in the user's scope: names, phones and addresses come from the
+    user's own disputes, never from what another organisation recorded."""
     party = selectors.party_get_for_user(request.user, pk)
+    links = list(
+        selectors.party_links_in_scope(request.user, party).select_related("dispute__organisation")[
+            :200
+        ]
+    )
+    names = list(dict.fromkeys(link.name for link in links if link.name))
     return render(
         request,
         "cases/party_detail.html",
-        {"party": party, "disputes": selectors.disputes_of_party(request.user, party)[:200]},
+        {
+            "party": party,
+            "links": links,
+            "names": names,
+            "phones": list(dict.fromkeys(link.phone_masked for link in links if link.phone_masked)),
+            "addresses": list(dict.fromkeys(link.address for link in links if link.address)),
+            "can_reveal": any(_clerk_of(request.user, link.dispute) for link in links[:50]),
+        },
     )
+
+
+def _clerk_of(user, dispute) -> bool:
+    return bool({Role.CLERK, Role.ADMIN} & roles_in_scope_of(user, dispute.organisation))
 
 
 @require_POST
 @login_required
 def party_reveal(request, pk):
-    """htmx: the full ID number and phone, for the registering organisation's clerk; audited."""
+    """htmx: the full ID number and the phones recorded by the disputes the user is clerk
+    of (not those other organisations recorded); audited."""
     party = selectors.party_get_for_user(request.user, pk)
-    allowed = any(
-        {Role.CLERK, Role.ADMIN} & roles_in_scope_of(request.user, dispute.organisation)
-        for dispute in selectors.disputes_of_party(request.user, party)[:50]
-    )
-    if not allowed:
+    links = [
+        link
+        for link in selectors.party_links_in_scope(request.user, party).select_related(
+            "dispute__organisation"
+        )[:50]
+        if _clerk_of(request.user, link.dispute)
+    ]
+    if not links:
         raise PermissionDenied
-    values = services.party_personal_data_reveal(party=party, actor=request.user)
+    values = services.party_personal_data_reveal(party=party, actor=request.user, links=links)
     return render(request, "cases/partials/party_personal.html", {"party": party, "values": values})
 
 
@@ -773,6 +881,24 @@ def attachment_download(request, pk):
         filename=attachment.original_name,
         content_type=attachment.content_type,
         storage=attachment.file.storage,
+    )
+
+
+@require_POST
+@login_required
+def dispute_party_reveal(request, pk, link_pk):
+    """htmx: one party of one dispute in full — ID number and phone for the registering
+    organisation's clerk, the phone for the responder handling an active dispatch; audited."""
+    dispute = selectors.dispute_get_for_user(request.user, pk)
+    link = get_object_or_404(dispute.dispute_parties.select_related("party", "dispute"), pk=link_pk)
+    fields = selectors.personal_fields_revealable(request.user, dispute)
+    if not fields:
+        raise PermissionDenied
+    values = services.dispute_party_personal_data_reveal(
+        link=link, actor=request.user, fields=fields
+    )
+    return render(
+        request, "cases/partials/party_personal.html", {"party": link.party, "values": values}
     )
 
 

@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases.models import (
@@ -33,8 +34,24 @@ class PartySerializer(serializers.ModelSerializer):
 
 
 class DisputePartySerializer(serializers.Serializer):
+    """A party as this dispute recorded it: the name and phone are the link's, never what
+    another organisation recorded for the same person."""
+
     role = serializers.CharField(read_only=True, help_text="applicant / respondent / other")
-    party = PartySerializer(read_only=True)
+    party = serializers.SerializerMethodField()
+
+    @extend_schema_field(PartySerializer)
+    def get_party(self, link) -> dict:
+        party = link.party
+        return {
+            "id": party.pk,
+            "kind": party.kind,
+            "name": link.name,
+            "id_number_masked": party.id_number_masked,
+            "phone_masked": link.phone_masked,
+            "credit_code": party.credit_code,
+            "legal_representative": party.legal_representative,
+        }
 
 
 class DispatchSerializer(serializers.ModelSerializer):
@@ -226,3 +243,15 @@ class ReviewResultSerializer(serializers.Serializer):
     dispute = DisputeSerializer()
     rating_url = serializers.CharField(help_text="群众评价链接（仅此一次返回）")
     sms_text = serializers.CharField()
+
+
+class PersonSearchSerializer(serializers.Serializer):
+    q = serializers.CharField(help_text="身份证号码或手机号码", max_length=40)
+
+    def validate_q(self, value):
+        from cases.selectors import person_search_key
+
+        key = person_search_key(value)
+        if key is None:
+            raise serializers.ValidationError(_("请输入18位身份证号码或11位手机号码。"))
+        return key

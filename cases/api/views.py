@@ -21,6 +21,7 @@ from .serializers import (
     EventSerializer,
     FlagSerializer,
     NoteSerializer,
+    PersonSearchSerializer,
     RedispatchSerializer,
     ReferSerializer,
     ReviewResultSerializer,
@@ -153,6 +154,21 @@ class DisputeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(
             EventSerializer(selectors.dispute_timeline(self._dispute()), many=True).data
         )
+
+    @extend_schema(request=PersonSearchSerializer, responses=DisputeSerializer(many=True))
+    @action(detail=False, methods=["post"])
+    def search(self, request):
+        """Disputes in scope with a party of this ID number or phone. POST, so the number
+        stays out of URLs and access logs (a GET ``?q=`` with one is refused)."""
+        serializer = PersonSearchSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        queryset = selectors.person_filter(
+            self.filter_queryset(self.get_queryset()), serializer.validated_data["q"]
+        )
+        page = self.paginate_queryset(queryset)
+        if page is not None:
+            return self.get_paginated_response(DisputeSerializer(page, many=True).data)
+        return Response(DisputeSerializer(queryset, many=True).data)
 
 
 class DispatchViewSet(viewsets.ReadOnlyModelViewSet):

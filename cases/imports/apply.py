@@ -135,7 +135,7 @@ class BulkDisputeWriter:
         respondents = self._respondents(fresh)
         references = self._references(fresh)
         disputes = []
-        for row, reference, applicant, respondent in zip(
+        for row, reference, _applicant, respondent in zip(
             fresh, references, applicants, respondents, strict=True
         ):
             dispute = Dispute(
@@ -153,7 +153,8 @@ class BulkDisputeWriter:
                 registered_at=row.registered_at,
                 triage_due_at=self.clock_start + self.triage_delta,
             )
-            names = [applicant.name] + ([respondent.name] if respondent else [])
+            # the names in the file: a matched party may be on file under another name
+            names = [row.applicant_name] + ([row.respondent_name] if respondent else [])
             dispute.search_tokens = dispute_search_tokens(dispute, names)
             disputes.append(dispute)
         Dispute.objects.bulk_create(disputes, batch_size=CHUNK_SIZE)
@@ -162,11 +163,23 @@ class BulkDisputeWriter:
         links = []
         events = []
         actor_user = self.actor if getattr(self.actor, "is_authenticated", False) else None
-        for dispute, applicant, respondent in zip(disputes, applicants, respondents, strict=True):
-            links.append(DisputeParty(dispute=dispute, party=applicant, role=PartyRole.APPLICANT))
+        for row, dispute, applicant, respondent in zip(
+            fresh, disputes, applicants, respondents, strict=True
+        ):
+            # name and phone as this row recorded them (what this organisation sees)
+            link = DisputeParty(
+                dispute=dispute, party=applicant, role=PartyRole.APPLICANT, name=row.applicant_name
+            )
+            pii.seal_into(link, "phone", pii.seal_phone(row.applicant_phone))
+            links.append(link)
             if respondent is not None:
                 links.append(
-                    DisputeParty(dispute=dispute, party=respondent, role=PartyRole.RESPONDENT)
+                    DisputeParty(
+                        dispute=dispute,
+                        party=respondent,
+                        role=PartyRole.RESPONDENT,
+                        name=row.respondent_name,
+                    )
                 )
             events.append(
                 DisputeEvent(

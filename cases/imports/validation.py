@@ -12,6 +12,7 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.models import Category, Dispute, Party, RiskLevel
 from common.masking import mask_id_number, mask_name, mask_phone
@@ -29,6 +30,11 @@ from .columns import COLUMNS_BY_KEY, Column, FileProblem
 from .reading import Header, is_blank, iter_raw_rows, read_header
 
 PREVIEW_ROWS = 20
+# Rows past the first PREVIEW_ROWS that are still shown because they need a look (an ID
+# number on file under another name).
+PREVIEW_WARNING_ROWS = 50
+# Rows whose ID numbers are looked up together (one query for the chunk).
+IDENTITY_CHECK_CHUNK = 1000
 # Errors kept row by row in the report; past this the report says how many more there were.
 MAX_REPORTED_ERRORS = 5000
 
@@ -374,6 +380,34 @@ def iter_clean_rows(
 def validate_file(fileobj: IO[bytes], kind: str, vocabulary: Vocabulary) -> ValidationResult:
     """Stream the whole file once; memory stays bounded (errors are capped, rows not kept)."""
     result = ValidationResult()
+    pending: list[tuple[CleanRow, dict | None]] = []
+    visible = Dispute.objects.filter(
+        organisation__in=organisations_under(
+            Organisation.objects.get(pk=vocabulary.root_organisation_id)
+        )
+    )
+
+    def check_identities() -> None:
+        """Warn (never refuse) where an ID number is on file under another name: the row
+        is imported under the name in the file, and the clerk sees it before confirming."""
+        from cases.selectors import party_name_conflicts
+
+        conflicts = party_name_conflicts(
+            parties=[
+                {"name": clean.applicant_name, "id_number": clean.applicant_id_number}
+                for clean, _preview in pending
+            ],
+            visible=visible,
+        )
+        for conflict in conflicts:
+            clean, preview = pending[conflict.position]
+            if preview is None and len(result.preview) < PREVIEW_ROWS + PREVIEW_WARNING_ROWS:
+                preview = clean.preview(vocabulary.organisation_names, vocabulary.category_labels)
+                result.preview.append(preview)
+            if preview is not None:
+                preview.setdefault("warnings", []).append(name_conflict_warning(conflict))
+        pending.clear()
+
     try:
         rows = iter_raw_rows(fileobj, kind)
         validator = RowValidator(read_header(rows), vocabulary)
@@ -389,13 +423,21 @@ def validate_file(fileobj: IO[bytes], kind: str, vocabulary: Vocabulary) -> Vali
                 result.errors_dropped += max(len(errors) - max(room, 0), 0)
             else:
                 result.valid_rows += 1
+            preview = None
             if len(result.preview) < PREVIEW_ROWS:
                 if clean is not None:
-                    result.preview.append(
-                        clean.preview(vocabulary.organisation_names, vocabulary.category_labels)
+                    preview = clean.preview(
+                        vocabulary.organisation_names, vocabulary.category_labels
                     )
+                    result.preview.append(preview)
                 else:
                     result.preview.append(validator.error_preview(_number, _raw, errors))
+            if clean is not None and not errors and clean.applicant_id_number:
+                pending.append((clean, preview))
+                if len(pending) >= IDENTITY_CHECK_CHUNK:
+                    check_identities()
+        if pending:
+            check_identities()
     except FileProblem as problem:
         result.file_problem = RowError(
             problem.row or 0, problem.column, problem.message, unreadable=problem.unreadable
@@ -403,6 +445,22 @@ def validate_file(fileobj: IO[bytes], kind: str, vocabulary: Vocabulary) -> Vali
     if result.file_problem is None and result.total_rows == 0:
         result.file_problem = RowError(0, "", "文件中没有数据行。")
     return result
+
+
+def name_conflict_warning(conflict) -> str:
+    """The preview's warning: the name on file is named only if recorded in the importing
+    organisation's scope (masked, as the preview is); otherwise only that it differs."""
+    if conflict.known_names:
+        return _(
+            "该身份证号已登记为“%(known)s”，与本行姓名“%(entered)s”不同；"
+            "确认导入将按本行姓名登记，请核对。"
+        ) % {
+            "known": "、".join(mask_name(name) for name in conflict.known_names[:3]),
+            "entered": mask_name(conflict.entered_name),
+        }
+    return _(
+        "该身份证号已在其他单位以不同姓名登记；确认导入将按本行姓名“%(entered)s”登记，请核对。"
+    ) % {"entered": mask_name(conflict.entered_name)}
 
 
 _ORGANISATION_SUFFIXES = (

@@ -243,10 +243,27 @@ class Dispute(models.Model):
 
 
 class DisputeParty(models.Model):
+    """A party in one dispute, with the name, phone and address as this dispute recorded them.
+
+    The Party is the identity, matched across the portal by ID number / credit code (blind
+    index); what a user sees and reveals comes from the links in their own scope, so one
+    organisation never learns what another recorded for the same person.
+    """
+
     dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="dispute_parties")
     party = models.ForeignKey("cases.Party", on_delete=models.PROTECT, related_name="dispute_links")
     role = models.CharField(_("诉讼地位"), max_length=16, choices=PartyRole.choices)
+    name = models.CharField(
+        _("登记姓名/名称"), max_length=120, blank=True, help_text=_("本纠纷登记时填写的姓名或名称")
+    )
+    phone_encrypted = models.TextField(_("联系电话（密文）"), blank=True, editable=False)
+    phone_index = models.CharField(
+        _("联系电话索引"), max_length=64, blank=True, editable=False, db_index=True
+    )
+    phone_masked = models.CharField(_("联系电话"), max_length=32, blank=True, editable=False)
+    address = models.CharField(_("住所/地址"), max_length=200, blank=True)
 
+    audit_masked_fields = ("phone_encrypted", "phone_index")
     audit_organisation_field = "dispute__organisation"
 
     class Meta:
@@ -260,7 +277,7 @@ class DisputeParty(models.Model):
         indexes = [models.Index(fields=["party", "dispute"], name="dispute_party_party_idx")]
 
     def __str__(self):
-        return f"{self.get_role_display()}：{self.party}"
+        return f"{self.get_role_display()}：{self.name}"
 
 
 def attachment_storage_name(instance, filename: str) -> str:

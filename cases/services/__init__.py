@@ -27,14 +27,15 @@ from .loop import (
     dispute_review_close,
     dispute_send_back,
     dispute_triage,
-    party_personal_data_reveal,
     rating_for_token,
     rating_link_issue,
     rating_sms_text,
     rating_submit,
     saved_filter_delete,
+    saved_filter_query,
     saved_filter_save,
 )
+from .parties import dispute_party_personal_data_reveal, party_personal_data_reveal
 
 __all__ = [
     "RatingLinkInvalid",
@@ -49,6 +50,7 @@ __all__ = [
     "dispatch_hand_back",
     "dispatch_redispatch",
     "dispute_assign_bulk",
+    "dispute_party_personal_data_reveal",
     "dispute_close",
     "dispute_dispatch",
     "dispute_flag",
@@ -67,5 +69,6 @@ __all__ = [
     "rating_sms_text",
     "rating_submit",
     "saved_filter_delete",
+    "saved_filter_query",
     "saved_filter_save",
 ]

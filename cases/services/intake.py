@@ -166,6 +166,22 @@ def party_find_or_create(*, data: dict, actor, position: int = 0) -> tuple[Party
     return party, True
 
 
+def dispute_party_record(*, dispute: Dispute, party: Party, data: dict, actor) -> DisputeParty:
+    """Link a party to a dispute with the name, phone and address as this dispute recorded
+    them (the caller holds the transaction). Pages show these, never another dispute's."""
+    link = DisputeParty(
+        dispute=dispute,
+        party=party,
+        role=data["role"],
+        name=data["name"],
+        address=data.get("address", ""),
+    )
+    pii.seal_into(link, "phone", pii.seal_phone(data.get("phone", "")))
+    link.save()
+    audit_create(link, actor=actor)
+    return link
+
+
 def dispute_reference(*, organisation_id: int, year: int, number: int) -> str:
     """The reference format, FQ2026-0012-000034: one place for register and the importer."""
     return f"FQ{year}-{organisation_id:04d}-{number:06d}"
@@ -441,8 +457,9 @@ def dispute_register(
     links = []
     for position, data in enumerate(cleaned):
         party, _created = party_find_or_create(data=data, actor=actor, position=position)
-        links.append((party, data["role"]))
-    dispute.search_tokens = dispute_search_tokens(dispute, [p.name for p, _r in links])
+        links.append((party, data))
+    # the names as entered: a matched party may be on file elsewhere under another name
+    dispute.search_tokens = dispute_search_tokens(dispute, [data["name"] for data in cleaned])
     try:
         with transaction.atomic():
             dispute.save()
@@ -451,10 +468,10 @@ def dispute_register(
             {"source_reference": [_("该来源编号已登记，不再重复登记。")]}, code="duplicate_source"
         ) from exc
     seen = set()
-    for party, role in links:
-        if (party.pk, role) not in seen:
-            seen.add((party.pk, role))
-            DisputeParty.objects.create(dispute=dispute, party=party, role=role)
+    for party, data in links:
+        if (party.pk, data["role"]) not in seen:
+            seen.add((party.pk, data["role"]))
+            dispute_party_record(dispute=dispute, party=party, data=data, actor=actor)
     uploads = [
         item if isinstance(item, tuple) else (item, Attachment.Kind.DOCUMENT)
         for item in attachments

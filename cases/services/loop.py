@@ -12,11 +12,12 @@ from datetime import datetime, timedelta
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_change, audit_create, audit_personal_view, snapshot
+from audit.services import audit_change, audit_create, snapshot
 from cases import conf, timelimits
 from cases.models import (
     ACTIVE_DISPATCH_STATUSES,
@@ -29,13 +30,12 @@ from cases.models import (
     Dispute,
     DisputeEvent,
     DisputeStatus,
-    Party,
     Rating,
     ReferralTarget,
     SavedFilter,
 )
+from cases.selectors import person_search_key
 from cases.states import CENTRE_ROLES, dispatch_machine, dispute_machine
-from common import pii
 from common.statemachine import TransitionNotAllowed
 from organisations.roles import Role
 from organisations.selectors import roles_in_scope_of
@@ -756,19 +756,6 @@ def dispute_link_report(*, dispute: Dispute, actor, note: str, source_channel: s
     return dispute
 
 
-@transaction.atomic
-def party_personal_data_reveal(
-    *, party: Party, actor, fields: tuple[str, ...] = ("id_number", "phone")
-) -> dict:
-    """The full ID number / phone for a role that needs them; every reveal is audited."""
-    values = {}
-    for field in fields:
-        encrypted = getattr(party, f"{field}_encrypted")
-        values[field] = pii.decrypt(encrypted)
-    audit_personal_view(party, actor=actor, fields=list(fields))
-    return values
-
-
 # --- 打包 ------------------------------------------------------------------------------
 
 
@@ -882,12 +869,23 @@ def bundle_close(*, bundle: Bundle, actor, result: str) -> Bundle:
 
 
 @transaction.atomic
+def saved_filter_query(query: str) -> str:
+    """A list query fit to keep: without the paging cursor, the session reference of an
+    ID number / phone search, or an ID number or phone typed as the search text."""
+    params = QueryDict(query or "", mutable=True)
+    for key in ("after", "person"):
+        params.pop(key, None)
+    if person_search_key(params.get("q", "")) is not None:
+        params.pop("q")
+    return params.urlencode()
+
+
 def saved_filter_save(*, user, name: str, query: str) -> SavedFilter:
     name = (name or "").strip()[:60]
     if not name:
         raise ValidationError({"name": [_("请为筛选条件命名。")]})
     saved, _created = SavedFilter.objects.update_or_create(
-        user=user, name=name, defaults={"query": query[:1000]}
+        user=user, name=name, defaults={"query": saved_filter_query(query)[:1000]}
     )
     return saved
 

@@ -176,4 +176,4 @@ def test_csv_export_neutralises_formulas_and_keeps_numbers(world, client_for):
     client = client_for(world.owner)
     response = client.get(f"/audit/organisations/organisation/{world.court.pk}/export.csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[1][4:8] == ["short_name", "", '\'=HYPERLINK("http://evil","点此")', "'@SUM(1+1)"]
+    assert rows[1][5:9] == ["简称", "—", '\'=HYPERLINK("http://evil","点此")', "'@SUM(1+1)"]
