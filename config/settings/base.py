@@ -196,8 +196,17 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Redis redelivers an unacknowledged task after this; the SQLAlchemy transport takes no options.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60} if REDIS_URL else {}
+# A request publishing a task must not hang on a broker outage: connect and socket timeouts
+# are short and a publish is not retried (the outbox relay retries). Redis redelivers an
+# unacknowledged task after visibility_timeout. The SQLAlchemy transport takes no options.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+REDIS_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 60 * 60,
+    "max_retries": 0,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_TRANSPORT_OPTIONS if REDIS_URL else {}
 
 # Shared cache (import progress, counters): Redis when there is one; otherwise files under
 # var/, which the web server and the worker of `make run` both see.
