@@ -1,12 +1,6 @@
+from common.network import client_ip
+
 from .context import audit_context
-
-
-def client_ip(request) -> str | None:
-    # Behind the production proxy the client address is the first X-Forwarded-For entry.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class AuditContextMiddleware:
@@ -21,5 +15,6 @@ class AuditContextMiddleware:
             channel = "admin"
         else:
             channel = "page"
+        # X-Forwarded-For counts only from a trusted proxy (common.network).
         with audit_context(channel=channel, ip=client_ip(request), path=path[:255]):
             return self.get_response(request)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from audit.selectors import history_for
 from common.statemachine import TransitionNotAllowed
+from common.throttling import throttle_page
 from common.views import safe_next_url
 from organisations.roles import Role
 from organisations.selectors import organisations_visible_to, roles_in_scope_of
@@ -720,6 +721,7 @@ def party_reveal(request, pk):
 # --- the resident's rating page (no login) ---------------------------------------------
 
 
+@throttle_page("rating")
 def rate(request, token):
     try:
         rating = services.rating_for_token(token)
