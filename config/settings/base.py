@@ -93,6 +93,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# PostgreSQL in production: migrations run as the owner role (compose's `migrate` service),
+# the application as this runtime role, granted by `manage.py grant_runtime_role` after
+# every migrate (audit/dbroles.py): no superuser, no owner, audit rows append-only.
+DATABASE_RUNTIME_ROLE = env("FENGQIAO_DB_RUNTIME_ROLE", default="")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organisations.User"
