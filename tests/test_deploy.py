@@ -133,3 +133,23 @@ def test_dockerfile_runs_gunicorn_as_a_non_root_user():
     user_lines = [line for line in dockerfile.splitlines() if line.startswith("USER ")]
     assert user_lines and user_lines[-1].split()[1] not in ("root", "0")
     assert "config.wsgi" in dockerfile
+
+
+def test_docker_compose_migrates_as_the_owner_and_runs_the_app_as_the_runtime_role():
+    yaml = pytest.importorskip("yaml")
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    migrate = services["migrate"]
+    assert "FENGQIAO_DB_OWNER" in migrate["environment"]["DATABASE_URL"]
+    assert "grant_runtime_role" in " ".join(migrate["command"])
+    init = services["postgres"]["volumes"]
+    assert any(volume.endswith(":/docker-entrypoint-initdb.d:ro") for volume in init)
+    assert (ROOT / "docker/postgres/initdb/10-fengqiao-roles.sh").is_file()
+    for name in ("web", "worker", "beat"):
+        service = services[name]
+        assert service["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+        url = service["environment"]["DATABASE_URL"]
+        assert url.startswith("postgres://${FENGQIAO_DB_RUNTIME_ROLE"), url
+        # The app containers never see compose's .env (the owner's and superuser's passwords).
+        assert service["env_file"] == "app.env"
+        assert "migrate" not in " ".join(service["command"])
