@@ -23,6 +23,7 @@ PRODUCTION_ENV = {
     "FENGQIAO_PII_KEY": secrets.token_urlsafe(32),
     "DATABASE_URL": "postgres://fengqiao:unused@127.0.0.1:5432/fengqiao",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "DJANGO_TRUSTED_PROXIES": "10.0.0.0/24",
 }
 
 
@@ -75,7 +76,14 @@ def test_production_settings_load_with_the_environment_set():
 
 @pytest.mark.parametrize(
     "missing",
-    ["DJANGO_SECRET_KEY", "FENGQIAO_PII_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"],
+    [
+        "DJANGO_SECRET_KEY",
+        "FENGQIAO_PII_KEY",
+        "DJANGO_ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "DJANGO_TRUSTED_PROXIES",
+    ],
 )
 def test_production_settings_refuse_to_start_without_a_required_variable(missing):
     result = _python(

@@ -1,10 +1,12 @@
 """Settings shared by every environment. Environment variables are read through one django-environ Env."""
 
 import datetime
+import ipaddress
 from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -124,11 +126,21 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 
+
 # --- Client address, lockout, rate limits ---------------------------------------------
 # Addresses (CIDR) of our own reverse proxies. Only a request from one of them may say who
 # the client is (X-Forwarded-For); the audit trail, django-axes and the API throttles all
 # read the client address through common.network.client_ip.
-TRUSTED_PROXIES = env.list("DJANGO_TRUSTED_PROXIES", default=[])
+def check_proxies(cidrs: list[str]) -> list[str]:
+    for cidr in cidrs:
+        try:
+            ipaddress.ip_network(cidr.strip(), strict=False)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"DJANGO_TRUSTED_PROXIES: {exc}") from exc
+    return cidrs
+
+
+TRUSTED_PROXIES = check_proxies(env.list("DJANGO_TRUSTED_PROXIES", default=[]))
 AXES_CLIENT_IP_CALLABLE = "common.network.client_ip"
 
 # Lockout for 30 minutes: 5 failed logins for one user name from one address, or 20 from one
@@ -221,7 +233,6 @@ REST_FRAMEWORK = {
 REST_KNOX = {
     "TOKEN_TTL": datetime.timedelta(hours=env.int("DJANGO_API_TOKEN_TTL_HOURS", default=10)),
     "AUTH_HEADER_PREFIX": "Token",
-    "TOKEN_LIMIT_PER_USER": 20,
 }
 
 SPECTACULAR_SETTINGS = {

@@ -1,5 +1,5 @@
 import django_filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox.views import LoginView as KnoxLoginView
 from knox.views import LogoutView as KnoxLogoutView
 from rest_framework import viewsets
@@ -59,7 +59,14 @@ class TokenLoginView(KnoxLoginView):
     permission_classes = (AllowAny,)
     throttle_scope = "token"
 
-    @extend_schema(request=TokenLoginSerializer, responses=TokenSerializer)
+    @extend_schema(
+        request=TokenLoginSerializer,
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(description="Wrong user name or password (field errors)."),
+            429: OpenApiResponse(description="Locked out (code locked_out) or rate-limited."),
+        },
+    )
     def post(self, request, format=None):
         serializer = TokenLoginSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)

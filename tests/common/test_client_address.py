@@ -168,3 +168,13 @@ def test_rating_page_is_rate_limited(client, settings, db):
     response = client.get("/r/not-a-token/", REMOTE_ADDR="198.51.100.8")
     assert response.status_code == 429
     assert 'data-testid="error-429"' in response.content.decode()
+
+
+def test_a_malformed_trusted_proxy_is_refused_at_startup():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from config.settings.base import check_proxies
+
+    assert check_proxies(["10.0.0.0/24", "192.0.2.1"]) == ["10.0.0.0/24", "192.0.2.1"]
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_TRUSTED_PROXIES"):
+        check_proxies(["10.0.0.0/33"])
