@@ -165,7 +165,8 @@ THROTTLE_RATES = {"token": "10/min", "rating": "20/min", "public": "60/min"}
 # origin; no inline <script> or on…= handlers (JS lives in static/js/). `data:` images:
 # Bootstrap's CSS draws its icons (select arrows, close buttons) as data: SVGs. Inline
 # style="" attributes are allowed (style-src-attr) for computed widths and indents (progress
-# bars, tree depth): they cannot run code; <style> elements stay forbidden.
+# bars, tree depth) and DRF's browsable API: they cannot run code. <style> elements stay
+# forbidden (drf-spectacular's and DRF's page templates are overridden for that).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

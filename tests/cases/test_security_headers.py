@@ -51,7 +51,7 @@ def test_login_page_has_a_strict_content_security_policy_and_no_inline_script(cl
     assert found.inline_scripts == 0 and found.handlers == []
 
 
-def test_no_template_has_an_inline_script_or_event_handler():
+def test_no_template_has_an_inline_script_event_handler_or_style_element():
     offenders = []
     for path in TEMPLATES.rglob("*.html"):
         text = path.read_text()
@@ -60,6 +60,8 @@ def test_no_template_has_an_inline_script_or_event_handler():
                 offenders.append(f"{path.relative_to(TEMPLATES)}: inline <script>")
         if EVENT_HANDLER.search(text):
             offenders.append(f"{path.relative_to(TEMPLATES)}: on…= handler")
+        if re.search(r"<style[\s>]", text):
+            offenders.append(f"{path.relative_to(TEMPLATES)}: <style> element")
     assert offenders == []
 
 

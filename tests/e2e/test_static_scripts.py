@@ -37,3 +37,15 @@ def test_add_party_button_adds_a_party_form(page, clerk, login):
     page.get_by_test_id("add-party").click()
     expect(total).to_have_value(str(before + 1))
     expect(page.locator(f"[name='parties-{before}-name']")).to_be_attached()
+
+
+def test_api_docs_render_under_the_policy(page, clerk, login):
+    login(page, "centre_clerk", PASSWORD)
+    page.goto("/api/docs/")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Fengqiao API")
+
+
+def test_browsable_api_renders_under_the_policy(page, clerk, login):
+    login(page, "centre_clerk", PASSWORD)
+    page.goto("/api/me/")
+    expect(page.locator(".response-info pre")).to_contain_text("centre_clerk")
