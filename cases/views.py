@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from audit.selectors import history_for
@@ -721,6 +722,7 @@ def party_reveal(request, pk):
 # --- the resident's rating page (no login) ---------------------------------------------
 
 
+@never_cache  # a resident's own dispute, behind a secret link: not for a shared cache
 @throttle_page("rating")
 def rate(request, token):
     try:

@@ -167,6 +167,7 @@ def test_rating_page_is_rate_limited(client, settings, db):
         assert client.get("/r/not-a-token/", REMOTE_ADDR="198.51.100.8").status_code == 410
     response = client.get("/r/not-a-token/", REMOTE_ADDR="198.51.100.8")
     assert response.status_code == 429
+    assert "no-store" in response["Cache-Control"]
     assert 'data-testid="error-429"' in response.content.decode()
 
 
