@@ -27,6 +27,7 @@ COPY . .
 # real secrets. The running container gets its own from the environment (.env).
 RUN export DJANGO_SECRET_KEY=build-only-not-a-secret \
         DJANGO_ALLOWED_HOSTS=localhost \
+        DJANGO_TRUSTED_PROXIES=127.0.0.1/32 \
         FENGQIAO_PII_KEY=build-only-not-a-secret \
         DATABASE_URL=sqlite:////tmp/build.sqlite3 \
         REDIS_URL=redis://localhost:6379/0 \

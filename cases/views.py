@@ -15,11 +15,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from audit.selectors import history_for
 from common.downloads import stored_file_response
 from common.statemachine import TransitionNotAllowed
+from common.throttling import throttle_page
 from common.views import safe_next_url
 from organisations.roles import Role
 from organisations.selectors import organisations_visible_to, roles_in_scope_of
@@ -905,6 +907,8 @@ def dispute_party_reveal(request, pk, link_pk):
 # --- the resident's rating page (no login) ---------------------------------------------
 
 
+@never_cache  # a resident's own dispute, behind a secret link: not for a shared cache
+@throttle_page("rating")
 def rate(request, token):
     try:
         rating = services.rating_for_token(token)

@@ -1,14 +1,19 @@
 """The one DRF router. Each app registers its viewsets here."""
 
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from cases.api.ledger import LedgerAPIView
 from cases.api.views import DispatchViewSet, DisputeViewSet
 from deadlines.api.views import DeadlineViewSet, ExtensionRequestViewSet
 from notifications.api.views import NotificationViewSet
-from organisations.api.views import MeView, OrganisationViewSet, RegionViewSet
+from organisations.api.views import (
+    MeView,
+    OrganisationViewSet,
+    RegionViewSet,
+    TokenLoginView,
+    TokenLogoutView,
+)
 
 router = DefaultRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
@@ -24,7 +29,8 @@ router.register("cases/dispatches", DispatchViewSet, basename="case-dispatch")
 app_name = "api"
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
-    path("auth/token/", obtain_auth_token, name="token"),
+    path("auth/token/", TokenLoginView.as_view(), name="token"),
+    path("auth/logout/", TokenLogoutView.as_view(), name="token-logout"),
     path("cases/ledger/", LedgerAPIView.as_view(), name="cases-ledger"),
     *router.urls,
 ]

@@ -3,12 +3,18 @@
 `outbox_enqueue` is how services enqueue work: the row is written inside the caller's
 transaction, and a commit hook tries to publish it at once (the fast path). If the broker
 is unreachable the row simply waits for `outbox_relay`, run by beat.
+
+A request must never wait on a broker outage: the broker's connection options are short
+(settings: CELERY_BROKER_CONNECTION_TIMEOUT, CELERY_BROKER_TRANSPORT_OPTIONS), publishing
+never retries, and after one failed fast-path publish a process stops trying the fast path
+for FAST_PATH_PAUSE_SECONDS, leaving every row of that while to the relay.
 """
 
 import datetime
 import logging
 import time
 import traceback
+import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -22,6 +28,11 @@ logger = logging.getLogger(__name__)
 
 CLAIM_SECONDS = 60
 RELAY_BATCH = 500
+FAST_PATH_PAUSE_SECONDS = 30
+
+# Celery app → time.monotonic() until which the fast path is skipped (per app, so a test's
+# unreachable-broker app does not pause the real one).
+_fast_path_paused_until: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def outbox_enqueue(task_name: str, *, args=(), kwargs=None) -> OutboxMessage:
@@ -34,10 +45,17 @@ def outbox_enqueue(task_name: str, *, args=(), kwargs=None) -> OutboxMessage:
 
 
 def _relay_after_commit(pk: int) -> None:
+    from config.celery_app import app
+
+    if _fast_path_paused_until.get(app, 0.0) > time.monotonic():
+        return  # the broker failed moments ago: the relay job publishes this row
     try:
-        outbox_relay(ids=[pk])
+        result = outbox_relay(ids=[pk], app=app)
     except Exception:  # the relay job will retry; a commit must never fail on the broker
         logger.exception("Outbox fast path failed for message %s", pk)
+        result = RelayResult(failed=1)
+    if result.failed:
+        _fast_path_paused_until[app] = time.monotonic() + FAST_PATH_PAUSE_SECONDS
 
 
 def _claim(ids: list[int] | None, limit: int) -> list[OutboxMessage]:

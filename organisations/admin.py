@@ -37,3 +37,11 @@ class UserAdmin(DjangoUserAdmin, AuditedModelAdmin):
     list_display = ["username", "full_name", "is_active", "last_login"]
     search_fields = ["username", "full_name"]
     fieldsets = (*DjangoUserAdmin.fieldsets, (_("枫桥"), {"fields": ["full_name", "phone"]}))
+
+
+# API tokens are not for browsing: django-rest-knox registers an admin listing every token
+# (digests, owners); people end their tokens through the API (POST /api/auth/logout/).
+from knox.models import AuthToken  # noqa: E402
+
+if admin.site.is_registered(AuthToken):
+    admin.site.unregister(AuthToken)

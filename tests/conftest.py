@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 from rest_framework.test import APIClient
 
@@ -20,6 +21,31 @@ def working_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def flush_past_the_audit_truncate_guard():
+    """Transactional tests (and the browser tests' live server) end with a flush: one
+    TRUNCATE of every table, which the audit table's TRUNCATE guard refuses. The test
+    database's superuser flushes with triggers off for that one transaction, the only way
+    past the guard (session_replication_role is superuser-only)."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        return original(self, ["SET LOCAL session_replication_role = replica", *sql_list])
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "execute_sql_flush", execute_sql_flush)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: rate-limit counters (throttles) must not carry
+    over from the tests before it."""
+    cache.clear()
 
 
 @dataclass

@@ -23,6 +23,7 @@ PRODUCTION_ENV = {
     "FENGQIAO_PII_KEY": secrets.token_urlsafe(32),
     "DATABASE_URL": "postgres://fengqiao:unused@127.0.0.1:5432/fengqiao",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "DJANGO_TRUSTED_PROXIES": "10.0.0.0/24",
 }
 
 
@@ -75,7 +76,14 @@ def test_production_settings_load_with_the_environment_set():
 
 @pytest.mark.parametrize(
     "missing",
-    ["DJANGO_SECRET_KEY", "FENGQIAO_PII_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"],
+    [
+        "DJANGO_SECRET_KEY",
+        "FENGQIAO_PII_KEY",
+        "DJANGO_ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "DJANGO_TRUSTED_PROXIES",
+    ],
 )
 def test_production_settings_refuse_to_start_without_a_required_variable(missing):
     result = _python(
@@ -133,3 +141,23 @@ def test_dockerfile_runs_gunicorn_as_a_non_root_user():
     user_lines = [line for line in dockerfile.splitlines() if line.startswith("USER ")]
     assert user_lines and user_lines[-1].split()[1] not in ("root", "0")
     assert "config.wsgi" in dockerfile
+
+
+def test_docker_compose_migrates_as_the_owner_and_runs_the_app_as_the_runtime_role():
+    yaml = pytest.importorskip("yaml")
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    migrate = services["migrate"]
+    assert "FENGQIAO_DB_OWNER" in migrate["environment"]["DATABASE_URL"]
+    assert "grant_runtime_role" in " ".join(migrate["command"])
+    init = services["postgres"]["volumes"]
+    assert any(volume.endswith(":/docker-entrypoint-initdb.d:ro") for volume in init)
+    assert (ROOT / "docker/postgres/initdb/10-fengqiao-roles.sh").is_file()
+    for name in ("web", "worker", "beat"):
+        service = services[name]
+        assert service["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+        url = service["environment"]["DATABASE_URL"]
+        assert url.startswith("postgres://${FENGQIAO_DB_RUNTIME_ROLE"), url
+        # The app containers never see compose's .env (the owner's and superuser's passwords).
+        assert service["env_file"] == "app.env"
+        assert "migrate" not in " ".join(service["command"])

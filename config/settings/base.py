@@ -1,8 +1,12 @@
 """Settings shared by every environment. Environment variables are read through one django-environ Env."""
 
+import datetime
+import ipaddress
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -24,7 +28,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "csp",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -42,6 +47,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "common.middleware.ChineseFirstLocaleMiddleware",
@@ -50,6 +56,7 @@ MIDDLEWARE = [
     "common.nul.NulCharacterMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "common.middleware.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "audit.middleware.AuditContextMiddleware",
@@ -90,6 +97,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# PostgreSQL in production: migrations run as the owner role (compose's `migrate` service),
+# the application as this runtime role, granted by `manage.py grant_runtime_role` after
+# every migrate (audit/dbroles.py): no superuser, no owner, audit rows append-only.
+DATABASE_RUNTIME_ROLE = env("FENGQIAO_DB_RUNTIME_ROLE", default="")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organisations.User"
@@ -117,12 +128,69 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 
-# Lockout: 5 failed logins for the same user name and address lock it for 30 minutes.
+
+# --- Client address, lockout, rate limits ---------------------------------------------
+# Addresses (CIDR) of our own reverse proxies. Only a request from one of them may say who
+# the client is (X-Forwarded-For); the audit trail, django-axes and the API throttles all
+# read the client address through common.network.client_ip.
+def check_proxies(cidrs: list[str]) -> list[str]:
+    for cidr in cidrs:
+        try:
+            ipaddress.ip_network(cidr.strip(), strict=False)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"DJANGO_TRUSTED_PROXIES: {exc}") from exc
+    return cidrs
+
+
+TRUSTED_PROXIES = check_proxies(env.list("DJANGO_TRUSTED_PROXIES", default=[]))
+AXES_CLIENT_IP_CALLABLE = "common.network.client_ip"
+
+# Lockout for 30 minutes: 5 failed logins for one user name from one address, or 20 from one
+# address over any user names (spraying). Locking by user name and address means nobody can
+# lock a clerk out from elsewhere; common.lockout scales the per-address count, since axes
+# itself has one limit for every parameter set. Locked API logins answer 429 in JSON.
 AXES_FAILURE_LIMIT = 5
+AXES_IP_FAILURE_LIMIT = 20
 AXES_COOLOFF_TIME = 0.5
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "common.lockout.PerAddressLimitDatabaseHandler"
+AXES_LOCKOUT_CALLABLE = "common.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
+
+# Requests per client address for the endpoints anyone can reach (common/throttling.py):
+# `token` the API login, `rating` the resident's rating page, `public` any future endpoint
+# that answers without a login.
+THROTTLE_RATES = {"token": "10/min", "rating": "20/min", "public": "60/min"}
+
+# --- Browser security headers -----------------------------------------------------------
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images only from our own
+# origin; no inline <script> or on…= handlers (JS lives in static/js/). `data:` images:
+# Bootstrap's CSS draws its icons (select arrows, close buttons) as data: SVGs. Inline
+# style="" attributes are allowed (style-src-attr) for computed widths and indents (progress
+# bars, tree depth) and DRF's browsable API: they cannot run code. <style> elements stay
+# forbidden (drf-spectacular's and DRF's page templates are overridden for that).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Features no page uses are switched off. The grid worker's photo upload uses
+# <input type="file" capture>, which opens the device's camera app and needs no camera
+# permission (that is only for getUserMedia), so the camera is off too.
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "accelerometer=(), gyroscope=(), magnetometer=(), display-capture=()"
+)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -144,9 +212,11 @@ STORAGES = {
 # --- API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: an unauthenticated request answers 401 with WWW-Authenticate: Token.
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
+    "DEFAULT_THROTTLE_CLASSES": ["common.throttling.ClientScopedRateThrottle"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -161,6 +231,13 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
 }
+# API tokens (django-rest-knox): only a hash is stored; a token lasts one working day
+# (DJANGO_API_TOKEN_TTL_HOURS) and is refused after that; POST /api/auth/logout/ ends it.
+REST_KNOX = {
+    "TOKEN_TTL": datetime.timedelta(hours=env.int("DJANGO_API_TOKEN_TTL_HOURS", default=10)),
+    "AUTH_HEADER_PREFIX": "Token",
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "枫桥 Fengqiao API",
     "DESCRIPTION": "矛盾纠纷化解与执行案件管理平台接口。Errors share one format: "
@@ -198,8 +275,17 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Redis redelivers an unacknowledged task after this; the SQLAlchemy transport takes no options.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60} if REDIS_URL else {}
+# A request publishing a task must not hang on a broker outage: connect and socket timeouts
+# are short and a publish is not retried (the outbox relay retries). Redis redelivers an
+# unacknowledged task after visibility_timeout. The SQLAlchemy transport takes no options.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+REDIS_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 60 * 60,
+    "max_retries": 0,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_TRANSPORT_OPTIONS if REDIS_URL else {}
 
 # Shared cache (import progress, counters): Redis when there is one; otherwise files under
 # var/, which the web server and the worker of `make run` both see.

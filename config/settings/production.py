@@ -1,7 +1,7 @@
 """Production (docker compose): PostgreSQL, Redis, gunicorn, whitenoise. No secret has a default."""
 
 from .base import *  # noqa: F401,F403
-from .base import STORAGES, env
+from .base import STORAGES, check_proxies, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -10,6 +10,9 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 CELERY_BROKER_URL = env("REDIS_URL")
+# Required: production runs behind a reverse proxy. Without its address every client would
+# share the proxy's, and the per-address login lockout would lock everyone out at once.
+TRUSTED_PROXIES = check_proxies(env.list("DJANGO_TRUSTED_PROXIES"))
 
 STORAGES = {
     **STORAGES,

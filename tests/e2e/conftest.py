@@ -4,6 +4,7 @@
   Playwright never downloads one. Without it the browser tests are skipped, except under
   CI=true, where they fail.
 - `page` is a desktop window (1280x800), `phone_page` a phone (390x844, touch, mobile).
+  Either fails its test if the Content-Security-Policy blocked anything on the way.
 - `screenshot(page, name)` saves test-artifacts/<test>-<name>.png (gitignored), so a
   failing journey leaves a picture behind.
 - Every test here gets the `browser` marker and a transactional database, which
@@ -69,14 +70,32 @@ def base_url(live_server, transactional_db):
 def _new_page(browser, **context_options):
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **context_options)
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-    return context, context.new_page()
+    page = context.new_page()
+    # Chromium reports what the Content-Security-Policy blocked on the console; a journey
+    # that trips it fails, since the blocked script or style is missing for real users.
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda message: (
+            page.csp_violations.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return context, page
+
+
+def _close(context, page):
+    violations = page.csp_violations
+    context.close()
+    assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture
 def page(browser, base_url):
     context, page = _new_page(browser, viewport={"width": 1280, "height": 800}, base_url=base_url)
     yield page
-    context.close()
+    _close(context, page)
 
 
 @pytest.fixture
@@ -90,7 +109,7 @@ def phone_page(browser, base_url):
         base_url=base_url,
     )
     yield page
-    context.close()
+    _close(context, page)
 
 
 @pytest.fixture
