@@ -1,11 +1,16 @@
 """API base: one error format, cursor pagination, scoped viewsets."""
 
+import io
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -45,6 +50,11 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound(_("未找到。"))
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
+    elif isinstance(exc, SuspiciousOperation):
+        # e.g. TooManyFieldsSent: Django would answer an HTML 400 page.
+        exc = exceptions.ParseError()
 
     response = drf_exception_handler(exc, context)
     if response is None:
@@ -63,3 +73,59 @@ def exception_handler(exc, context):
             "fields": {},
         }
     return Response(body, status=response.status_code, headers=dict(response.headers.items()))
+
+
+# --- money --------------------------------------------------------------------------------
+
+
+class MoneyField(serializers.DecimalField):
+    """Yuan as a decimal string ("1234.56"). JSON numbers are refused: a float cannot be exact
+    and an int invites clients to send floats next. Read back as a string too."""
+
+    default_error_messages = {
+        "not_a_string": _('金额须为字符串形式的十进制数，例如 "1234.56"，不能是数字。'),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("coerce_to_string", True)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_a_string")
+        return super().to_internal_value(data)
+
+
+# --- request size -------------------------------------------------------------------------
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = _("提交的数据过大。")
+    default_code = "payload_too_large"
+
+
+def _read_limited(stream):
+    """The body as a fresh stream, or PayloadTooLarge past DATA_UPLOAD_MAX_MEMORY_SIZE.
+
+    Django enforces that limit only when a form post is read through request.POST / .body;
+    DRF's JSON and form parsers read the raw stream, so they check it here."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if stream is None or limit is None:
+        return stream
+    content = stream.read(limit + 1)
+    if len(content) > limit:
+        raise PayloadTooLarge()
+    return io.BytesIO(content)
+
+
+class SizeLimitedJSONParser(JSONParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        return super().parse(_read_limited(stream), media_type, parser_context)
+
+
+class SizeLimitedFormParser(FormParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        return super().parse(_read_limited(stream), media_type, parser_context)

@@ -74,7 +74,9 @@ class DisputeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             )
         )
 
-    @extend_schema(request=DispatchRequestSerializer, responses=DispatchSerializer(many=True))
+    @extend_schema(
+        request=DispatchRequestSerializer, responses={201: DispatchSerializer(many=True)}
+    )
     @action(detail=True, methods=["post"], url_path="dispatch", url_name="dispatch")
     def dispatch_to(self, request, pk=None):
         serializer = DispatchRequestSerializer(data=request.data)

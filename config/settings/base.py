@@ -152,8 +152,15 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "common.api.DefaultCursorPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "common.api_schema.ErrorDocumentingAutoSchema",
+    "DEFAULT_PARSER_CLASSES": [
+        "common.api.SizeLimitedJSONParser",
+        "common.api.SizeLimitedFormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "EXCEPTION_HANDLER": "common.api.exception_handler",
+    # The resident's no-login rating link (per client address).
+    "DEFAULT_THROTTLE_RATES": {"rating_link": env("RATING_LINK_THROTTLE", default="60/hour")},
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -165,6 +172,8 @@ SPECTACULAR_SETTINGS = {
     '{"code", "detail", "fields"}.',
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema maps every operation: staff only (the docs page asks for a login too).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -176,6 +185,8 @@ SPECTACULAR_SETTINGS = {
         "DisputeEventKindEnum": "cases.models.loop.DisputeEvent.Kind",
         "AttachmentKindEnum": "cases.models.disputes.Attachment.Kind",
         "ReferralTargetEnum": "cases.models.choices.ReferralTarget",
+        "BundleStatusEnum": "cases.models.disputes.Bundle.Status",
+        "ImportBatchStatusEnum": "cases.models.imports.ImportBatch.Status",
     },
 }
 
