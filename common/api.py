@@ -1,8 +1,5 @@
 """API base: one error format, cursor pagination, scoped viewsets."""
 
-import io
-
-from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -10,10 +7,10 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import CursorPagination
-from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from common.api_parsers import PayloadTooLarge
 from common.statemachine import TransitionNotAllowed
 
 
@@ -96,36 +93,3 @@ class MoneyField(serializers.DecimalField):
         if not isinstance(data, str):
             self.fail("not_a_string")
         return super().to_internal_value(data)
-
-
-# --- request size -------------------------------------------------------------------------
-
-
-class PayloadTooLarge(exceptions.APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = _("提交的数据过大。")
-    default_code = "payload_too_large"
-
-
-def _read_limited(stream):
-    """The body as a fresh stream, or PayloadTooLarge past DATA_UPLOAD_MAX_MEMORY_SIZE.
-
-    Django enforces that limit only when a form post is read through request.POST / .body;
-    DRF's JSON and form parsers read the raw stream, so they check it here."""
-    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    if stream is None or limit is None:
-        return stream
-    content = stream.read(limit + 1)
-    if len(content) > limit:
-        raise PayloadTooLarge()
-    return io.BytesIO(content)
-
-
-class SizeLimitedJSONParser(JSONParser):
-    def parse(self, stream, media_type=None, parser_context=None):
-        return super().parse(_read_limited(stream), media_type, parser_context)
-
-
-class SizeLimitedFormParser(FormParser):
-    def parse(self, stream, media_type=None, parser_context=None):
-        return super().parse(_read_limited(stream), media_type, parser_context)

@@ -149,8 +149,9 @@ class DisputeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
 
     @extend_schema(responses=EventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def timeline(self, request, pk=None):
+        """The whole timeline, oldest first (a list, not paginated)."""
         return Response(
             EventSerializer(selectors.dispute_timeline(self._dispute()), many=True).data
         )

@@ -154,8 +154,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "common.api_schema.ErrorDocumentingAutoSchema",
     "DEFAULT_PARSER_CLASSES": [
-        "common.api.SizeLimitedJSONParser",
-        "common.api.SizeLimitedFormParser",
+        "common.api_parsers.SizeLimitedJSONParser",
+        "common.api_parsers.SizeLimitedFormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     "EXCEPTION_HANDLER": "common.api.exception_handler",
