@@ -12,8 +12,9 @@ class ErrorSerializer(serializers.Serializer):
 
     code = serializers.CharField()
     detail = serializers.CharField()
+    # Messages, or for a list of nested items {index: {field: messages}}.
     fields = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
+        child=serializers.ListField(child=serializers.JSONField()),
         help_text=_("字段 → 错误信息"),
     )
 

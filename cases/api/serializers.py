@@ -47,7 +47,9 @@ class DisputePartySerializer(serializers.Serializer):
 class DispatchSerializer(serializers.ModelSerializer):
     responder_name = serializers.CharField(source="responder.name", read_only=True)
     dispute_reference = serializers.CharField(source="dispute.reference", read_only=True)
-    seconds_to_accept = serializers.IntegerField(read_only=True, help_text="应哨用时（秒）")
+    seconds_to_accept = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="应哨用时（秒）；未应哨为 null"
+    )
 
     class Meta:
         model = Dispatch
@@ -106,6 +108,13 @@ class DisputeSerializer(serializers.ModelSerializer):
     parties = DisputePartySerializer(source="dispute_parties", many=True, read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     amount_in_dispute = MoneyField(read_only=True, allow_null=True)
+    # Blank until triage / referral: the schema says so ("" is one of the values).
+    difficulty = serializers.ChoiceField(
+        choices=Difficulty.choices, allow_blank=True, read_only=True
+    )
+    referral_target = serializers.ChoiceField(
+        choices=ReferralTarget.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Dispute

@@ -18,6 +18,7 @@ class BundleSerializer(serializers.ModelSerializer):
         source="escalated_to.name", read_only=True, allow_null=True, default=None
     )
     disputes = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    category = serializers.ChoiceField(choices=Category.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Bundle

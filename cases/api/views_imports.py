@@ -135,7 +135,12 @@ class ImportBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         )
         if organisation_pk is None:
             raise serializers.ValidationError({"organisation": ["请选择导入单位。"]})
-        organisation = organisation_get_for_user(request.user, organisation_pk)
+        try:
+            organisation = organisation_get_for_user(request.user, organisation_pk)
+        except Http404 as exc:
+            raise serializers.ValidationError(
+                {"organisation": ["导入单位不存在或不在可见范围内。"]}
+            ) from exc
         self._require_import_role(organisation)
         batch = import_batch_upload(
             organisation=organisation,

@@ -79,9 +79,9 @@ class RatingLinkView(APIView):
         auth=[], request=RatingSubmitSerializer, responses={200: RatingResultSerializer, **GONE}
     )
     def post(self, request, token):
-        self._rating(token)
         serializer = RatingSubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        self._rating(token)
         try:
             with transaction.atomic():
                 rating = services.rating_submit(token=token, **serializer.validated_data)
