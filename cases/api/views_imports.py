@@ -20,6 +20,7 @@ from cases.imports import (
     import_progress,
 )
 from cases.models import ImportBatch, SourceChannel
+from common.api_schema import error_responses
 from organisations.roles import Role
 from organisations.selectors import organisation_get_for_user, roles_in_scope_of
 
@@ -124,7 +125,7 @@ class ImportBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
 
     @extend_schema(
         request={"multipart/form-data": ImportUploadSerializer},
-        responses={201: ImportBatchSerializer},
+        responses={201: ImportBatchSerializer, **error_responses(404)},
     )
     def create(self, request, *args, **kwargs):
         serializer = ImportUploadSerializer(data=request.data)
@@ -135,12 +136,8 @@ class ImportBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         )
         if organisation_pk is None:
             raise serializers.ValidationError({"organisation": ["请选择导入单位。"]})
-        try:
-            organisation = organisation_get_for_user(request.user, organisation_pk)
-        except Http404 as exc:
-            raise serializers.ValidationError(
-                {"organisation": ["导入单位不存在或不在可见范围内。"]}
-            ) from exc
+        # An organisation outside the caller's scope answers 404, as on the import page.
+        organisation = organisation_get_for_user(request.user, organisation_pk)
         self._require_import_role(organisation)
         batch = import_batch_upload(
             organisation=organisation,
