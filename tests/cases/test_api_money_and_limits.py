@@ -138,3 +138,55 @@ def test_schema_documents_money_as_a_string_and_errors_on_every_operation(world,
     event = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
     assert event["properties"]["data"]["type"] == "object"
     assert event["properties"]["organisation"]["nullable"] is True
+
+
+# --- what the schemathesis run found (each answered 200 or broke the schema before) -----------
+
+
+@pytest.mark.parametrize("page_size", ["abc", "0", "201", "-3", ""])
+def test_bad_page_size_is_a_field_error_not_ignored(loop, api_for, page_size):
+    response = api_for(loop.clerk).get(BASE, {"page_size": page_size})
+    assert response.status_code == 400
+    assert "page_size" in response.json()["fields"]
+
+
+def test_malformed_cursor_is_400_not_404(loop, api_for):
+    response = api_for(loop.clerk).get(BASE, {"cursor": "Ç"})
+    assert response.status_code == 400
+    assert "cursor" in response.json()["fields"]
+
+
+def test_boolean_filter_with_a_non_boolean_is_a_field_error(loop, api_for, register):
+    register()
+    response = api_for(loop.clerk).get(BASE, {"is_flagged": "280"})
+    assert response.status_code == 400
+    assert "is_flagged" in response.json()["fields"]
+    assert api_for(loop.clerk).get(BASE, {"is_flagged": "false"}).json()["results"]
+
+
+def test_nested_field_errors_fit_the_documented_error_schema(loop, api_for, register):
+    dispute = register()
+    response = api_for(loop.clerk).post(
+        f"{BASE}{dispute.pk}/dispatch/", {"targets": [{"responder": 987654}]}, format="json"
+    )
+    assert response.status_code == 400
+    assert isinstance(response.json()["fields"]["targets"], list)
+
+
+def test_pending_dispatch_reads_seconds_to_accept_as_null_and_schema_allows_it(
+    loop, api_for, register, client_for
+):
+    from cases.services import dispute_dispatch, dispute_triage
+
+    dispute = register()
+    dispute_triage(dispute=dispute, actor=loop.clerk, difficulty="simple")
+    dispute_dispatch(dispute=dispute, actor=loop.clerk, targets=[{"responder": loop.police}])
+    (row,) = api_for(loop.clerk).get("/api/cases/dispatches/").json()["results"]
+    assert row["seconds_to_accept"] is None
+    schema = client_for(loop.clerk).get("/api/schema/?format=json").json()
+    dispatch = schema["components"]["schemas"]["Dispatch"]["properties"]
+    assert dispatch["seconds_to_accept"]["nullable"] is True
+    dispute_schema = schema["components"]["schemas"]["Dispute"]["properties"]
+    assert any(
+        "BlankEnum" in option.get("$ref", "") for option in dispute_schema["difficulty"]["oneOf"]
+    )
