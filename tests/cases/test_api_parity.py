@@ -259,3 +259,24 @@ def test_rating_link_api_is_throttled(rating_token, api_client, settings):
     finally:
         RatingLinkThrottle.THROTTLE_RATES = original
     assert codes == [200, 200, 200, 429]
+
+
+def test_bundle_title_over_the_limit_is_refused_on_the_page_and_the_api(
+    loop, client_for, api_for, register
+):
+    from django.urls import reverse
+
+    dispute = register()
+    too_long = "题" * 121
+    response = client_for(loop.clerk).post(
+        reverse("cases:bulk"),
+        {"ids": [dispute.pk], "action": "bundle", "title": too_long},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "不能超过120个字" in response.content.decode()
+    assert not Bundle.objects.exists()
+    response = api_for(loop.clerk).post(
+        BUNDLES, {"title": too_long, "disputes": [dispute.pk]}, format="json"
+    )
+    assert response.status_code == 400 and "title" in response.json()["fields"]
