@@ -161,6 +161,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "common.api.exception_handler",
     # The resident's no-login rating link (per client address).
     "DEFAULT_THROTTLE_RATES": {"rating_link": env("RATING_LINK_THROTTLE", default="60/hour")},
+    # Reverse proxies in front of the app: the throttle then counts the client's address from
+    # X-Forwarded-For as the proxies saw it, instead of a header any client can write.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=None),
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
