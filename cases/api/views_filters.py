@@ -41,6 +41,9 @@ class SavedFilterViewSet(viewsets.ModelViewSet):
         saved = self.get_object()
         serializer = self.get_serializer(saved, data=request.data, partial=kwargs.get("partial"))
         serializer.is_valid(raise_exception=True)
+        if not serializer.validated_data:
+            # e.g. a form body with neither field: nothing would change, say so.
+            raise serializers.ValidationError({"non_field_errors": ["请提供 name 或 query。"]})
         data = {"name": saved.name, "query": saved.query, **serializer.validated_data}
         saved = saved_filter_update(user=request.user, pk=saved.pk, **data)
         return Response(SavedFilterSerializer(saved).data)

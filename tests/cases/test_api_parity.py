@@ -199,6 +199,7 @@ def test_saved_filters_crud_own_only(loop, api_for):
     assert response.status_code == 200
     assert response.json() == {**response.json(), "name": "新登记", "query": "status=registered"}
     assert [f["name"] for f in clerk.get(FILTERS).json()["results"]] == ["新登记"]
+    assert clerk.patch(f"{FILTERS}{pk}/", {}, format="json").status_code == 400
 
     other = api_for(loop.grid)
     assert other.get(FILTERS).json()["results"] == []
