@@ -10,6 +10,14 @@ from common.validators import validate_credit_code, validate_id_number, validate
 from organisations.models import Organisation, Region, User
 from organisations.roles import Role
 
+from .limits import (
+    ANSWER_MAX_LENGTH,
+    COMMENT_MAX_LENGTH,
+    FACTS_MAX_LENGTH,
+    FLAG_NOTE_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    SEARCH_MAX_LENGTH,
+)
 from .models import Category, Difficulty, Party, PartyRole, ReferralTarget, RiskLevel, SourceChannel
 
 RESPONDER_KINDS = (
@@ -122,7 +130,9 @@ class DisputeForm(BootstrapForm):
     )
     region = forms.ModelChoiceField(label=_("发生地区划"), queryset=Region.objects.none())
     place = forms.CharField(label=_("发生地点"), max_length=200, required=False)
-    facts = forms.CharField(label=_("基本事实"), widget=forms.Textarea(attrs={"rows": 5}))
+    facts = forms.CharField(
+        label=_("基本事实"), max_length=FACTS_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 5})
+    )
     amount_in_dispute = forms.DecimalField(
         label=_("争议金额（元）"), max_digits=14, decimal_places=2, min_value=0, required=False
     )
@@ -181,7 +191,9 @@ class GridReportForm(BootstrapForm):
     """The phone form: few fields, a photo."""
 
     category = forms.ChoiceField(label=_("什么问题"), choices=Category.choices)
-    facts = forms.CharField(label=_("情况描述"), widget=forms.Textarea(attrs={"rows": 4}))
+    facts = forms.CharField(
+        label=_("情况描述"), max_length=FACTS_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
+    )
     place = forms.CharField(label=_("地点"), max_length=200, required=False)
     name = forms.CharField(label=_("反映人姓名"), max_length=60)
     phone = forms.CharField(
@@ -269,7 +281,10 @@ class DispatchForm(BootstrapForm):
         help_text=_("留空使用研判确定的办结期限"),
     )
     instructions = forms.CharField(
-        label=_("交办要求"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("交办要求"),
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
 
     def __init__(self, *args, **kwargs):
@@ -288,12 +303,16 @@ class DispatchForm(BootstrapForm):
 class AnswerForm(BootstrapForm):
     id_prefix = "answer"
 
-    answer = forms.CharField(label=_("处置情况"), widget=forms.Textarea(attrs={"rows": 4}))
+    answer = forms.CharField(
+        label=_("处置情况"), max_length=ANSWER_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
+    )
     attachments = MultipleFileField(label=_("附件"))
 
 
 class ReasonForm(BootstrapForm):
-    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("理由"), max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class HandBackForm(ReasonForm):
@@ -303,6 +322,7 @@ class HandBackForm(ReasonForm):
 
     reason = forms.CharField(
         label=_("退回理由"),
+        max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("退回理由（如非本单位职责）")}),
     )
 
@@ -312,12 +332,19 @@ class SendBackForm(ReasonForm):
 
     id_prefix = "send_back"
 
-    reason = forms.CharField(label=_("退回重办理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("退回重办理由"),
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class NoteForm(BootstrapForm):
     note = forms.CharField(
-        label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("说明"),
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
 
 
@@ -328,6 +355,7 @@ class ReviewForm(NoteForm):
 
     note = forms.CharField(
         label=_("审核意见"),
+        max_length=NOTE_MAX_LENGTH,
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("审核意见（可选）")}),
     )
@@ -340,6 +368,7 @@ class CloseForm(NoteForm):
 
     note = forms.CharField(
         label=_("销号理由"),
+        max_length=NOTE_MAX_LENGTH,
         widget=forms.TextInput(attrs={"placeholder": _("销号理由（如无法回访）")}),
     )
 
@@ -356,14 +385,14 @@ class FlagForm(BootstrapForm):
         required=False,
         widget=forms.HiddenInput,
     )
-    note = forms.CharField(label=_("督办意见"), max_length=200, required=False)
+    note = forms.CharField(label=_("督办意见"), max_length=FLAG_NOTE_MAX_LENGTH, required=False)
 
 
 class ReferForm(BootstrapForm):
     id_prefix = "refer"
 
     target = forms.ChoiceField(label=_("移交去向"), choices=ReferralTarget.choices)
-    note = forms.CharField(label=_("说明"), required=False)
+    note = forms.CharField(label=_("说明"), max_length=NOTE_MAX_LENGTH, required=False)
 
 
 class RatingForm(BootstrapForm):
@@ -374,14 +403,20 @@ class RatingForm(BootstrapForm):
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     comment = forms.CharField(
-        label=_("意见建议"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("意见建议"),
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
 
 
 class BundleForm(BootstrapForm):
     title = forms.CharField(label=_("共性问题"), max_length=120)
     description = forms.CharField(
-        label=_("情况说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("情况说明"),
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
 
 
@@ -391,17 +426,19 @@ class EscalateForm(BootstrapForm):
     escalated_to = forms.ModelChoiceField(
         label=_("上报至"), queryset=Organisation.objects.filter(is_active=True)
     )
-    note = forms.CharField(label=_("说明"), required=False)
+    note = forms.CharField(label=_("说明"), max_length=NOTE_MAX_LENGTH, required=False)
 
 
 class ResultForm(BootstrapForm):
     id_prefix = "result"
 
-    result = forms.CharField(label=_("办理结果"), widget=forms.Textarea(attrs={"rows": 2}))
+    result = forms.CharField(
+        label=_("办理结果"), max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ListFilterForm(BootstrapForm):
-    q = forms.CharField(label=_("搜索"), required=False)
+    q = forms.CharField(label=_("搜索"), max_length=SEARCH_MAX_LENGTH, required=False)
     status = forms.ChoiceField(label=_("状态"), required=False)
     category = forms.ChoiceField(label=_("类别"), required=False)
     source_channel = forms.ChoiceField(label=_("来源"), required=False)

@@ -2,10 +2,12 @@ import logging
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 
 logger = logging.getLogger(__name__)
@@ -59,20 +61,40 @@ def favicon(request):
     return FileResponse(open(path, "rb"), content_type="image/x-icon")
 
 
+def _api_error(request, status: int, code: str, detail) -> JsonResponse | None:
+    """Under /api/ errors raised outside DRF (unknown path, a body Django refuses) answer in
+    the API's one error format, not with an HTML page."""
+    if not request.path.startswith("/api/"):
+        return None
+    return JsonResponse({"code": code, "detail": str(detail), "fields": {}}, status=status)
+
+
 def bad_request(request, exception=None):
-    return render(request, "errors/400.html", status=400)
+    if isinstance(exception, RequestDataTooBig):
+        return _api_error(request, 413, "payload_too_large", _("提交的数据过大。")) or render(
+            request, "errors/400.html", status=413
+        )
+    return _api_error(request, 400, "parse_error", _("请求格式有误。")) or render(
+        request, "errors/400.html", status=400
+    )
 
 
 def permission_denied(request, exception=None):
-    return render(request, "errors/403.html", status=403)
+    return _api_error(request, 403, "permission_denied", _("无权执行此操作。")) or render(
+        request, "errors/403.html", status=403
+    )
 
 
 def page_not_found(request, exception=None):
-    return render(request, "errors/404.html", status=404)
+    return _api_error(request, 404, "not_found", _("未找到。")) or render(
+        request, "errors/404.html", status=404
+    )
 
 
 def server_error(request):
-    return render(request, "errors/500.html", status=500)
+    return _api_error(request, 500, "server_error", _("服务器内部错误。")) or render(
+        request, "errors/500.html", status=500
+    )
 
 
 def safe_next_url(request, *candidates: str | None, fallback: str) -> str:

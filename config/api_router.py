@@ -5,6 +5,12 @@ from rest_framework.routers import DefaultRouter
 
 from cases.api.ledger import LedgerAPIView
 from cases.api.views import DispatchViewSet, DisputeViewSet
+from cases.api.views_attachments import DisputeAttachmentViewSet
+from cases.api.views_bundles import BundleViewSet
+from cases.api.views_filters import SavedFilterViewSet
+from cases.api.views_imports import ImportBatchViewSet
+from cases.api.views_rating import RatingLinkView
+from cases.api.views_supervision import SupervisionViewSet
 from deadlines.api.views import DeadlineViewSet, ExtensionRequestViewSet
 from notifications.api.views import NotificationViewSet
 from organisations.api.views import (
@@ -25,6 +31,15 @@ router.register(
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("cases/disputes", DisputeViewSet, basename="case-dispute")
 router.register("cases/dispatches", DispatchViewSet, basename="case-dispatch")
+router.register(
+    r"cases/disputes/(?P<dispute_pk>\d+)/attachments",
+    DisputeAttachmentViewSet,
+    basename="case-attachment",
+)
+router.register("cases/bundles", BundleViewSet, basename="case-bundle")
+router.register("cases/imports", ImportBatchViewSet, basename="case-import")
+router.register("cases/saved-filters", SavedFilterViewSet, basename="case-saved-filter")
+router.register("cases/supervision", SupervisionViewSet, basename="case-supervision")
 
 app_name = "api"
 urlpatterns = [
@@ -32,5 +47,6 @@ urlpatterns = [
     path("auth/token/", TokenLoginView.as_view(), name="token"),
     path("auth/logout/", TokenLogoutView.as_view(), name="token-logout"),
     path("cases/ledger/", LedgerAPIView.as_view(), name="cases-ledger"),
+    path("rating/<str:token>/", RatingLinkView.as_view(), name="rating-link"),
     *router.urls,
 ]

@@ -10,6 +10,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.api_schema import error_responses
 from organisations.selectors import organisation_get_for_user
 
 from ..ledger import LEDGER_FIGURES, Period, ledger_by_branch, ledger_figures
@@ -78,7 +79,11 @@ class LedgerAPIView(APIView):
     Organisations outside the caller's scope answer 404.
     """
 
-    @extend_schema(parameters=[LedgerQuerySerializer], responses=LedgerSerializer)
+    @extend_schema(
+        parameters=[LedgerQuerySerializer],
+        # An organisation outside the caller's scope answers 404, like any outsider's id.
+        responses={200: LedgerSerializer, **error_responses(404)},
+    )
     def get(self, request):
         query = LedgerQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

@@ -1,7 +1,15 @@
+from decimal import Decimal
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cases.limits import (
+    ANSWER_MAX_LENGTH,
+    FACTS_MAX_LENGTH,
+    FLAG_NOTE_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+)
 from cases.models import (
     Category,
     Difficulty,
@@ -14,6 +22,7 @@ from cases.models import (
     RiskLevel,
     SourceChannel,
 )
+from common.api import MoneyField
 from common.redaction import scrub_secrets
 from organisations.models import Organisation, Region, User
 
@@ -57,7 +66,9 @@ class DisputePartySerializer(serializers.Serializer):
 class DispatchSerializer(serializers.ModelSerializer):
     responder_name = serializers.CharField(source="responder.name", read_only=True)
     dispute_reference = serializers.CharField(source="dispute.reference", read_only=True)
-    seconds_to_accept = serializers.IntegerField(read_only=True, help_text="应哨用时（秒）")
+    seconds_to_accept = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="应哨用时（秒）；未应哨为 null"
+    )
 
     class Meta:
         model = Dispatch
@@ -88,9 +99,22 @@ class DispatchSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
+    """One step of a dispute's timeline (时间线)."""
+
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     actor_display = serializers.SerializerMethodField(help_text="操作人；系统步骤为“系统”")
     organisation_name = serializers.CharField(
-        source="organisation.name", read_only=True, default=None, help_text="操作人代表的单位"
+        source="organisation.name",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="操作人代表的单位",
+    )
+    data = serializers.DictField(
+        read_only=True,
+        help_text="随事件而定，例如 registered: {source_channel, linked_to}；"
+        "rated: {score, satisfied}；bundled / escalated: {bundle, title / to}；"
+        "accepted / answered: {late}",
     )
 
     class Meta:
@@ -98,6 +122,7 @@ class EventSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "kind",
+            "kind_display",
             "at",
             "actor_name",
             "actor_display",
@@ -121,6 +146,14 @@ class EventSerializer(serializers.ModelSerializer):
 class DisputeSerializer(serializers.ModelSerializer):
     parties = DisputePartySerializer(source="dispute_parties", many=True, read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    amount_in_dispute = MoneyField(read_only=True, allow_null=True)
+    # Blank until triage / referral: the schema says so ("" is one of the values).
+    difficulty = serializers.ChoiceField(
+        choices=Difficulty.choices, allow_blank=True, read_only=True
+    )
+    referral_target = serializers.ChoiceField(
+        choices=ReferralTarget.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Dispute
@@ -171,20 +204,20 @@ class PartyInputSerializer(serializers.Serializer):
 class DisputeCreateSerializer(serializers.Serializer):
     source_channel = serializers.ChoiceField(choices=SourceChannel.choices)
     category = serializers.ChoiceField(choices=Category.choices)
-    facts = serializers.CharField()
+    facts = serializers.CharField(max_length=FACTS_MAX_LENGTH)
     parties = PartyInputSerializer(many=True)
     region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
-    place = serializers.CharField(required=False, allow_blank=True, default="")
-    amount_in_dispute = serializers.DecimalField(
-        max_digits=14, decimal_places=2, required=False, allow_null=True
-    )
+    place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    amount_in_dispute = MoneyField(required=False, allow_null=True, min_value=Decimal("0"))
     risk_level = serializers.ChoiceField(choices=RiskLevel.choices, default=RiskLevel.ORDINARY)
-    source_reference = serializers.CharField(required=False, allow_blank=True, default="")
+    source_reference = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, default=""
+    )
 
 
 class TriageSerializer(serializers.Serializer):
     difficulty = serializers.ChoiceField(choices=Difficulty.choices)
-    duty_note = serializers.CharField(required=False, allow_blank=True, default="")
+    duty_note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     lead_organisation = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.all(), required=False, allow_null=True
     )
@@ -192,7 +225,9 @@ class TriageSerializer(serializers.Serializer):
         queryset=User.objects.all(), required=False, allow_null=True
     )
     due_at = serializers.DateTimeField(required=False, allow_null=True)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        max_length=NOTE_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
 
 
 class DispatchTargetSerializer(serializers.Serializer):
@@ -200,12 +235,16 @@ class DispatchTargetSerializer(serializers.Serializer):
         queryset=Organisation.objects.filter(is_active=True)
     )
     deadline = serializers.DateTimeField(required=False, allow_null=True)
-    instructions = serializers.CharField(required=False, allow_blank=True, default="")
+    instructions = serializers.CharField(
+        max_length=NOTE_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
 
 
 class DispatchRequestSerializer(serializers.Serializer):
     targets = DispatchTargetSerializer(many=True)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        max_length=NOTE_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
 
 
 class RedispatchSerializer(serializers.Serializer):
@@ -218,25 +257,31 @@ class RedispatchSerializer(serializers.Serializer):
 
 
 class DisputeReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=NOTE_MAX_LENGTH)
 
 
 class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        max_length=NOTE_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
 
 
 class AnswerSerializer(serializers.Serializer):
-    answer = serializers.CharField()
+    answer = serializers.CharField(max_length=ANSWER_MAX_LENGTH)
 
 
 class ReferSerializer(serializers.Serializer):
     target = serializers.ChoiceField(choices=ReferralTarget.choices)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        max_length=NOTE_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
 
 
 class FlagSerializer(serializers.Serializer):
     flagged = serializers.BooleanField(default=True)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        max_length=FLAG_NOTE_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
 
 
 class ReviewResultSerializer(serializers.Serializer):

@@ -76,7 +76,9 @@ class DisputeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             )
         )
 
-    @extend_schema(request=DispatchRequestSerializer, responses=DispatchSerializer(many=True))
+    @extend_schema(
+        request=DispatchRequestSerializer, responses={201: DispatchSerializer(many=True)}
+    )
     @action(detail=True, methods=["post"], url_path="dispatch", url_name="dispatch")
     def dispatch_to(self, request, pk=None):
         serializer = DispatchRequestSerializer(data=request.data)
@@ -149,8 +151,9 @@ class DisputeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
 
     @extend_schema(responses=EventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def timeline(self, request, pk=None):
+        """The whole timeline, oldest first (a list, not paginated)."""
         return Response(
             EventSerializer(selectors.dispute_timeline(self._dispute()), many=True).data
         )

@@ -767,6 +767,10 @@ def bundle_create(
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": [_("请填写共性问题。")]})
+    # The list page's bulk form posts the title without a Django form: check it here.
+    limit = Bundle._meta.get_field("title").max_length
+    if len(title) > limit:
+        raise ValidationError({"title": [_("共性问题不能超过%(n)d个字。") % {"n": limit}]})
     bundle = Bundle.objects.create(
         organisation=organisation,
         title=title,

@@ -219,13 +219,23 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["common.throttling.ClientScopedRateThrottle"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "common.api.StrictFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "common.api.DefaultCursorPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "common.api_schema.ErrorDocumentingAutoSchema",
+    "DEFAULT_PARSER_CLASSES": [
+        "common.api_parsers.SizeLimitedJSONParser",
+        "common.api_parsers.SizeLimitedFormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "EXCEPTION_HANDLER": "common.api.exception_handler",
+    # The resident's no-login rating link (per client address).
+    "DEFAULT_THROTTLE_RATES": {"rating_link": env("RATING_LINK_THROTTLE", default="60/hour")},
+    # Reverse proxies in front of the app: the throttle then counts the client's address from
+    # X-Forwarded-For as the proxies saw it, instead of a header any client can write.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=None),
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -244,6 +254,8 @@ SPECTACULAR_SETTINGS = {
     '{"code", "detail", "fields"}.',
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema maps every operation: staff only (the docs page asks for a login too).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -255,6 +267,8 @@ SPECTACULAR_SETTINGS = {
         "DisputeEventKindEnum": "cases.models.loop.DisputeEvent.Kind",
         "AttachmentKindEnum": "cases.models.disputes.Attachment.Kind",
         "ReferralTargetEnum": "cases.models.choices.ReferralTarget",
+        "BundleStatusEnum": "cases.models.disputes.Bundle.Status",
+        "ImportBatchStatusEnum": "cases.models.imports.ImportBatch.Status",
     },
 }
 

@@ -45,7 +45,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
     subject_id = serializers.IntegerField(
         source="object_id", read_only=True, help_text="所属记录的 id"
     )
-    owner = serializers.StringRelatedField(help_text="承办人")
+    owner = serializers.StringRelatedField(allow_null=True, help_text="承办人")
     organisation = serializers.PrimaryKeyRelatedField(read_only=True, help_text="承办单位 id")
     state_label = serializers.CharField(
         source="get_state_display", read_only=True, help_text="状态（中文）"
