@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet, TextField
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
@@ -26,8 +26,10 @@ from .models import (
     Dispatch,
     DispatchStatus,
     Dispute,
+    DisputeParty,
     DisputeStatus,
     Party,
+    PartyRole,
 )
 
 LIST_RELATED = ("organisation", "region", "lead_organisation", "assignee")
@@ -111,8 +113,14 @@ def dispatch_get_for_user(user, pk) -> Dispatch:
         raise Http404 from exc
 
 
-def inbox_for_user(user, *, status: str = "") -> QuerySet[Dispatch]:
+def inbox_for_user(user, *, status: str = "", overdue: bool = False) -> QuerySet[Dispatch]:
     queryset = inbox_scope(user)
+    if overdue:
+        now = timezone.now()
+        queryset = queryset.filter(
+            Q(status=DispatchStatus.PENDING, accept_due_at__lt=now)
+            | Q(status__in=ACTIVE_DISPATCH_STATUSES, deadline__lt=now)
+        )
     if status:
         queryset = queryset.filter(status=status)
     else:
@@ -257,6 +265,18 @@ def dispute_list(user, *, filters: dict | None = None) -> QuerySet[Dispute]:
         queryset = queryset.filter(status__in=OPEN_STATUSES).filter(
             Q(due_at__lt=now) | Q(status=DisputeStatus.REGISTERED, triage_due_at__lt=now)
         )
+    if filters.get("due_today"):
+        # still open and its clock (triage for new ones, the loop's otherwise) ends today
+        start, end = today_bounds()
+        queryset = queryset.filter(status__in=OPEN_STATUSES).filter(
+            Q(due_at__gte=max(start, now), due_at__lt=end)
+            | Q(status=DisputeStatus.REGISTERED, triage_due_at__gte=max(start, now),
+                triage_due_at__lt=end)
+        )  # fmt: skip
+    if filters.get("mine"):
+        queryset = queryset.filter(registered_by=user)
+    if filters.get("unit"):
+        queryset = queryset.filter(organisation_id=filters["unit"])
     if filters.get("flagged"):
         queryset = queryset.filter(is_flagged=True)
     if filters.get("assignee"):
@@ -266,7 +286,37 @@ def dispute_list(user, *, filters: dict | None = None) -> QuerySet[Dispute]:
     if filters.get("date_to"):
         queryset = queryset.filter(registered_at__date__lte=filters["date_to"])
     queryset = search_filter(queryset, filters.get("q", ""))
-    return queryset.select_related(*LIST_RELATED).order_by("-registered_at", "-id")
+    return (
+        queryset.select_related(*LIST_RELATED)
+        .prefetch_related(applicants_prefetch())
+        .order_by("-registered_at", "-id")
+    )
+
+
+def applicants_prefetch() -> Prefetch:
+    """Each dispute's applicants as `dispute.applicants` (one query for the whole page)."""
+    return Prefetch(
+        "dispute_parties",
+        queryset=DisputeParty.objects.filter(role=PartyRole.APPLICANT)
+        .select_related("party")
+        .order_by("pk"),
+        to_attr="applicants",
+    )
+
+
+def today_bounds() -> tuple[datetime, datetime]:
+    """Today in the portal's time zone (Beijing), as [start, end)."""
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return start, start + timedelta(days=1)
+
+
+COUNT_LIMIT = 999
+
+
+def bounded_count(queryset: QuerySet, limit: int = COUNT_LIMIT) -> int:
+    """COUNT over at most limit + 1 rows (the database stops there): the home page's
+    figures cost the same however big the table grows. Above `limit` shows as "999+"."""
+    return queryset.order_by()[: limit + 1].count()
 
 
 def keyset_page(queryset: QuerySet[Dispute], *, after: str = "", size: int = 50) -> ListPage:

@@ -25,6 +25,7 @@ urlpatterns = [
     path("dispatches/<int:pk>/answer/", views.dispatch_answer, name="dispatch_answer"),
     path("dispatches/<int:pk>/hand-back/", views.dispatch_hand_back, name="dispatch_hand_back"),
     path("supervision/", views.supervision, name="supervision"),
+    path("supervision/urge/", views.supervision_urge, name="supervision_urge"),
     path("bundles/", views.bundle_list, name="bundles"),
     path("bundles/<int:pk>/", views.bundle_detail, name="bundle_detail"),
     path("bundles/<int:pk>/escalate/", views.bundle_escalate, name="bundle_escalate"),

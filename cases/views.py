@@ -1,5 +1,6 @@
 """Pages of the cases app: thin — parse, call one service or selector, render."""
 
+import math
 from contextlib import contextmanager
 from functools import wraps
 from urllib.parse import urlencode
@@ -8,10 +9,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -144,9 +146,13 @@ def dispute_list(request):
     )
     filters = form.filters() if request.GET else {}
     queryset = selectors.dispute_list(request.user, filters=filters)
+    if form.is_bound and not form.is_valid():
+        # filters that cannot match (the error is beside the field) show nothing, not all
+        queryset = queryset.none()
     page = selectors.keyset_page(queryset, after=request.GET.get("after", ""), size=PAGE_SIZE)
     params = request.GET.copy()
     params.pop("after", None)
+    is_first = not request.GET.get("after")
     context = {
         "form": form,
         "page": page,
@@ -156,7 +162,11 @@ def dispute_list(request):
         else "",
         "first_url": f"?{params.urlencode()}",
         "is_first_page": not request.GET.get("after"),
-        "estimate": selectors.estimated_count(queryset) if not request.GET.get("after") else None,
+        # one page holds them all: the exact number, free; more: the planner's estimate
+        "exact_total": len(page.items) if is_first and not page.has_more else None,
+        "estimate": max(_approximately(selectors.estimated_count(queryset)) or 0, PAGE_SIZE + 1)
+        if is_first and page.has_more and connection.vendor == "postgresql"
+        else None,
         "saved_filters": request.user.case_filters.all(),
         "can_assign": request.user.has_role(*CENTRE_ROLES),
         "assignees": _assignable_users(request.user)[:200],
@@ -167,6 +177,17 @@ def dispute_list(request):
         else "cases/dispute_list.html"
     )
     return render(request, template, context)
+
+
+def _approximately(estimate: int | None) -> int | None:
+    """The planner's estimate rounded to three significant figures: it is not exact, so
+    the page should not look as if it were."""
+    if estimate is None:
+        return None
+    if estimate < 1000:
+        return estimate
+    magnitude = 10 ** (len(str(estimate)) - 3)
+    return round(estimate / magnitude) * magnitude
 
 
 def _assignable_users(user):
@@ -484,17 +505,19 @@ def dispute_flag(request, pk):
 @login_required
 def inbox(request):
     status = request.GET.get("status", "")
-    page = Paginator(selectors.inbox_for_user(request.user, status=status), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    overdue = request.GET.get("overdue") == "1"
+    dispatches = selectors.inbox_for_user(request.user, status=status, overdue=overdue)
+    page = Paginator(dispatches, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = {"status": status, "overdue": "1" if overdue else ""}
     return render(
         request,
         "cases/inbox.html",
         {
             "dispatches": page.object_list,
             "page": page,
-            "query_string": urlencode({"status": status}) if status else "",
+            "query_string": urlencode({k: v for k, v in params.items() if v}),
             "status": status,
+            "overdue": overdue,
         },
     )
 
@@ -554,17 +577,72 @@ def dispatch_answer(request, pk):
 # --- supervision, bundles, parties ------------------------------------------------------
 
 
+SUPERVISION_ROWS = 100
+
+
+def _days_overdue(since) -> int:
+    """Days past the deadline, a started day counting as one."""
+    return max(1, math.ceil((timezone.now() - since).total_seconds() / 86400))
+
+
+def _supervision_rows(user) -> list[dict]:
+    """Every overdue step in the user's scope as one row: unit, issue, days overdue, who
+    holds it, and what a 催办 posts (record kind and id)."""
+    rows = []
+    for d in selectors.overdue_disputes(user)[:SUPERVISION_ROWS]:
+        since = d.triage_due_at if d.status == "registered" and d.triage_due_at else d.due_at
+        holder, _users = services.overdue_holder(d)
+        rows.append(
+            {
+                "record": "dispute", "pk": d.pk, "dispute": d, "unit": d.organisation.name,
+                "step": _("研判") if d.status == "registered" else _("办结"),
+                "due": since, "days": _days_overdue(since), "holder": holder,
+                "url": reverse("cases:detail", args=[d.pk]),
+            }
+        )  # fmt: skip
+    for x in selectors.overdue_dispatches(user).select_related("dispute__assignee")[
+        :SUPERVISION_ROWS
+    ]:
+        pending = x.status == "pending" and x.accept_due_at and x.accept_due_at < timezone.now()
+        since = x.accept_due_at if pending else x.deadline
+        rows.append(
+            {
+                "record": "dispatch", "pk": x.pk, "dispute": x.dispute, "unit": x.responder.name,
+                "step": _("应哨") if pending else _("答卷"),
+                "due": since, "days": _days_overdue(since), "holder": x.responder.name,
+                "url": reverse("cases:dispatch_detail", args=[x.pk]),
+            }
+        )  # fmt: skip
+    return sorted(rows, key=lambda row: -row["days"])
+
+
 @login_required
 def supervision(request):
     return render(
         request,
         "cases/supervision.html",
         {
-            "flagged": selectors.flagged_disputes(request.user)[:100],
-            "overdue_disputes": selectors.overdue_disputes(request.user)[:100],
-            "overdue_dispatches": selectors.overdue_dispatches(request.user)[:100],
+            "flagged": selectors.flagged_disputes(request.user).prefetch_related(
+                selectors.applicants_prefetch()
+            )[:SUPERVISION_ROWS],
+            "rows": _supervision_rows(request.user),
+            "can_urge": request.user.has_role(Role.SUPERVISOR, Role.ADMIN),
         },
     )
+
+
+@loop_step
+def supervision_urge(request):
+    """催办 one overdue dispute or dispatch (POST from the supervision page)."""
+    pk = request.POST.get("pk", "")
+    if request.POST.get("record") == "dispatch":
+        record = selectors.dispatch_get_for_user(request.user, pk)
+    else:
+        record = selectors.dispute_get_for_user(request.user, pk)
+    services.overdue_urge(record=record, actor=request.user, note=request.POST.get("note", ""))
+    holder, _users = services.overdue_holder(record)
+    messages.success(request, _("已催办%(holder)s。") % {"holder": holder})
+    return redirect("cases:supervision")
 
 
 @login_required

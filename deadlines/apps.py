@@ -15,6 +15,12 @@ class DeadlinesConfig(AppConfig):
 
         register_statutory_kinds()
         register(NavItem(_("期限"), "deadlines:list", order=60, icon="alarm"))
+
+        from common.home import register as register_home
+
+        from .home import home_panels
+
+        register_home(home_panels)
         register_notification_kind(sweep.KIND_LEAD, _("期限届满前提醒"))
         register_notification_kind(sweep.KIND_DUE, _("期限今日届满"))
         register_notification_kind(sweep.KIND_MISSED, _("期限已超期"))

@@ -1,5 +1,7 @@
 """Reads for deadlines, always through the organisation scope."""
 
+from datetime import timedelta
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -33,17 +35,45 @@ def overdue_for_user(user) -> QuerySet[Deadline]:
     return scope_queryset(_base().filter(overdue), user).order_by("due_at")
 
 
+OPEN = "open"  # the list's default: pending or paused, soonest first
+
+
 def deadline_list_for_user(
-    user, *, state: str = "", kind: str = "", mine: bool = False
+    user, *, state: str = "", kind: str = "", mine: bool = False, due: str = ""
 ) -> QuerySet[Deadline]:
     queryset = scope_queryset(_base(), user)
-    if state:
+    if state == OPEN:
+        queryset = queryset.filter(state__in=Deadline.OPEN_STATES)
+    elif state:
         queryset = queryset.filter(state=state)
+    if due:
+        now = timezone.localtime()
+        start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        until = start + timedelta(days=1 if due == "today" else 8)
+        # still running and ending today (or within the week), not already past
+        queryset = queryset.filter(state=Deadline.State.PENDING, due_at__gte=now, due_at__lt=until)
     if kind:
         queryset = queryset.filter(kind=kind)
     if mine:
         queryset = queryset.filter(owner=user)
     return queryset.order_by("due_at", "pk")
+
+
+def deadline_page_queryset(user, params) -> tuple[QuerySet[Deadline], dict]:
+    """The deadline list for the query `params` (a QueryDict or dict), and the filters it
+    used. The page and the home page's counts both read it, so they agree. With no
+    parameters it opens on the open deadlines, soonest first."""
+    state = params.get("state", OPEN if not params else "")
+    mine = params.get("mine") == "1"
+    overdue = params.get("overdue") == "1"
+    due = params.get("due", "") if params.get("due") in ("today", "week") else ""
+    if overdue:
+        queryset = overdue_for_user(user)
+        if mine:
+            queryset = queryset.filter(owner=user)
+    else:
+        queryset = deadline_list_for_user(user, state=state, mine=mine, due=due)
+    return queryset, {"state": state, "mine": mine, "overdue": overdue, "due": due}
 
 
 def deadline_get_for_user(user, pk) -> Deadline:

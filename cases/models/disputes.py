@@ -225,6 +225,11 @@ class Dispute(models.Model):
     def __str__(self):
         return self.reference
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("cases:detail", args=[self.pk])
+
     @property
     def is_open(self) -> bool:
         from .choices import OPEN_STATUSES

@@ -33,6 +33,7 @@ from .loop import (
     saved_filter_delete,
     saved_filter_save,
 )
+from .supervision import overdue_holder, overdue_urge
 
 __all__ = [
     "RatingLinkInvalid",
@@ -56,6 +57,8 @@ __all__ = [
     "dispute_search_tokens",
     "dispute_send_back",
     "dispute_triage",
+    "overdue_holder",
+    "overdue_urge",
     "party_find_or_create",
     "party_personal_data_reveal",
     "rating_for_token",
