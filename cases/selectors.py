@@ -177,6 +177,25 @@ def dispute_dispatches(dispute) -> QuerySet:
     ).order_by("dispatched_at", "pk")
 
 
+def dispute_answers(dispute) -> QuerySet[Dispatch]:
+    """What the responders did (答卷), for the resident's rating page."""
+    return (
+        dispute.dispatches.filter(status=DispatchStatus.ANSWERED)
+        .select_related("responder")
+        .order_by("answered_at", "pk")
+    )
+
+
+def dispute_review_note(dispute) -> str:
+    """The centre's note when it confirmed the dispute resolved (交卷), if any."""
+    from .models import DisputeEvent
+
+    event = (
+        dispute.events.filter(kind=DisputeEvent.Kind.CLOSED_RESOLVED).order_by("-at", "-pk").first()
+    )
+    return event.note if event else ""
+
+
 # --- search ------------------------------------------------------------------------------
 
 

@@ -372,6 +372,9 @@ def grid_report(request):
             else:
                 messages.success(request, _("已上报，编号%(ref)s。") % {"ref": dispute.reference})
                 return redirect("cases:detail", pk=dispute.pk)
+    if request.method == "POST" and form.errors:
+        # the page comes back with the input kept, but a browser cannot keep chosen photos
+        form.ask_to_reselect_files(request.FILES)
     return render(
         request,
         "cases/grid_report.html",
@@ -811,4 +814,13 @@ def rate(request, token):
         except services.RatingLinkInvalid as exc:
             return render(request, "cases/rate.html", {"invalid": exc.message}, status=410)
         return render(request, "cases/rate.html", {"done": True})
-    return render(request, "cases/rate.html", {"form": form, "dispute": rating.dispute})
+    return render(
+        request,
+        "cases/rate.html",
+        {
+            "form": form,
+            "dispute": rating.dispute,
+            "answers": selectors.dispute_answers(rating.dispute),
+            "review": selectors.dispute_review_note(rating.dispute),
+        },
+    )

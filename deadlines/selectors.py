@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from organisations.selectors import get_for_user_or_404, scope_queryset
 
-from .engine import UNIT_LABELS, resolve_rule
-from .models import Deadline, DeadlineRule
+from .engine import resolve_rule
+from .models import Deadline, DeadlineRule, period_text
 from .registry import all_kinds
 
 
@@ -93,9 +93,9 @@ def rule_table(organisation) -> list[dict]:
                 "kind": kind.kind,
                 "label": str(kind.label),
                 "basis": str(kind.basis),
-                "statutory": f"{kind.amount}{UNIT_LABELS[kind.unit]}",
+                "statutory": period_text(kind.amount, kind.unit),
                 "statutory_lead_times": list(kind.lead_times),
-                "effective": f"{effective.amount}{UNIT_LABELS[effective.unit]}" if effective else "",
+                "effective": period_text(effective.amount, effective.unit) if effective else "",
                 "effective_lead_times": list(effective.lead_times) if effective else [],
                 "source": effective.source if effective else "statutory",
                 "source_label": effective.source_label if effective else "法定",
