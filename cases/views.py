@@ -1,6 +1,5 @@
 """Pages of the cases app: thin — parse, call one service or selector, render."""
 
-import math
 from contextlib import contextmanager
 from functools import wraps
 from urllib.parse import urlencode
@@ -584,8 +583,8 @@ SUPERVISION_ROWS = 100
 
 
 def _days_overdue(since) -> int:
-    """Days past the deadline, a started day counting as one."""
-    return max(1, math.ceil((timezone.now() - since).total_seconds() / 86400))
+    """Whole days past the deadline; less than a day shows as one."""
+    return max(1, (timezone.now() - since).days)
 
 
 def _supervision_rows(user) -> list[dict]:
