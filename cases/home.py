@@ -117,7 +117,7 @@ def home_panels(user) -> list:
         panels.append(
             Panel(
                 title=title,
-                order=20,
+                order=12,
                 testid="home-inbox",
                 tiles=[
                     inbox_tile(user, _("超期"), {"overdue": "1"}, tone="danger",

@@ -168,6 +168,8 @@ def dispute_list(request):
         else None,
         "saved_filters": request.user.case_filters.all(),
         "can_assign": request.user.has_role(*CENTRE_ROLES),
+        "can_register": request.user.primary_organisation is not None
+        and request.user.has_role(Role.CLERK, Role.GRID_WORKER, Role.ADMIN),
         "assignees": _assignable_users(request.user)[:200],
     }
     template = (

@@ -49,4 +49,6 @@ def panels_for(user) -> list[Panel]:
     if not user.is_authenticated:
         return []
     panels = [panel for provider in _providers for panel in provider(user)]
-    return sorted(panels, key=lambda p: p.order)
+    # work first: a panel with nothing to do (a court clerk has no disputes to triage) goes
+    # below the ones that have some, so the page never opens on a screen of zeros
+    return sorted(panels, key=lambda p: (not any(t.count for t in p.tiles), p.order))

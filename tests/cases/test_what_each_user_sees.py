@@ -394,3 +394,13 @@ def test_english_pages_have_labels_not_codes(loop, work, client_for, settings):
     assert "Weekly" in title and "周报表" not in title
     # the Excel handed upward keeps its Chinese title, and the page says so
     assert 'data-testid="weekly-xlsx-note"' in weekly
+
+
+def test_panels_with_work_come_first(world, client_for):
+    """A court clerk has no disputes but has deadlines: the deadlines open the page."""
+    court = world.court
+    deadline_start(subject=court, kind="enforcement.time_limit", organisation=court,
+                   owner=world.owner, actor=None,
+                   due_at=timezone.now() + datetime.timedelta(days=2))  # fmt: skip
+    html = client_for(world.owner).get(reverse("home")).content.decode()
+    assert html.index('data-testid="home-deadlines"') < html.index('data-testid="home-disputes"')
