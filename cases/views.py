@@ -418,6 +418,9 @@ def _dispute_detail_context(request, dispute, forms=None) -> dict:
         "can_reveal": bool({Role.CLERK, Role.ADMIN} & roles),
         "can_issue_link": dispute.status == "resolved" and bool(CENTRE_ROLES & roles),
         "rating_url": rating_url,
+        # a link is out but only its hash is kept: it can be re-issued, not shown again
+        "rating_link_active": not rating_url
+        and dispute.ratings.filter(used_at__isnull=True, expires_at__gt=timezone.now()).exists(),
         "rating_sms": services.rating_sms_text(dispute=dispute, url=rating_url)
         if rating_url
         else "",

@@ -404,3 +404,20 @@ def test_panels_with_work_come_first(world, client_for):
                    due_at=timezone.now() + datetime.timedelta(days=2))  # fmt: skip
     html = client_for(world.owner).get(reverse("home")).content.decode()
     assert html.index('data-testid="home-deadlines"') < html.index('data-testid="home-disputes"')
+
+
+def test_rating_link_reissue_says_the_old_one_stops_working(
+    loop, work, client_for, django_capture_on_commit_callbacks
+):
+    """Another session of the centre cannot see the link (only its hash is kept): the page
+    offers to re-issue it, says the old one is revoked, and the old one is refused after."""
+    dispute = work["answered"]
+    dispute.refresh_from_db()
+    dispute, old_token = dispute_review_close(dispute=dispute, actor=loop.clerk)
+    client = client_for(loop.clerk)
+    page = client.get(reverse("cases:detail", args=[dispute.pk])).content.decode()
+    assert 'data-testid="rating-link-reissue"' in page and "重新生成评价链接" in page
+    response = client.post(reverse("cases:rating_link", args=[dispute.pk]), follow=True)
+    html = response.content.decode()
+    assert "旧链接失效" in html and 'data-testid="rating-url"' in html
+    assert client.get(reverse("rate", args=[old_token])).status_code == 410
