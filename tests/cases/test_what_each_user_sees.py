@@ -394,6 +394,12 @@ def test_english_pages_have_labels_not_codes(loop, work, client_for, settings):
     assert "Weekly" in title and "周报表" not in title
     # the Excel handed upward keeps its Chinese title, and the page says so
     assert 'data-testid="weekly-xlsx-note"' in weekly
+    assert "Prepared by:" in weekly and "年" not in weekly.split("Prepared by:")[1][:80]
+    ledger = client.get(
+        reverse("case_reports:ledger"), {"organisation": loop.centre.pk}
+    ).content.decode()
+    period = re.search(r"and its subordinate organisations; period ([^<]+)<", ledger)[1]
+    assert "年" not in period
 
 
 def test_panels_with_work_come_first(world, client_for):
