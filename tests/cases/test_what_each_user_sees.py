@@ -129,6 +129,8 @@ def test_supervisor_home_counts_and_overdue_by_unit(loop, work, register, client
     for url, _name, n in units:
         # the unit's own disputes, not its subtree: the street's 1 excludes the community's
         assert rows_on(client, unescape(url)) == int(n)
+    # the list says which unit it is limited to (the filter is not in the visible form)
+    assert 'data-testid="unit-filter"' in client.get(unescape(units[0][0])).content.decode()
 
 
 def test_responder_home_counts_match_the_inbox(loop, work, client_for):
