@@ -332,9 +332,10 @@ def today_bounds() -> tuple[datetime, datetime]:
 COUNT_LIMIT = 999
 
 
-def bounded_count(queryset: QuerySet, limit: int = COUNT_LIMIT) -> int:
+def bounded_count(queryset: QuerySet, limit: int | None = None) -> int:
     """COUNT over at most limit + 1 rows (the database stops there): the home page's
     figures cost the same however big the table grows. Above `limit` shows as "999+"."""
+    limit = COUNT_LIMIT if limit is None else limit
     return queryset.order_by()[: limit + 1].count()
 
 

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import connection, transaction
+from django.db import transaction
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -161,11 +161,7 @@ def dispute_list(request):
         else "",
         "first_url": f"?{params.urlencode()}",
         "is_first_page": not request.GET.get("after"),
-        # one page holds them all: the exact number, free; more: the planner's estimate
-        "exact_total": len(page.items) if is_first and not page.has_more else None,
-        "estimate": max(_approximately(selectors.estimated_count(queryset)) or 0, PAGE_SIZE + 1)
-        if is_first and page.has_more and connection.vendor == "postgresql"
-        else None,
+        **_list_total(queryset, page, is_first=is_first),
         "saved_filters": request.user.case_filters.all(),
         "can_assign": request.user.has_role(*CENTRE_ROLES),
         "can_register": request.user.primary_organisation is not None
@@ -178,6 +174,23 @@ def dispute_list(request):
         else "cases/dispute_list.html"
     )
     return render(request, template, context)
+
+
+def _list_total(queryset, page, *, is_first: bool) -> dict:
+    """How many disputes the list holds, on its first page: exact when one page holds them
+    all (free) or up to the home page's bound (the same bounded count, so the two agree);
+    beyond that the planner's estimate, rounded; never a COUNT of the whole table."""
+    if not is_first:
+        return {"exact_total": None, "estimate": None}
+    if not page.has_more:
+        return {"exact_total": len(page.items), "estimate": None}
+    bounded = selectors.bounded_count(queryset)
+    if bounded <= selectors.COUNT_LIMIT:
+        return {"exact_total": bounded, "estimate": None}
+    estimate = _approximately(selectors.estimated_count(queryset))
+    estimate = max(estimate or 0, selectors.COUNT_LIMIT + 1)
+    # grouped with commas in either language ("约 12,300 条"), as the figure is read aloud
+    return {"exact_total": None, "estimate": estimate, "estimate_display": f"{estimate:,}"}
 
 
 def _approximately(estimate: int | None) -> int | None:

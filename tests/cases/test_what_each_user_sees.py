@@ -429,3 +429,20 @@ def test_rating_link_reissue_says_the_old_one_stops_working(
     html = response.content.decode()
     assert "旧链接失效" in html and 'data-testid="rating-url"' in html
     assert client.get(reverse("rate", args=[old_token])).status_code == 410
+
+
+def test_list_total_is_exact_up_to_the_bound_then_estimated(
+    loop, register, client_for, monkeypatch
+):
+    from cases import selectors, views
+
+    for _ in range(4):
+        register()
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)  # more than one page
+    client = client_for(loop.clerk)
+    html = client.get(reverse("cases:list")).content.decode()
+    assert "共 4 条" in html  # the same bounded count the home page shows
+    monkeypatch.setattr(selectors, "COUNT_LIMIT", 3)  # past the bound: the planner's estimate
+    monkeypatch.setattr(selectors, "estimated_count", lambda queryset: 12_345)
+    html = client.get(reverse("cases:list")).content.decode()
+    assert 'data-testid="estimate"' in html and "约 12,300 条" in html
