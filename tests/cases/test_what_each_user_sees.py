@@ -446,3 +446,15 @@ def test_list_total_is_exact_up_to_the_bound_then_estimated(
     monkeypatch.setattr(selectors, "estimated_count", lambda queryset: 12_345)
     html = client.get(reverse("cases:list")).content.decode()
     assert 'data-testid="estimate"' in html and "约 12,300 条" in html
+
+
+def test_deadline_list_queries_do_not_grow_per_row(
+    loop, work, client_for, django_assert_max_num_queries
+):
+    """Dispatch deadlines link to their dispatch: the subject's name is the stored one, so
+    no query per row (a dispatch's name would load its dispute and responder)."""
+    client = client_for(loop.supervisor)
+    client.get(reverse("deadlines:list"))  # warm up the session and caches
+    with django_assert_max_num_queries(14):
+        html = client.get(reverse("deadlines:list")).content.decode()
+    assert html.count('data-testid="deadline-subject"') >= 3
