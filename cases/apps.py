@@ -21,7 +21,7 @@ class CasesConfig(AppConfig):
             NavItem(
                 _("矛盾纠纷"),
                 "cases:list",
-                roles=centre | {Role.RESPONDER},
+                roles=centre | {Role.RESPONDER, Role.MEDIATOR},
                 order=10,
                 icon="list-task",
             ),
@@ -39,10 +39,11 @@ class CasesConfig(AppConfig):
                 order=11,
                 icon="camera",
             ),
+            # mediators receive matters the same way (交办给调解委员会), so the inbox is theirs too
             NavItem(
                 _("应哨"),
                 "cases:inbox",
-                roles=frozenset({Role.RESPONDER, Role.GRID_WORKER}),
+                roles=frozenset({Role.RESPONDER, Role.GRID_WORKER, Role.MEDIATOR}),
                 order=12,
                 icon="inbox",
             ),
@@ -83,6 +84,11 @@ class CasesConfig(AppConfig):
             ),
         )
         register_history(Dispute, dispute_history_getter, related=dispute_history_related)
+        from common.home import register as register_home
+
+        from .home import home_panels
+
+        register_home(home_panels)
         timelimits.register_kinds()
         register_notification_kind("cases.dispatched", _("新的吹哨事项"))
         register_notification_kind("cases.answered", _("答卷待审核"))
@@ -91,3 +97,4 @@ class CasesConfig(AppConfig):
         register_notification_kind("cases.dispatch_answered", _("应哨单位已答卷"))
         register_notification_kind("cases.handed_back", _("应哨单位退回"))
         register_notification_kind("cases.outcome", _("反映事项的办理结果"))
+        register_notification_kind("cases.urged", _("超期催办"))

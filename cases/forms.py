@@ -164,6 +164,15 @@ class PartyForm(BootstrapForm):
     )
     address = forms.CharField(label=_("住址"), max_length=200, required=False)
 
+    # A row the clerk added but never typed in is not a party: its role and kind selects
+    # carry defaults, so only these fields say whether the row was used.
+    IDENTIFYING_FIELDS = ("name", "id_number", "credit_code", "phone", "address")
+
+    def has_changed(self):
+        return any(
+            (self.data.get(self.add_prefix(name)) or "").strip() for name in self.IDENTIFYING_FIELDS
+        )
+
     def clean(self):
         data = super().clean()
         if data.get("kind") == Party.Kind.PERSON and data.get("credit_code"):
@@ -450,7 +459,15 @@ class ListFilterForm(BootstrapForm):
         label=_("应哨单位"), queryset=Organisation.objects.none(), required=False
     )
     overdue = forms.BooleanField(label=_("已超期"), required=False)
+    due_today = forms.BooleanField(label=_("今日到期"), required=False)
+    open = forms.BooleanField(label=_("在办"), required=False)
+    mine = forms.BooleanField(label=_("我登记的"), required=False)
     flagged = forms.BooleanField(label=_("督办"), required=False)
+    # the home page's "overdue by unit" links to one unit exactly (not its subtree)
+    unit = forms.ModelChoiceField(
+        label=_("单位"), queryset=Organisation.objects.none(), required=False,
+        widget=forms.HiddenInput,
+    )  # fmt: skip
     date_from = forms.DateField(
         label=_("登记自"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -472,14 +489,22 @@ class ListFilterForm(BootstrapForm):
         self.fields["source_channel"].choices = blank + list(SourceChannel.choices)
         self.fields["risk_level"].choices = blank + list(RiskLevel.choices)
         self.fields["organisation"].queryset = organisations
+        self.fields["unit"].queryset = organisations
         self.fields["responder"].queryset = Organisation.objects.filter(
             kind__in=RESPONDER_KINDS
         ).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("“登记至”早于“登记自”，没有纠纷能符合，请调整日期。"))
+        return data
 
     def filters(self) -> dict:
         if not self.is_valid():
             return {}
         data = dict(self.cleaned_data)
-        for key in ("organisation", "responder"):
+        for key in ("organisation", "responder", "unit"):
             data[key] = data[key].pk if data.get(key) else None
         return {k: v for k, v in data.items() if v not in (None, "", False)}

@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from common.spreadsheet import safe_cell, sheet_cell
@@ -68,6 +70,7 @@ class WeeklyReport:
     totals: LedgerFigures
     category_rows: list[ReportRow]
     generated_at: datetime.datetime
+    category_totals: LedgerFigures | None = None
 
     @property
     def iso_year(self) -> int:
@@ -97,6 +100,29 @@ class WeeklyReport:
     def period_line(self) -> str:
         first, last = self.period.start_date, self.period.last_date
         return f"统计时间：{first:%Y}年{first.month}月{first.day}日至{last:%Y}年{last.month}月{last.day}日"
+
+    # The page speaks the reader's language; the Excel (title, period) stays in Chinese,
+    # being the record handed upward.
+    @property
+    def page_title(self) -> str:
+        first, last = self.period.start_date, self.period.last_date
+        dates = _("%(m1)d月%(d1)d日—%(m2)d月%(d2)d日") % {
+            "m1": first.month, "d1": first.day, "m2": last.month, "d2": last.day,
+        }  # fmt: skip
+        return _("%(unit)s矛盾纠纷排查化解周报表（%(year)d年第%(week)d周 %(dates)s）") % {
+            "unit": self.organisation.name,
+            "year": self.iso_year,
+            "week": self.iso_week,
+            "dates": dates,
+        }
+
+    @property
+    def page_period_line(self) -> str:
+        first, last = self.period.start_date, self.period.last_date
+        return _("统计时间：%(first)s至%(last)s") % {
+            "first": date_format(first, "DATE_FORMAT"),
+            "last": date_format(last, "DATE_FORMAT"),
+        }
 
     @property
     def column_labels(self) -> list[str]:
@@ -136,7 +162,11 @@ def weekly_report(user, organisation: Organisation, period: Period) -> WeeklyRep
         ReportRow(label, figures, category=value)
         for value, label, figures in ledger_by_category(user, organisation, period)
     ]
+    category_totals = LedgerFigures()
+    for row in category_rows:
+        category_totals.add(row.figures)
     return WeeklyReport(
+        category_totals=category_totals,
         organisation=organisation,
         period=period,
         rows=rows,
@@ -147,6 +177,21 @@ def weekly_report(user, organisation: Organisation, period: Period) -> WeeklyRep
 
 
 # --- Excel -----------------------------------------------------------------------------------
+
+RATE_FORMAT = "0.0%"
+
+
+def _xlsx_cells(figures: LedgerFigures) -> list:
+    """A row's cells for Excel: counts as numbers, 化解率 as a fraction (0.991) that the
+    cell formats as 99.1%, so the sheet can sum and chart it; empty when undefined."""
+    cells = []
+    for name, _label in REPORT_COLUMNS:
+        if name == "rate_display":
+            rate = figures.rate
+            cells.append(None if rate is None else rate / 100)
+        else:
+            cells.append(getattr(figures, name))
+    return cells
 
 
 def weekly_report_xlsx(report: WeeklyReport, *, filled_by: str = "") -> bytes:
@@ -160,6 +205,7 @@ def weekly_report_xlsx(report: WeeklyReport, *, filled_by: str = "") -> bytes:
     sheet.title = f"{report.iso_year}年第{report.iso_week}周"
     columns = ["序号", "单位", *report.column_labels]
     width = len(columns)
+    rate_column = columns.index("化解率") + 1
     last_letter = get_column_letter(width)
 
     thin = Side(style="thin", color="000000")
@@ -202,24 +248,25 @@ def weekly_report_xlsx(report: WeeklyReport, *, filled_by: str = "") -> bytes:
         row_number = header_row
         for number, row in enumerate(rows, start=1):
             row_number += 1
-            values = [number, row.label, *row.cells()]
+            values = [number, row.label, *_xlsx_cells(row.figures)]
             for index, value in enumerate(values, start=1):
                 cell = sheet_cell(sheet, row_number, index, value)
                 cell.font, cell.border = body_font, border
                 cell.alignment = left if index == 2 else centre
+                if index == rate_column:
+                    cell.number_format = RATE_FORMAT
         row_number += 1
-        total_values = ["合计", "", *ReportRow("合计", totals).cells()]
+        total_values = ["合计", "", *_xlsx_cells(totals)]
         for index, value in enumerate(total_values, start=1):
             cell = sheet_cell(sheet, row_number, index, value)
             cell.font, cell.border, cell.alignment = header_font, border, centre
+            if index == rate_column:
+                cell.number_format = RATE_FORMAT
         sheet.merge_cells(start_row=row_number, start_column=1, end_row=row_number, end_column=2)
         return row_number
 
     end = table(3, "一、分单位统计", "单位", report.rows, report.totals)
-    category_totals = LedgerFigures()
-    for row in report.category_rows:
-        category_totals.add(row.figures)
-    end = table(end + 2, "二、分类别统计", "纠纷类别", report.category_rows, category_totals)
+    end = table(end + 2, "二、分类别统计", "纠纷类别", report.category_rows, report.category_totals)
 
     note_row = end + 2
     sheet.merge_cells(start_row=note_row, start_column=1, end_row=note_row, end_column=width)

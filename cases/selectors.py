@@ -10,7 +10,7 @@ from functools import reduce
 from operator import or_
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet, TextField
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
@@ -39,6 +39,7 @@ from .models import (
     DisputeParty,
     DisputeStatus,
     Party,
+    PartyRole,
     Rating,
 )
 
@@ -142,8 +143,14 @@ def dispatch_get_for_user(user, pk) -> Dispatch:
         raise Http404 from exc
 
 
-def inbox_for_user(user, *, status: str = "") -> QuerySet[Dispatch]:
+def inbox_for_user(user, *, status: str = "", overdue: bool = False) -> QuerySet[Dispatch]:
     queryset = inbox_scope(user)
+    if overdue:
+        now = timezone.now()
+        queryset = queryset.filter(
+            Q(status=DispatchStatus.PENDING, accept_due_at__lt=now)
+            | Q(status__in=ACTIVE_DISPATCH_STATUSES, deadline__lt=now)
+        )
     if status:
         queryset = queryset.filter(status=status)
     else:
@@ -232,6 +239,25 @@ def dispute_dispatches(dispute) -> QuerySet:
         "redispatched_from__responder",
         "redispatched_to",
     ).order_by("round", "dispatched_at", "pk")
+
+
+def dispute_answers(dispute) -> QuerySet[Dispatch]:
+    """What the responders did (答卷), for the resident's rating page."""
+    return (
+        dispute.dispatches.filter(status=DispatchStatus.ANSWERED)
+        .select_related("responder")
+        .order_by("answered_at", "pk")
+    )
+
+
+def dispute_review_note(dispute) -> str:
+    """The centre's note when it confirmed the dispute resolved (交卷), if any."""
+    from .models import DisputeEvent
+
+    event = (
+        dispute.events.filter(kind=DisputeEvent.Kind.CLOSED_RESOLVED).order_by("-at", "-pk").first()
+    )
+    return event.note if event else ""
 
 
 # --- search ------------------------------------------------------------------------------
@@ -352,6 +378,18 @@ def dispute_list(user, *, filters: dict | None = None) -> QuerySet[Dispute]:
         queryset = queryset.filter(status__in=OPEN_STATUSES).filter(
             Q(due_at__lt=now) | Q(status=DisputeStatus.REGISTERED, triage_due_at__lt=now)
         )
+    if filters.get("due_today"):
+        # still open and its clock (triage for new ones, the loop's otherwise) ends today
+        start, end = today_bounds()
+        queryset = queryset.filter(status__in=OPEN_STATUSES).filter(
+            Q(due_at__gte=max(start, now), due_at__lt=end)
+            | Q(status=DisputeStatus.REGISTERED, triage_due_at__gte=max(start, now),
+                triage_due_at__lt=end)
+        )  # fmt: skip
+    if filters.get("mine"):
+        queryset = queryset.filter(registered_by=user)
+    if filters.get("unit"):
+        queryset = queryset.filter(organisation_id=filters["unit"])
     if filters.get("flagged"):
         queryset = queryset.filter(is_flagged=True)
     if filters.get("assignee"):
@@ -366,7 +404,38 @@ def dispute_list(user, *, filters: dict | None = None) -> QuerySet[Dispute]:
     queryset = search_filter(queryset, filters.get("q", ""))
     if filters.get("person"):
         queryset = person_filter(queryset, filters["person"])
-    return queryset.select_related(*LIST_RELATED).order_by("-registered_at", "-id")
+    return (
+        queryset.select_related(*LIST_RELATED)
+        .prefetch_related(applicants_prefetch())
+        .order_by("-registered_at", "-id")
+    )
+
+
+def applicants_prefetch() -> Prefetch:
+    """Each dispute's applicants as `dispute.applicants` (one query for the whole page)."""
+    return Prefetch(
+        "dispute_parties",
+        queryset=DisputeParty.objects.filter(role=PartyRole.APPLICANT)
+        .select_related("party")
+        .order_by("pk"),
+        to_attr="applicants",
+    )
+
+
+def today_bounds() -> tuple[datetime, datetime]:
+    """Today in the portal's time zone (Beijing), as [start, end)."""
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return start, start + timedelta(days=1)
+
+
+COUNT_LIMIT = 999
+
+
+def bounded_count(queryset: QuerySet, limit: int | None = None) -> int:
+    """COUNT over at most limit + 1 rows (the database stops there): the home page's
+    figures cost the same however big the table grows. Above `limit` shows as "999+"."""
+    limit = COUNT_LIMIT if limit is None else limit
+    return queryset.order_by()[: limit + 1].count()
 
 
 def keyset_page(queryset: QuerySet[Dispute], *, after: str = "", size: int = 50) -> ListPage:

@@ -61,10 +61,17 @@ def _open_for(subject, kind):
 
 
 def meet(*, subject, kind, actor):
+    """The step is done: open clocks close (late ones as missed), and a clock the sweep
+    already marked missed is closed as done late."""
     services = _services()
     if services is None:
         return
-    for deadline in _open_for(subject, kind):
+    selectors = importlib.import_module("deadlines.selectors")
+    model = apps.get_model("deadlines", "Deadline")
+    late = selectors.deadlines_for(subject).filter(
+        kind=kind, state=model.State.MISSED, closed_at__isnull=True
+    )
+    for deadline in [*_open_for(subject, kind), *late]:
         services.deadline_meet(deadline, actor=actor)
 
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("dispatches/<int:pk>/hand-back/", views.dispatch_hand_back, name="dispatch_hand_back"),
     path("dispatches/<int:pk>/redispatch/", views.dispatch_redispatch, name="dispatch_redispatch"),
     path("supervision/", views.supervision, name="supervision"),
+    path("supervision/urge/", views.supervision_urge, name="supervision_urge"),
     path("bundles/", views.bundle_list, name="bundles"),
     path("bundles/<int:pk>/", views.bundle_detail, name="bundle_detail"),
     path("bundles/<int:pk>/escalate/", views.bundle_escalate, name="bundle_escalate"),

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -193,9 +194,13 @@ def dispute_list(request):
     if person is not None:
         filters["person"] = person
     queryset = selectors.dispute_list(request.user, filters=filters)
+    if form.is_bound and not form.is_valid():
+        # filters that cannot match (the error is beside the field) show nothing, not all
+        queryset = queryset.none()
     page = selectors.keyset_page(queryset, after=request.GET.get("after", ""), size=PAGE_SIZE)
     params = request.GET.copy()
     params.pop("after", None)
+    is_first = not request.GET.get("after")
     context = {
         "form": form,
         "page": page,
@@ -206,10 +211,12 @@ def dispute_list(request):
         else "",
         "first_url": f"?{params.urlencode()}",
         "is_first_page": not request.GET.get("after"),
-        "estimate": selectors.estimated_count(queryset) if not request.GET.get("after") else None,
+        **_list_total(queryset, page, is_first=is_first),
         "saved_filters": request.user.case_filters.all(),
         "person_search": person,
         "can_assign": request.user.has_role(*CENTRE_ROLES),
+        "can_register": request.user.primary_organisation is not None
+        and request.user.has_role(Role.CLERK, Role.GRID_WORKER, Role.ADMIN),
         "assignees": _assignable_users(request.user)[:200],
     }
     template = (
@@ -218,6 +225,34 @@ def dispute_list(request):
         else "cases/dispute_list.html"
     )
     return render(request, template, context)
+
+
+def _list_total(queryset, page, *, is_first: bool) -> dict:
+    """How many disputes the list holds, on its first page: exact when one page holds them
+    all (free) or up to the home page's bound (the same bounded count, so the two agree);
+    beyond that the planner's estimate, rounded; never a COUNT of the whole table."""
+    if not is_first:
+        return {"exact_total": None, "estimate": None}
+    if not page.has_more:
+        return {"exact_total": len(page.items), "estimate": None}
+    bounded = selectors.bounded_count(queryset)
+    if bounded <= selectors.COUNT_LIMIT:
+        return {"exact_total": bounded, "estimate": None}
+    estimate = _approximately(selectors.estimated_count(queryset))
+    estimate = max(estimate or 0, selectors.COUNT_LIMIT + 1)
+    # grouped with commas in either language ("约 12,300 条"), as the figure is read aloud
+    return {"exact_total": None, "estimate": estimate, "estimate_display": f"{estimate:,}"}
+
+
+def _approximately(estimate: int | None) -> int | None:
+    """The planner's estimate rounded to three significant figures: it is not exact, so
+    the page should not look as if it were."""
+    if estimate is None:
+        return None
+    if estimate < 1000:
+        return estimate
+    magnitude = 10 ** (len(str(estimate)) - 3)
+    return round(estimate / magnitude) * magnitude
 
 
 def _assignable_users(user):
@@ -439,6 +474,9 @@ def grid_report(request):
             else:
                 messages.success(request, _("已上报，编号%(ref)s。") % {"ref": dispute.reference})
                 return redirect("cases:detail", pk=dispute.pk)
+    if request.method == "POST" and form.errors:
+        # the page comes back with the input kept, but a browser cannot keep chosen photos
+        form.ask_to_reselect_files(request.FILES)
     return render(
         request,
         "cases/grid_report.html",
@@ -499,6 +537,9 @@ def _dispute_detail_context(request, dispute, forms=None) -> dict:
         "reveal_fields": selectors.personal_fields_revealable(request.user, dispute),
         "can_issue_link": dispute.status == "resolved" and bool(CENTRE_ROLES & roles),
         "rating_url": rating_url,
+        # a link is out but only its hash is kept: it can be re-issued, not shown again
+        "rating_link_active": not rating_url
+        and dispute.ratings.filter(used_at__isnull=True, expires_at__gt=timezone.now()).exists(),
         "rating_sms": services.rating_sms_text(dispute=dispute, url=rating_url)
         if rating_url
         else "",
@@ -615,17 +656,19 @@ def dispute_flag(request, pk):
 @login_required
 def inbox(request):
     status = request.GET.get("status", "")
-    page = Paginator(selectors.inbox_for_user(request.user, status=status), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    overdue = request.GET.get("overdue") == "1"
+    dispatches = selectors.inbox_for_user(request.user, status=status, overdue=overdue)
+    page = Paginator(dispatches, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = {"status": status, "overdue": "1" if overdue else ""}
     return render(
         request,
         "cases/inbox.html",
         {
             "dispatches": page.object_list,
             "page": page,
-            "query_string": urlencode({"status": status}) if status else "",
+            "query_string": urlencode({k: v for k, v in params.items() if v}),
             "status": status,
+            "overdue": overdue,
         },
     )
 
@@ -686,17 +729,72 @@ def dispatch_answer(request, pk):
 # --- supervision, bundles, parties ------------------------------------------------------
 
 
+SUPERVISION_ROWS = 100
+
+
+def _days_overdue(since) -> int:
+    """Whole days past the deadline; less than a day shows as one."""
+    return max(1, (timezone.now() - since).days)
+
+
+def _supervision_rows(user) -> list[dict]:
+    """Every overdue step in the user's scope as one row: unit, issue, days overdue, who
+    holds it, and what a 催办 posts (record kind and id)."""
+    rows = []
+    for d in selectors.overdue_disputes(user)[:SUPERVISION_ROWS]:
+        since = d.triage_due_at if d.status == "registered" and d.triage_due_at else d.due_at
+        holder, _users = services.overdue_holder(d)
+        rows.append(
+            {
+                "record": "dispute", "pk": d.pk, "dispute": d, "unit": d.organisation.name,
+                "step": _("研判") if d.status == "registered" else _("办结"),
+                "due": since, "days": _days_overdue(since), "holder": holder,
+                "url": reverse("cases:detail", args=[d.pk]),
+            }
+        )  # fmt: skip
+    for x in selectors.overdue_dispatches(user).select_related("dispute__assignee")[
+        :SUPERVISION_ROWS
+    ]:
+        pending = x.status == "pending" and x.accept_due_at and x.accept_due_at < timezone.now()
+        since = x.accept_due_at if pending else x.deadline
+        rows.append(
+            {
+                "record": "dispatch", "pk": x.pk, "dispute": x.dispute, "unit": x.responder.name,
+                "step": _("应哨") if pending else _("答卷"),
+                "due": since, "days": _days_overdue(since), "holder": x.responder.name,
+                "url": reverse("cases:dispatch_detail", args=[x.pk]),
+            }
+        )  # fmt: skip
+    return sorted(rows, key=lambda row: -row["days"])
+
+
 @login_required
 def supervision(request):
     return render(
         request,
         "cases/supervision.html",
         {
-            "flagged": selectors.flagged_disputes(request.user)[:100],
-            "overdue_disputes": selectors.overdue_disputes(request.user)[:100],
-            "overdue_dispatches": selectors.overdue_dispatches(request.user)[:100],
+            "flagged": selectors.flagged_disputes(request.user).prefetch_related(
+                selectors.applicants_prefetch()
+            )[:SUPERVISION_ROWS],
+            "rows": _supervision_rows(request.user),
+            "can_urge": request.user.has_role(Role.SUPERVISOR, Role.ADMIN),
         },
     )
+
+
+@loop_step
+def supervision_urge(request):
+    """催办 one overdue dispute or dispatch (POST from the supervision page)."""
+    pk = request.POST.get("pk", "")
+    if request.POST.get("record") == "dispatch":
+        record = selectors.dispatch_get_for_user(request.user, pk)
+    else:
+        record = selectors.dispute_get_for_user(request.user, pk)
+    services.overdue_urge(record=record, actor=request.user, note=request.POST.get("note", ""))
+    holder, _users = services.overdue_holder(record)
+    messages.success(request, _("已催办%(holder)s。") % {"holder": holder})
+    return redirect("cases:supervision")
 
 
 @login_required
@@ -922,4 +1020,13 @@ def rate(request, token):
         except services.RatingLinkInvalid as exc:
             return render(request, "cases/rate.html", {"invalid": exc.message}, status=410)
         return render(request, "cases/rate.html", {"done": True})
-    return render(request, "cases/rate.html", {"form": form, "dispute": rating.dispute})
+    return render(
+        request,
+        "cases/rate.html",
+        {
+            "form": form,
+            "dispute": rating.dispute,
+            "answers": selectors.dispute_answers(rating.dispute),
+            "review": selectors.dispute_review_note(rating.dispute),
+        },
+    )

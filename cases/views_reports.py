@@ -276,7 +276,8 @@ def ledger(request):
             "figures": figures,
             "cards": cards,
             "branches": branches,
-            "help": FIGURE_HELP,
+            # each definition under the name of the figure it defines
+            "help": [(FIGURE_LABELS[name], FIGURE_HELP[name]) for name in FIGURE_HELP],
         },
     )
 

@@ -5,10 +5,19 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    current = request.path
     items = items_for(user)
+    active = active_item(items, request.path)
     for item in items:
-        item["active"] = (
-            current.startswith(item["url"]) and item["url"] != "/" or current == item["url"]
-        )
+        item["active"] = item is active
     return {"nav_items": items}
+
+
+def active_item(items: list[dict], path: str) -> dict | None:
+    """The one menu item for `path`: the longest URL that is a prefix of it (/cases/inbox/
+    is 应哨, not also 矛盾纠纷 at /cases/); the home URL only for itself."""
+    matches = [
+        item
+        for item in items
+        if path == item["url"] or (item["url"] != "/" and path.startswith(item["url"]))
+    ]
+    return max(matches, key=lambda item: len(item["url"]), default=None)

@@ -26,6 +26,12 @@ class DeadlinesConfig(AppConfig):
                 icon="check2-square",
             )
         )
+
+        from common.home import register as register_home
+
+        from .home import home_panels
+
+        register_home(home_panels)
         register_notification_kind(sweep.KIND_LEAD, _("期限届满前提醒"))
         register_notification_kind(sweep.KIND_DUE, _("期限今日届满"))
         register_notification_kind(sweep.KIND_MISSED, _("期限已超期"))

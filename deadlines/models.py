@@ -12,12 +12,23 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 UNIT_CHOICES = [
     ("calendar_days", _("日")),
     ("working_days", _("个工作日")),
     ("months", _("个月")),
 ]
+
+
+def period_text(amount: int, unit: str) -> str:
+    """ "3日", "5个工作日", "6个月" — with the plural English needs ("1 day", "3 days")."""
+    forms = {
+        "calendar_days": ngettext("%(n)d日", "%(n)d日", amount),
+        "working_days": ngettext("%(n)d个工作日", "%(n)d个工作日", amount),
+        "months": ngettext("%(n)d个月", "%(n)d个月", amount),
+    }
+    return forms[unit] % {"n": amount} if unit in forms else f"{amount}{unit}"
 
 
 class Deadline(models.Model):
@@ -109,7 +120,7 @@ class Deadline(models.Model):
 
     @property
     def rule_text(self) -> str:
-        return f"{self.amount}{dict(UNIT_CHOICES)[self.unit]}"
+        return period_text(self.amount, self.unit)
 
 
 class DeadlinePause(models.Model):

@@ -1,13 +1,15 @@
 """Reads for deadlines, always through the organisation scope."""
 
+from datetime import timedelta
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from organisations.selectors import get_for_user_or_404, scope_queryset
 
-from .engine import UNIT_LABELS, resolve_rule
-from .models import Deadline, DeadlineRule
+from .engine import resolve_rule
+from .models import Deadline, DeadlineRule, period_text
 from .registry import all_kinds, get_kind
 
 
@@ -27,23 +29,54 @@ def deadlines_for(subject) -> QuerySet[Deadline]:
 
 
 def overdue_for_user(user) -> QuerySet[Deadline]:
-    """Overdue deadlines the user may see: marked missed, or past due and not yet swept."""
+    """Overdue work the user may see: marked missed and not done since, or past due and not
+    yet swept. A clock done late (closed as missed) is history, not work to do."""
     now = timezone.now()
-    overdue = Q(state=Deadline.State.MISSED) | Q(state=Deadline.State.PENDING, due_at__lt=now)
+    overdue = Q(state=Deadline.State.MISSED, closed_at__isnull=True) | Q(
+        state=Deadline.State.PENDING, due_at__lt=now
+    )
     return scope_queryset(_base().filter(overdue), user).order_by("due_at")
 
 
+OPEN = "open"  # the list's default: pending or paused, soonest first
+
+
 def deadline_list_for_user(
-    user, *, state: str = "", kind: str = "", mine: bool = False
+    user, *, state: str = "", kind: str = "", mine: bool = False, due: str = ""
 ) -> QuerySet[Deadline]:
     queryset = scope_queryset(_base(), user)
-    if state:
+    if state == OPEN:
+        queryset = queryset.filter(state__in=Deadline.OPEN_STATES)
+    elif state:
         queryset = queryset.filter(state=state)
+    if due:
+        now = timezone.localtime()
+        start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        until = start + timedelta(days=1 if due == "today" else 8)
+        # still running and ending today (or within the week), not already past
+        queryset = queryset.filter(state=Deadline.State.PENDING, due_at__gte=now, due_at__lt=until)
     if kind:
         queryset = queryset.filter(kind=kind)
     if mine:
         queryset = queryset.filter(owner=user)
     return queryset.order_by("due_at", "pk")
+
+
+def deadline_page_queryset(user, params) -> tuple[QuerySet[Deadline], dict]:
+    """The deadline list for the query `params` (a QueryDict or dict), and the filters it
+    used. The page and the home page's counts both read it, so they agree. With no
+    parameters it opens on the open deadlines, soonest first."""
+    state = params.get("state", OPEN if not params else "")
+    mine = params.get("mine") == "1"
+    overdue = params.get("overdue") == "1"
+    due = params.get("due", "") if params.get("due") in ("today", "week") else ""
+    if overdue:
+        queryset = overdue_for_user(user)
+        if mine:
+            queryset = queryset.filter(owner=user)
+    else:
+        queryset = deadline_list_for_user(user, state=state, mine=mine, due=due)
+    return queryset, {"state": state, "mine": mine, "overdue": overdue, "due": due}
 
 
 def deadline_get_for_user(user, pk) -> Deadline:
@@ -63,9 +96,9 @@ def rule_table(organisation) -> list[dict]:
                 "kind": kind.kind,
                 "label": str(kind.label),
                 "basis": str(kind.basis),
-                "statutory": f"{kind.amount}{UNIT_LABELS[kind.unit]}",
+                "statutory": period_text(kind.amount, kind.unit),
                 "statutory_lead_times": list(kind.lead_times),
-                "effective": f"{effective.amount}{UNIT_LABELS[effective.unit]}" if effective else "",
+                "effective": period_text(effective.amount, effective.unit) if effective else "",
                 "effective_lead_times": list(effective.lead_times) if effective else [],
                 "source": effective.source if effective else "statutory",
                 "source_label": effective.source_label if effective else "法定",

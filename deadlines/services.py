@@ -280,10 +280,19 @@ def _close_open_pause(deadline: Deadline, *, actor, now) -> DeadlinePause | None
 @transaction.atomic
 def deadline_meet(deadline: Deadline, *, actor) -> Deadline:
     """The duty was done. Stops reminders. Lateness is decided now, against the due
-    moment: done after it (even before the sweep noticed) closes the clock as missed."""
+    moment: done after it (even before the sweep noticed) closes the clock as missed.
+    A clock the sweep already marked missed stays missed and is closed (逾期完成), so it
+    leaves the lists of overdue work either way."""
     now = timezone.now()
-    _close_open_pause(deadline, actor=actor, now=now)
     locked = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    if locked.state == Deadline.State.MISSED:
+        if locked.closed_at is None:
+            before = snapshot(locked)
+            locked.closed_at, locked.next_action_at = now, None
+            locked.save(update_fields=["closed_at", "next_action_at"])
+            audit_change(locked, actor=actor, before=before, note="逾期完成")
+        return locked
+    _close_open_pause(deadline, actor=actor, now=now)
     if locked.state == Deadline.State.PENDING and locked.due_at < now:
         return DEADLINE_MACHINE.apply(
             deadline, "miss", actor=actor, note="逾期完成",

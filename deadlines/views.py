@@ -17,14 +17,14 @@ from .calendar import official_years
 from .forms import DecisionForm, ExtendForm, ReasonForm
 from .models import CalendarDay, Deadline
 from .selectors import (
+    OPEN,
     approvers_for,
     deadline_get_for_user,
-    deadline_list_for_user,
+    deadline_page_queryset,
     extension_request_get_for_user,
     extension_requests_for,
     extension_requests_to_decide,
     local_rules,
-    overdue_for_user,
     rule_table,
 )
 from .states import DEADLINE_MACHINE, PAGE_ACTIONS
@@ -32,25 +32,17 @@ from .states import DEADLINE_MACHINE, PAGE_ACTIONS
 
 @login_required
 def deadline_list(request):
-    state = request.GET.get("state", "")
-    mine = request.GET.get("mine") == "1"
-    overdue = request.GET.get("overdue") == "1"
-    if overdue:
-        queryset = overdue_for_user(request.user)
-    else:
-        queryset = deadline_list_for_user(request.user, state=state, mine=mine)
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
+    queryset, filters = deadline_page_queryset(request.user, params)
+    page = Paginator(queryset.prefetch_related("subject"), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "deadlines/deadline_list.html",
         {
             "page": page,
-            "states": Deadline.State.choices,
-            "state": state,
-            "mine": mine,
-            "overdue": overdue,
+            "states": [(OPEN, _("未完结（进行中、已中止）")), *Deadline.State.choices],
+            **filters,
             "query_string": params.urlencode(),
         },
     )

@@ -2,8 +2,22 @@ from collections import defaultdict
 
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
+from django.utils.translation import gettext_lazy as _
 
 from .models import JobRun, OutboxMessage
+
+# What each periodic job is called on screen (the task names are internal codes).
+JOB_LABELS = {
+    "deadlines.sweep": _("期限巡检：提醒与超期"),
+    "jobs.outbox_relay": _("发件箱补发"),
+    "notifications.release_held": _("免打扰结束后补发通知"),
+    "notifications.daily_digest": _("每日通知摘要"),
+    "jobs.prune": _("清理旧记录"),
+}
+
+
+def job_label(name: str) -> str:
+    return str(JOB_LABELS.get(name, name))
 
 
 def job_overview() -> list[dict]:
@@ -35,6 +49,7 @@ def job_overview() -> list[dict]:
             {
                 "entry": entry,
                 "task": name,
+                "label": job_label(name),
                 "schedule": spec["schedule"],
                 "last": runs[0] if runs else None,
                 "runs": len(runs),
@@ -53,8 +68,11 @@ def outbox_backlog() -> dict:
     return {"count": pending.count(), "oldest": oldest}
 
 
-def recent_runs(name: str = "", limit: int = 50):
+def recent_runs(name: str = "", limit: int = 50) -> list[JobRun]:
     queryset = JobRun.objects.all()
     if name:
         queryset = queryset.filter(name=name)
-    return queryset[:limit]
+    runs = list(queryset[:limit])
+    for run in runs:
+        run.label = job_label(run.name)
+    return runs

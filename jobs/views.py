@@ -4,7 +4,7 @@ from django.shortcuts import render
 
 from organisations.roles import Role
 
-from .selectors import job_overview, outbox_backlog, recent_runs
+from .selectors import job_label, job_overview, outbox_backlog, recent_runs
 
 
 @login_required
@@ -19,7 +19,7 @@ def job_runs(request):
         {
             "jobs": job_overview(),
             "runs": recent_runs(name),
-            "job": name,
+            "job": job_label(name) if name else "",
             "outbox": outbox_backlog(),
         },
     )

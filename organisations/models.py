@@ -79,6 +79,11 @@ class Organisation(MP_Node):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("organisations:detail", args=[self.pk])
+
 
 class User(AbstractUser):
     full_name = models.CharField(_("姓名"), max_length=60, blank=True)

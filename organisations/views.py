@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from audit.selectors import history_for
+from common.home import panels_for
 
 from .models import Organisation
 from .selectors import organisation_get_for_user, organisation_list_for_user
@@ -11,7 +12,11 @@ from .selectors import organisation_get_for_user, organisation_list_for_user
 @login_required
 def home(request):
     memberships = request.user.active_memberships
-    return render(request, "organisations/home.html", {"memberships": memberships})
+    return render(
+        request,
+        "organisations/home.html",
+        {"memberships": memberships, "panels": panels_for(request.user)},
+    )
 
 
 @login_required

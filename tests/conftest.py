@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import translation
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from organisations.models import Organisation, Region, User
@@ -13,6 +14,21 @@ from organisations.roles import Role
 from tests.factories import OrganisationFactory, RegionFactory, member
 
 PASSWORD = "Test#Passw0rd"
+
+
+@pytest.fixture(autouse=True)
+def office_hours(request):
+    """Tests run at 10:00 Beijing time today (the clock keeps ticking), not at whatever hour
+    CI happens to start: email and SMS wait out the recipients' quiet hours (22:00–08:00 by
+    default), so a suite run at night would otherwise see deliveries held. Tests about
+    quiet hours and dates set their own moment with time_machine. Broker tests are left on
+    the real clock, as their worker process is."""
+    if request.node.get_closest_marker("broker"):
+        yield
+        return
+    ten = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+    with time_machine.travel(ten, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -223,6 +223,16 @@ class Dispute(models.Model):
             models.Index(fields=["resolved_at"], name="dispute_resolved_idx"),
             models.Index(fields=["closed_at"], name="dispute_closed_idx"),
             models.Index(fields=["lead_organisation"], name="dispute_lead_idx"),
+            # home page and list filters: a grid worker's own reports, newest first; new
+            # disputes whose triage clock runs out (overdue / due today)
+            models.Index(
+                fields=["registered_by", "-registered_at", "-id"], name="dispute_registrant_idx"
+            ),
+            models.Index(
+                fields=["triage_due_at"],
+                condition=Q(status="registered"),
+                name="dispute_triage_due_idx",
+            ),
             models.Index(
                 fields=["-registered_at"], condition=Q(is_flagged=True), name="dispute_flagged_idx"
             ),
@@ -230,6 +240,11 @@ class Dispute(models.Model):
 
     def __str__(self):
         return self.reference
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("cases:detail", args=[self.pk])
 
     @property
     def is_open(self) -> bool:

@@ -106,6 +106,11 @@ class Dispatch(models.Model):
     def __str__(self):
         return f"{self.dispute} → {self.responder}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("cases:dispatch_detail", args=[self.pk])
+
     @property
     def seconds_to_accept(self) -> int | None:
         if not self.accepted_at:
@@ -151,6 +156,7 @@ class DisputeEvent(models.Model):
         LINKED = "linked", _("关联重复登记")
         ASSIGNED = "assigned", _("分派承办人")
         UPDATED = "updated", _("修改")
+        URGED = "urged", _("催办")
 
     dispute = models.ForeignKey("cases.Dispute", on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices)

@@ -36,6 +36,7 @@ from .loop import (
     saved_filter_save,
 )
 from .parties import dispute_party_personal_data_reveal, party_personal_data_reveal
+from .supervision import overdue_holder, overdue_urge
 
 __all__ = [
     "RatingLinkInvalid",
@@ -62,6 +63,8 @@ __all__ = [
     "dispute_search_tokens",
     "dispute_send_back",
     "dispute_triage",
+    "overdue_holder",
+    "overdue_urge",
     "party_find_or_create",
     "party_personal_data_reveal",
     "rating_for_token",

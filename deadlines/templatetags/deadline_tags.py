@@ -27,3 +27,21 @@ def state_badge(state: str) -> str:
         "missed": "danger",
         "cancelled": "secondary",
     }.get(state, "secondary")
+
+
+@register.filter
+def kind_label(deadline) -> str:
+    """The deadline's kind in the reader's language (the registered, translatable label);
+    the stored label for a kind no app registers any more. Never the internal code."""
+    from ..registry import get_kind
+
+    kind = get_kind(deadline.kind)
+    return str(kind.label) if kind else deadline.label
+
+
+@register.filter
+def subject_url(deadline) -> str:
+    """Where the deadline's record lives, when that record has a page."""
+    subject = deadline.subject
+    getter = getattr(subject, "get_absolute_url", None)
+    return getter() if getter else ""

@@ -87,14 +87,16 @@ def test_xlsx_layout(area, week):  # noqa: F811
         "化解率",
     ]
     assert [sheet.cell(5, col).value for col in range(1, 11)] == [
-        1, "本级", 2, 0, 2, 1, 1, 1, 0, "50.0%"
+        1, "本级", 2, 0, 2, 1, 1, 1, 0, 0.5
     ]  # fmt: skip
+    # 化解率 is a number the sheet shows as a percentage (so it can be summed and charted)
+    assert sheet["J5"].number_format == "0.0%" and sheet["J8"].number_format == "0.0%"
     assert [sheet.cell(6, col).value for col in range(2, 11)] == [
-        "团结社区居委会", 0, 2, 2, 1, 0, 1, 1, "50.0%"
+        "团结社区居委会", 0, 2, 2, 1, 0, 1, 1, 0.5
     ]  # fmt: skip
     assert sheet["B7"].value == "新华西社区居委会"
     assert [sheet.cell(8, col).value for col in range(1, 11)] == [
-        "合计", None, 2, 2, 4, 2, 1, 2, 1, "50.0%"
+        "合计", None, 2, 2, 4, 2, 1, 2, 1, 0.5
     ]  # fmt: skip
     assert sheet["C5"].border.left.style == "thin" and sheet["J8"].border.bottom.style == "thin"
     assert sheet["A10"].value == "二、分类别统计"
@@ -115,6 +117,8 @@ def test_page_and_download(area, week, client_for):  # noqa: F811
     page = client.get(reverse("case_reports:weekly"), params).content.decode()
     assert TITLE in page
     assert "团结社区居委会" in page and "合计" in page and "50.0%" in page
+    # the category table has its totals row too
+    assert 'data-testid="weekly-category-totals"' in page
 
     response = client.get(reverse("case_reports:weekly_xlsx"), params)
     assert response.status_code == 200

@@ -378,3 +378,33 @@ def test_start_many_writes_what_deadline_start_writes(world, django_assert_max_n
         )
         assert _create_entry(bulk) == _create_entry(single)
     assert {d.rule_source for d in many} == {"local", "statutory", "explicit"}
+
+
+@pytest.mark.django_db
+def test_work_done_late_leaves_the_overdue_list_whether_or_not_the_sweep_saw_it(world):
+    """Done after the due moment: closed as missed (逾期完成), before or after the sweep."""
+    from deadlines.sweep import deadlines_sweep
+
+    with time_machine.travel(local(2025, 3, 3), tick=False):
+        swept = make_deadline(world)
+        unswept = make_deadline(world)
+    later = swept.due_at + datetime.timedelta(days=2)
+    with time_machine.travel(later, tick=False):
+        deadlines_sweep(now=later)
+        swept.refresh_from_db()
+        assert swept.state == Deadline.State.MISSED and swept.closed_at is None
+        assert swept.pk in {d.pk for d in overdue_for_user(world.owner)}
+        deadline_meet(swept, actor=world.owner)
+        swept.refresh_from_db()
+        assert swept.state == Deadline.State.MISSED and swept.closed_at is not None
+        assert AuditEntry.objects.filter(
+            object_id=str(swept.pk), content_type__model="deadline", note="逾期完成"
+        ).exists()
+        assert swept.pk not in {d.pk for d in overdue_for_user(world.owner)}
+    # the other clock's work is done late too, but the sweep never ran in between
+    Deadline.objects.filter(pk=unswept.pk).update(state=Deadline.State.PENDING)
+    with time_machine.travel(later, tick=False):
+        deadline_meet(unswept, actor=world.owner)
+    unswept.refresh_from_db()
+    assert unswept.state == Deadline.State.MISSED and unswept.closed_at is not None
+    assert unswept.pk not in {d.pk for d in overdue_for_user(world.owner)}
