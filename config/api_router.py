@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from cases.api.ledger import LedgerAPIView
 from cases.api.views import DispatchViewSet, DisputeViewSet
 from deadlines.api.views import DeadlineViewSet, ExtensionRequestViewSet
+from documents.api.views import DocumentVerifyAPIView
 from notifications.api.views import NotificationViewSet
 from organisations.api.views import MeView, OrganisationViewSet, RegionViewSet
 
@@ -26,5 +27,10 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("auth/token/", obtain_auth_token, name="token"),
     path("cases/ledger/", LedgerAPIView.as_view(), name="cases-ledger"),
+    path(
+        "documents/verify/<str:code>/",
+        DocumentVerifyAPIView.as_view(),
+        name="documents-verify",
+    ),
     *router.urls,
 ]

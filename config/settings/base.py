@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "deadlines",
     "notifications",
     "jobs",
+    "documents",
     "cases",
 ]
 
@@ -213,6 +214,18 @@ CACHES = {
         }
     )
 }
+
+# --- Issued documents ------------------------------------------------------------------
+# The address printed (as a QR code) on documents for the public check page /v/<code>/.
+FENGQIAO_PUBLIC_URL = env("FENGQIAO_PUBLIC_URL", default="http://127.0.0.1:8000")
+# LibreOffice for .docx → PDF: found on PATH unless set; seconds before a conversion is killed.
+DOCUMENTS_SOFFICE = env("DOCUMENTS_SOFFICE", default="")
+DOCUMENTS_CONVERT_TIMEOUT = env.int("DOCUMENTS_CONVERT_TIMEOUT", default=60)
+# Public verification (page and API together): requests per address.
+DOCUMENTS_VERIFY_RATE = env("DOCUMENTS_VERIFY_RATE", default="30/m")
+# Behind a proxy, the request header with the client's address (e.g. HTTP_X_REAL_IP); unset,
+# REMOTE_ADDR. Never a header the client can set itself when no proxy overwrites it.
+RATELIMIT_IP_META_KEY = env("DJANGO_RATELIMIT_IP_META_KEY", default="") or None
 
 # --- Personal data ---------------------------------------------------------------------
 # Key for encrypting ID numbers and phones at rest and for their blind index.

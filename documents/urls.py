@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "documents"
+urlpatterns = [
+    path(
+        "documents/<int:pk>/<slug:file_format>/",
+        views.document_download,
+        name="download",
+    ),
+    path("v/<str:code>/", views.verify, name="verify"),
+]
