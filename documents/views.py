@@ -52,6 +52,6 @@ def verify(request, code):
     return render(
         request,
         "documents/verify.html",
-        {"facts": facts, "code": code},
+        {"facts": facts},
         status=200 if facts else 404,
     )

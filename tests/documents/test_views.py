@@ -186,3 +186,31 @@ def test_the_record_partial_lists_its_documents(issue, fast_pdf, loop, dispute):
     assert old.number in html and old.superseded_by.number in html
     assert reverse("documents:download", args=[old.pk, "pdf"]) in html
     assert "已被替换" in html
+
+
+def test_the_record_partial_reads_its_documents_in_one_query(
+    issue, fast_pdf, dispute, django_assert_max_num_queries
+):
+    for _ in range(3):
+        issue()
+    ContentType.objects.get_for_model(dispute)  # the content type is cached after first use
+    template = Template('{% include "documents/partials/record_documents.html" with record=obj %}')
+    with django_assert_max_num_queries(1):
+        html = template.render(Context({"obj": dispute}))
+    assert html.count('data-testid="document-pdf"') == 3
+
+
+def test_the_issuing_apps_registered_getter_decides_who_reads(
+    client_for, issue, fast_pdf, loop, dispute, monkeypatch
+):
+    from django.http import Http404
+
+    from documents import registry
+
+    document = issue()
+
+    def nobody(user, pk):
+        raise Http404
+
+    monkeypatch.setitem(registry._subject_getters, dispute._meta.label_lower, nobody)
+    assert download(client_for(loop.clerk), document, "pdf").status_code == 404
