@@ -11,7 +11,8 @@ from organisations.selectors import get_for_user_or_404
 
 from .codes import normalise
 from .models import IssuedDocument
-from .registry import subject_getter_for
+from .registry import get_type, subject_getter_for
+from .rendering import missing_elements
 
 
 def documents_for(record) -> QuerySet[IssuedDocument]:
@@ -99,3 +100,9 @@ def document_verify(code: str) -> PublicFacts | None:
         revoked_at=document.revoked_at,
         superseded_by_number=document.superseded_by.number if document.superseded_by else "",
     )
+
+
+def document_missing_elements(*, kind: str, data: dict) -> list[str]:
+    """What `document_issue` would refuse for: the labels of the required elements `data`
+    lacks, so an issuing page can say so (or disable its button) before the clerk asks."""
+    return missing_elements(get_type(kind), data)

@@ -13,7 +13,7 @@
 
 - **Completeness first.** Data lacking a legally required element is refused with a
   `ValidationError` listing each missing element's label, before anything is written or
-  numbered. Money is Decimal or str (a float is refused), dates `datetime.date`.
+  numbered (`selectors.document_missing_elements(kind=…, data=…)` asks beforehand). Money is Decimal or str (a float is refused), dates `datetime.date`.
 - **Numbers** run per organisation, type and year without gaps: the sequence row is locked
   (`select_for_update`) for the whole issue, so the number printed is the number kept, and a
   failure (PDF conversion, storage) rolls it back. Issues of one type in one organisation
@@ -32,6 +32,8 @@
   (clerk, mediator, enforcement officer, supervisor, administrator in its scope); the
   calling app checks its own workflow rules first.
 
+Call it from your own service's transaction: a rollback there undoes the number and the
+row (the two stored files then stay behind under random names, unreferenced).
 A PDF that cannot be made raises `DocumentGenerationError` (a ValidationError, so forms
 and the API answer it like bad input rather than with a 500); nothing is kept.
 """

@@ -4,6 +4,7 @@ from . import views
 
 app_name = "documents"
 urlpatterns = [
+    path("documents/<int:pk>/", views.document_detail, name="detail"),
     path(
         "documents/<int:pk>/<slug:file_format>/",
         views.document_download,

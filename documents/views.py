@@ -2,20 +2,55 @@
 
 import logging
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from common.downloads import stored_file_response
+from common.statemachine import TransitionNotAllowed
 
 from . import selectors, services
+from .forms import RevokeForm
 from .ratelimit import verification_limited
 
 logger = logging.getLogger(__name__)
 
 CONTENT_TYPES = {"pdf": "application/pdf", "docx": services.DOCX_TYPE}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def document_detail(request, pk):
+    """One document: its facts, downloads, what replaced it, and 撤销 for those who may."""
+    document = selectors.document_get_for_user(request.user, pk)
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_revoke(
+                document=document, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except TransitionNotAllowed as exc:
+            messages.error(request, exc.message)
+        except ValidationError as exc:
+            form.add_error("reason", exc.messages)
+        else:
+            messages.success(request, _("文书已撤销。"))
+            return redirect("documents:detail", pk=document.pk)
+    return render(
+        request,
+        "documents/detail.html",
+        {
+            "document": document,
+            "form": form,
+            "may_revoke": services.lifecycle.refusal(document, "revoke", request.user) is None,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @require_GET

@@ -44,6 +44,15 @@ def test_a_document_lacking_required_elements_is_refused_with_each_missing_label
     assert AuditEntry.objects.count() == audit_before
 
 
+def test_the_missing_elements_can_be_asked_before_issuing():
+    from documents.selectors import document_missing_elements
+
+    assert document_missing_elements(kind="mediation.agreement", data=agreement_data()) == []
+    assert document_missing_elements(
+        kind="mediation.termination", data={"parties": agreement_data()["parties"]}
+    ) == ["纠纷的主要事实", "终止调解的理由", "终止调解日期", "人民调解员"]
+
+
 def test_an_empty_party_or_obligation_list_is_missing_too(issue, fast_pdf):
     with pytest.raises(ValidationError) as refused:
         issue(data=agreement_data(parties=[], obligations=[]))

@@ -214,3 +214,40 @@ def test_the_issuing_apps_registered_getter_decides_who_reads(
 
     monkeypatch.setitem(registry._subject_getters, dispute._meta.label_lower, nobody)
     assert download(client_for(loop.clerk), document, "pdf").status_code == 404
+
+
+def test_the_detail_page_revokes_with_a_reason(client_for, issue, fast_pdf, loop):
+    document = issue()
+    client = client_for(loop.clerk)
+    url = reverse("documents:detail", args=[document.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and 'data-testid="revoke-form"' in page.content.decode()
+
+    refused = client.post(url, {"reason": ""})
+    assert refused.status_code == 400
+    assert 'data-testid="error-reason"' in refused.content.decode()
+    document.refresh_from_db()
+    assert document.status == "issued"
+
+    done = client.post(url, {"reason": "当事人姓名有误"}, follow=True)
+    document.refresh_from_db()
+    assert document.status == "revoked" and document.revoke_reason == "当事人姓名有误"
+    assert 'data-testid="revoke-form"' not in done.content.decode()
+
+
+def test_outsiders_cannot_see_or_revoke_a_document(client_for, issue, fast_pdf, loop):
+    document = issue()
+    url = reverse("documents:detail", args=[document.pk])
+    outsider = client_for(loop.outsider)
+    assert outsider.get(url).status_code == 404
+    assert outsider.post(url, {"reason": "恶意撤销"}).status_code == 404
+    document.refresh_from_db()
+    assert document.status == "issued"
+
+
+def test_a_documents_history_page_is_scoped_like_its_record(client_for, issue, fast_pdf, loop):
+    document = issue()
+    url = reverse("audit:history", args=["documents", "issueddocument", document.pk])
+    page = client_for(loop.clerk).get(url)
+    assert page.status_code == 200 and "出具人民调解协议书" in page.content.decode()
+    assert client_for(loop.outsider).get(url).status_code == 404
