@@ -9,8 +9,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=config.settings.production
 
 # gettext: compilemessages at build time, when the project has translations.
+# libreoffice-writer-nogui + fonts-noto-cjk: issued documents are converted .docx → PDF with
+# the Chinese fonts embedded (documents/converter.py).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends gettext \
+    && apt-get install -y --no-install-recommends gettext libreoffice-writer-nogui fonts-noto-cjk \
     && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --system --create-home --home-dir /home/fengqiao --uid 10001 fengqiao

@@ -16,12 +16,13 @@ MANAGE := $(PY) manage.py
 LOCK := requirements/lock.txt
 STAMP := $(VENV)/.installed-lock
 CHROMIUM := /usr/bin/chromium
+SOFFICE := /usr/bin/soffice
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k login -x"` or "-n 2".
 PYTEST_ARGS ?=
 
 export PYTHONUNBUFFERED := 1
 
-.PHONY: help install run dev migrate messages demo test browser lint format clean
+.PHONY: help install run dev migrate messages demo test browser converter lint format clean
 
 help: ## Show this list
 	@echo "Fengqiao (枫桥) — make targets:"
@@ -60,15 +61,30 @@ demo: migrate messages ## Load the demo organisations and users (idempotent), pr
 # containers'), so the local run must not read it.
 # `make run` is the portal as a court sees it (DEBUG off: Chinese error pages, no URL list);
 # `make dev` is the same with Django's debug pages (DJANGO_DEBUG=True).
-run: demo ## Migrate, load the demo, then serve http://127.0.0.1:8000 with worker and beat
+run: demo converter ## Migrate, load the demo, then serve http://127.0.0.1:8000 with worker and beat
 	@mkdir -p var
 	@echo "Starting web (http://127.0.0.1:8000), worker and beat — Ctrl-C stops all of them."
 	DJANGO_DEBUG=False $(VENV)/bin/honcho --env /dev/null --procfile Procfile.dev start
 
-dev: demo ## Like run, with DEBUG on (Django's debug pages) for development
+dev: demo converter ## Like run, with DEBUG on (Django's debug pages) for development
 	@mkdir -p var
 	@echo "Starting web (http://127.0.0.1:8000, DEBUG on), worker and beat — Ctrl-C stops all."
 	DJANGO_DEBUG=True $(VENV)/bin/honcho --env /dev/null --procfile Procfile.dev start
+
+# Issued documents are made PDF by LibreOffice headless with the Noto CJK fonts embedded
+# (documents/converter.py); Debian's packages, installed like chromium below.
+converter:
+	@if [ ! -x $(SOFFICE) ] || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing Debian libreoffice-writer-nogui and fonts-noto-cjk for document PDFs"; \
+			apt-get update -qq; \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+				libreoffice-writer-nogui fonts-noto-cjk >/dev/null; \
+		else \
+			echo "warning: $(SOFFICE) or fonts-noto-cjk missing and not root: documents cannot" \
+				"be issued as PDF; run: sudo apt-get install libreoffice-writer-nogui fonts-noto-cjk" >&2; \
+		fi; \
+	fi
 
 # --- checks --------------------------------------------------------------------------------
 
@@ -85,7 +101,7 @@ browser:
 		fi; \
 	fi
 
-test: install messages browser ## Run the whole test suite (pytest, incl. headless browser journeys)
+test: install messages browser converter ## Run the whole test suite (pytest, incl. headless browser journeys)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install ## ruff check and ruff format --check

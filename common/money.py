@@ -27,10 +27,17 @@ def format_yuan(value) -> str:
     return f"{sign}¥{abs(amount):,.2f}"
 
 
-def amount_in_capitals(value) -> str:
-    """人民币大写, e.g. 12000 → 壹万贰仟元整, 95874.11 → 玖万伍仟捌佰柒拾肆元壹角壹分."""
+def amount_in_capitals(value, *, zheng_after_jiao: bool = False) -> str:
+    """人民币大写, e.g. 12000 → 壹万贰仟元整, 95874.11 → 玖万伍仟捌佰柒拾肆元壹角壹分.
+
+    The payment rules put 整 after 元 and allow it after 角; `zheng_after_jiao=True` writes
+    it there too (issued documents: 壹万贰仟叁佰肆拾伍元陆角整, so nothing can be added).
+    """
     amount = to_yuan(value)
     if amount < 0:
-        return "负" + amount_in_capitals(-amount)
+        return "负" + amount_in_capitals(-amount, zheng_after_jiao=zheng_after_jiao)
     # cn2an's rmb mode reads the string form; it handles 整, 零 and jiao/fen.
-    return cn2an.an2cn(format(amount, "f"), "rmb")
+    capitals = cn2an.an2cn(format(amount, "f"), "rmb")
+    if zheng_after_jiao and capitals.endswith("角"):
+        capitals += "整"
+    return capitals

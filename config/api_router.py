@@ -12,6 +12,7 @@ from cases.api.views_imports import ImportBatchViewSet
 from cases.api.views_rating import RatingLinkView
 from cases.api.views_supervision import SupervisionViewSet
 from deadlines.api.views import DeadlineViewSet, ExtensionRequestViewSet
+from documents.api.views import DocumentVerifyAPIView
 from notifications.api.views import NotificationViewSet
 from organisations.api.views import (
     MeView,
@@ -48,5 +49,10 @@ urlpatterns = [
     path("auth/logout/", TokenLogoutView.as_view(), name="token-logout"),
     path("cases/ledger/", LedgerAPIView.as_view(), name="cases-ledger"),
     path("rating/<str:token>/", RatingLinkView.as_view(), name="rating-link"),
+    path(
+        "documents/verify/<str:code>/",
+        DocumentVerifyAPIView.as_view(),
+        name="documents-verify",
+    ),
     *router.urls,
 ]

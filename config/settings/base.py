@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "deadlines",
     "notifications",
     "jobs",
+    "documents",
     "cases",
 ]
 
@@ -313,6 +314,18 @@ CACHES = {
         }
     )
 }
+
+# --- Issued documents ------------------------------------------------------------------
+# The address printed (as a QR code) on documents for the public check page /v/<code>/.
+FENGQIAO_PUBLIC_URL = env("FENGQIAO_PUBLIC_URL", default="http://127.0.0.1:8000")
+# LibreOffice for .docx → PDF: found on PATH unless set; seconds before a conversion is killed.
+DOCUMENTS_SOFFICE = env("DOCUMENTS_SOFFICE", default="")
+DOCUMENTS_CONVERT_TIMEOUT = env.int("DOCUMENTS_CONVERT_TIMEOUT", default=60)
+# Public verification (page and API together): requests per address.
+DOCUMENTS_VERIFY_RATE = env("DOCUMENTS_VERIFY_RATE", default="30/m")
+# The client's address as the audit trail, django-axes and DRF's throttles see it:
+# X-Forwarded-For is believed only from DJANGO_TRUSTED_PROXIES (common.network).
+RATELIMIT_IP_META_KEY = "common.network.client_ip"
 
 # --- Personal data ---------------------------------------------------------------------
 # Key for encrypting ID numbers and phones at rest and for their blind index.

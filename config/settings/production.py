@@ -30,3 +30,6 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+
+# Printed (as a QR code) on every issued document: the public address of /v/<code>/.
+FENGQIAO_PUBLIC_URL = env("FENGQIAO_PUBLIC_URL", default=f"https://{ALLOWED_HOSTS[0]}")

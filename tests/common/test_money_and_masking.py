@@ -42,3 +42,16 @@ def test_masking_shows_first_three_and_last_four():
     assert mask_name("胡某某") == "胡**"
     assert mask_name("欧阳小明") == "欧阳**"
     assert mask_id_number("") == ""
+
+
+@pytest.mark.parametrize(
+    ("amount", "capitals"),
+    [
+        ("12345.60", "壹万贰仟叁佰肆拾伍元陆角整"),
+        ("0.50", "伍角整"),
+        ("12000", "壹万贰仟元整"),
+        ("95874.11", "玖万伍仟捌佰柒拾肆元壹角壹分"),
+    ],
+)
+def test_amount_in_capitals_for_documents_closes_jiao_with_zheng(amount, capitals):
+    assert amount_in_capitals(Decimal(amount), zheng_after_jiao=True) == capitals
