@@ -251,3 +251,9 @@ def test_a_documents_history_page_is_scoped_like_its_record(client_for, issue, f
     page = client_for(loop.clerk).get(url)
     assert page.status_code == 200 and "出具人民调解协议书" in page.content.decode()
     assert client_for(loop.outsider).get(url).status_code == 404
+
+
+def test_verification_without_a_peer_address_is_not_a_server_error(client):
+    """A request with no REMOTE_ADDR (unix socket, WSGI test client) is limited, not a 500."""
+    response = client.get("/api/documents/verify/NOSUCHCODE12/", REMOTE_ADDR="")
+    assert response.status_code == 404
