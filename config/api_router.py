@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from cases.api.ledger import LedgerAPIView
 from cases.api.views import DispatchViewSet, DisputeViewSet
 from deadlines.api.views import DeadlineViewSet, ExtensionRequestViewSet
+from mediation.api.views import MediationCaseViewSet, MediatorViewSet
 from notifications.api.views import NotificationViewSet
 from organisations.api.views import MeView, OrganisationViewSet, RegionViewSet
 
@@ -20,6 +21,8 @@ router.register(
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("cases/disputes", DisputeViewSet, basename="case-dispute")
 router.register("cases/dispatches", DispatchViewSet, basename="case-dispatch")
+router.register("mediation/cases", MediationCaseViewSet, basename="mediation-case")
+router.register("mediation/mediators", MediatorViewSet, basename="mediation-mediator")
 
 app_name = "api"
 urlpatterns = [

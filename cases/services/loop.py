@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_change, audit_create, snapshot
-from cases import conf, timelimits
+from cases import conf, hooks, timelimits
 from cases.models import (
     ACTIVE_DISPATCH_STATUSES,
     OPEN_STATUSES,
@@ -679,25 +679,19 @@ def dispute_close(*, dispute: Dispute, actor, note: str) -> Dispute:
 
 
 def dispute_refer(*, dispute: Dispute, actor, target: str, note: str = "") -> Dispute:
-    """移交 to mediation (creates the mediation case when the mediation app exists) or court."""
+    """移交 to mediation or court. An app that takes referrals (mediation) registers a handler
+    in `cases.hooks`; it runs in this transaction and its record is named on the timeline."""
     if target not in ReferralTarget.values:
         raise ValidationError({"target": [_("请选择移交去向。")]})
 
     def after(locked):
-        created = None
-        if target == ReferralTarget.MEDIATION and apps.is_installed("mediation"):
-            services = importlib.import_module("mediation.services")
-            create = getattr(services, "mediation_case_create_from_dispute", None)
-            if create is not None:
-                created = create(dispute=locked, actor=actor)
+        handler = hooks.referral_handler(target)
+        created = handler(dispute=locked, actor=actor, note=note) if handler else None
         timelimits.cancel(subject=locked, kind=timelimits.TRIAGE, actor=actor, reason=note)
-        event_record(
-            locked,
-            kind=Kind.REFERRED,
-            actor=actor,
-            note=note,
-            data={"target": target, "mediation_case": getattr(created, "pk", None)},
-        )
+        data = {"target": target}
+        if created is not None:
+            data.update(received_as=str(created), received_id=created.pk)
+        event_record(locked, kind=Kind.REFERRED, actor=actor, note=note, data=data)
 
     return dispute_machine.apply(
         dispute, "refer", actor=actor, note=note, changes={"referral_target": target}, after=after

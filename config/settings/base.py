@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "notifications",
     "jobs",
     "cases",
+    "mediation",
 ]
 
 MIDDLEWARE = [
