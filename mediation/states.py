@@ -52,8 +52,14 @@ mediation_machine = StateMachine(
     states=Status,
     roles_of=case_roles,
     transitions=[
+        # the mediator's own signed receipt: nobody signs in their name
         Transition(
-            "sign_receipt", _("签收"), (S.RECEIVED,), S.ACCEPTED, MEDIATING, guard=_has_mediator
+            "sign_receipt",
+            _("签收"),
+            (S.RECEIVED,),
+            S.ACCEPTED,
+            frozenset({ASSIGNED}),
+            guard=_has_mediator,
         ),
         Transition("start", _("开始调解"), (S.ACCEPTED,), S.IN_MEDIATION, MEDIATING),
         Transition("agree", _("达成调解协议"), (S.IN_MEDIATION,), S.AGREED, MEDIATING),

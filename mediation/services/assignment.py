@@ -157,7 +157,11 @@ def mediator_assign(*, case: MediationCase, mediator: Mediator, actor, reason: s
     """Assign (or change) the case's mediator. Refused when the mediator is a party or a
     declared close relative of one (matched by blind index; numbers are never shown), is
     not serving this committee / on the court's roster, or has left."""
-    case = MediationCase.objects.select_for_update().select_related("mediator").get(pk=case.pk)
+    case = (
+        MediationCase.objects.select_for_update(of=("self",))
+        .select_related("mediator")
+        .get(pk=case.pk)
+    )
     require_roles(
         case,
         actor,

@@ -142,7 +142,11 @@ def session_log(
     starts the mediation (已签收 → 调解中). A next session date becomes a reminder in the
     deadline engine for the mediator. `attendees` are Attendee.Kind codes or dicts
     {kind, name, party}."""
-    case = MediationCase.objects.select_for_update().select_related("mediator").get(pk=case.pk)
+    case = (
+        MediationCase.objects.select_for_update(of=("self",))
+        .select_related("mediator")
+        .get(pk=case.pk)
+    )
     require_roles(case, actor, MEDIATING, _("只有本案调解员或调解组织的人员可以记录调解。"))
     now = timezone.now()
     held_at = held_at or now
