@@ -1,0 +1,89 @@
+"""A dispute referred from the cases loop becomes a mediation case, and cases does not
+import mediation (the dependency runs mediation → cases only)."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from cases import hooks
+from cases.models import DisputeEvent, DisputeStatus, SourceChannel
+from cases.services import dispute_refer, dispute_register
+from mediation.models import MediationCase, Source
+from organisations.roles import Role
+from tests.factories import member
+
+from .conftest import ID_APPLICANT
+
+LOADERS = {"import_module", "is_installed", "get_model", "get_app_config", "__import__"}
+CASES = Path(__file__).resolve().parents[2] / "cases"
+
+
+@pytest.fixture
+def dispute(mworld):
+    clerk = member(mworld.committee, Role.CLERK, username="centre_clerk")
+    return clerk, dispute_register(
+        organisation=mworld.committee,
+        actor=clerk,
+        source_channel=SourceChannel.VISIT,
+        category="neighbour",
+        facts="两户因院墙界线争执。",
+        parties=[
+            {
+                "role": "applicant",
+                "name": "李申请",
+                "id_number": ID_APPLICANT,
+                "phone": "13800138000",
+            },
+            {"role": "respondent", "name": "赵被申"},
+        ],
+        region=mworld.street,
+    )
+
+
+def test_referral_creates_the_mediation_case_with_the_disputes_parties(mworld, dispute):
+    clerk, dispute = dispute
+    dispute_refer(dispute=dispute, actor=clerk, target="mediation", note="转人民调解")
+    dispute.refresh_from_db()
+    assert dispute.status == DisputeStatus.REFERRED
+    case = MediationCase.objects.get(dispute=dispute)
+    assert case.source == Source.DISPUTE_REFERRAL
+    assert case.organisation == mworld.committee  # the committee of the dispute's street
+    assert sorted(case.case_parties.values_list("name", flat=True)) == ["李申请", "赵被申"]
+    applicant = case.case_parties.get(role="applicant")
+    assert applicant.phone_masked == "138****8000"
+    event = dispute.events.get(kind=DisputeEvent.Kind.REFERRED)
+    assert event.data["received_as"] == case.reference and event.data["received_id"] == case.pk
+
+
+def test_referral_without_a_registered_handler_still_refers(mworld, dispute, monkeypatch):
+    clerk, dispute = dispute
+    monkeypatch.setattr(hooks, "_referral_handlers", {})
+    dispute_refer(dispute=dispute, actor=clerk, target="mediation")
+    assert not MediationCase.objects.exists()
+    dispute.refresh_from_db()
+    assert dispute.status == DisputeStatus.REFERRED
+
+
+def test_cases_never_imports_mediation():
+    offenders = []
+    for path in CASES.rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        tree = ast.parse(source)
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Call) and node.args:
+                # by name at run time: importlib.import_module("mediation.services"),
+                # apps.is_installed("mediation"), apps.get_model("mediation", …)
+                function = getattr(node.func, "attr", getattr(node.func, "id", ""))
+                first = node.args[0]
+                if function in LOADERS and isinstance(first, ast.Constant):
+                    names = [str(first.value)]
+            offenders += [
+                f"{path.name}: {name}" for name in names if name.split(".")[0] == "mediation"
+            ]
+    assert offenders == []
