@@ -243,25 +243,26 @@ def mediation_case_request(
 
 
 def committee_for_dispute(dispute) -> Organisation | None:
-    """The people's mediation committee nearest the dispute: in its region or the nearest
-    region above it (a street committee before the district's)."""
-    region_paths = [
-        dispute.region.path[:length]
-        for length in range(len(dispute.region.path), 0, -dispute.region.steplen)
-    ]
+    """The people's mediation committee nearest the dispute: in the region of the dispute or
+    of the centre that registered it, or the nearest region above (a street committee
+    before the district's)."""
+    paths = set()
+    for region in (dispute.region, dispute.organisation.region):
+        paths.update(region.path[:length] for length in range(len(region.path), 0, -region.steplen))
     candidates = Organisation.objects.filter(
-        kind=Organisation.Kind.MEDIATION_COMMITTEE,
-        is_active=True,
-        region__path__in=region_paths,
+        kind=Organisation.Kind.MEDIATION_COMMITTEE, is_active=True, region__path__in=paths
     ).select_related("region")
     return max(candidates, key=lambda org: (len(org.region.path), -org.pk), default=None)
 
 
 def mediation_case_create_from_dispute(*, dispute, actor, note: str = "", organisation=None):
     """移交: the cases loop referred `dispute` to mediation (cases.hooks, inside dispute_refer's
-    transaction). The case goes to the nearest committee unless one is named; the parties
-    are the dispute's, as it recorded them."""
+    transaction). The case goes to the nearest committee unless one is named — where there
+    is none, to the registering centre itself (综治中心 run their own mediation rooms); the
+    parties are the dispute's, as it recorded them."""
     organisation = organisation or committee_for_dispute(dispute)
+    if organisation is None and dispute.organisation.kind in MEDIATING_KINDS:
+        organisation = dispute.organisation
     if organisation is None:
         raise ValidationError({"target": [_("该纠纷所在地没有人民调解委员会，无法移交调解。")]})
     facts = dispute.facts if not note else f"{dispute.facts}\n\n{_('移交说明')}：{note}"
