@@ -236,7 +236,7 @@ def roster(
     )
 
 
-def _candidates(case) -> QuerySet[Mediator]:
+def mediator_candidates(case) -> QuerySet[Mediator]:
     """Who may mediate this case: profiles of or serving its organisation, and mediators on
     the delegating court's roster."""
     condition = Q(organisation=case.organisation) | Q(serves=case.organisation)
@@ -246,7 +246,7 @@ def _candidates(case) -> QuerySet[Mediator]:
 
 
 def mediator_eligible(mediator: Mediator, case) -> bool:
-    return _candidates(case).filter(pk=mediator.pk).exists()
+    return mediator_candidates(case).filter(pk=mediator.pk).exists()
 
 
 @dataclass(frozen=True)
@@ -322,7 +322,9 @@ def mediator_suggestions(case, *, limit: int = 5) -> list[Suggestion]:
     specialty the category calls for, then the lightest open caseload."""
     party_indexes = _party_indexes(case)
     mediators = list(
-        with_open_load(_candidates(case).filter(is_active=True)).prefetch_related("relatives")
+        with_open_load(mediator_candidates(case).filter(is_active=True)).prefetch_related(
+            "relatives"
+        )
     )
     wanted = CATEGORY_SPECIALTY.get(case.category)
     needs_language = case.language != Language.MANDARIN

@@ -106,7 +106,7 @@ def _detail_context(request, case, forms=None) -> dict:
     if case.is_open and may_manage:
         context["suggestions"] = selectors.mediator_suggestions(case)
         context["assign_form"] = forms.get("assign") or AssignForm(
-            mediators=selectors._candidates(case).filter(is_active=True).order_by("name")
+            mediators=selectors.mediator_candidates(case).filter(is_active=True).order_by("name")
         )
     if "sign_receipt" in actions:
         context["receipt_form"] = forms.get("receipt") or ReceiptForm()
@@ -194,7 +194,9 @@ def case_sign(request, case):
 
 @case_step("assign")
 def case_assign(request, case):
-    form = AssignForm(request.POST, mediators=selectors._candidates(case).filter(is_active=True))
+    form = AssignForm(
+        request.POST, mediators=selectors.mediator_candidates(case).filter(is_active=True)
+    )
     return _run(
         form,
         lambda d: services.mediator_assign(
@@ -253,6 +255,9 @@ def case_extend(request, case):
 def session_new(request, pk):
     """The phone form: a mediator logs a session in under a minute."""
     case = selectors.case_get_for_user(request.user, pk)
+    if not (case.is_open and services.case_may_act(case, request.user)):
+        messages.error(request, _("只有本案调解员或调解组织的人员可以记录调解。"))
+        return redirect("mediation:detail", pk=case.pk)
     form = SessionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

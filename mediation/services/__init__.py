@@ -16,6 +16,7 @@ from .intake import (
 from .workflow import (
     DocumentGenerationUnavailable,
     agreement_document_generate,
+    case_may_act,
     mediation_agree,
     mediation_extend_with_consent,
     mediation_fail,
@@ -29,6 +30,7 @@ from .workflow import (
 __all__ = [
     "DocumentGenerationUnavailable",
     "agreement_document_generate",
+    "case_may_act",
     "committee_for_dispute",
     "mediation_agree",
     "mediation_case_create_from_dispute",

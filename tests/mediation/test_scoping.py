@@ -26,6 +26,9 @@ def test_mediator_committee_and_delegating_court_see_it(
     api = api_for(user)
     assert api.get(f"/api/mediation/cases/{delegated.pk}/").status_code == 200
     assert delegated.pk in [row["id"] for row in api.get("/api/mediation/cases/").json()["results"]]
+    assert (
+        client_for(user).get(f"/audit/mediation/mediationcase/{delegated.pk}/").status_code == 200
+    )
     download = client_for(user).get(f"/mediation/files/{stored_photo.pk}/download/")
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith("attachment")
@@ -81,3 +84,23 @@ def test_roster_is_searchable_inside_the_portal_and_scoped(mworld, client_for, a
     ]
     assert names == ["包调解"]
     assert api_for(mworld.outsider).get("/api/mediation/mediators/").json()["results"] == []
+
+
+def test_lists_cost_the_same_whatever_their_length(
+    mworld, delegated, client_for, api_for, django_assert_max_num_queries
+):
+    from mediation.services import mediation_case_request
+
+    from .conftest import parties
+
+    for number in range(8):
+        mediation_case_request(
+            organisation=mworld.committee, actor=mworld.committee_clerk, category="neighbour",
+            facts=f"纠纷{number}", parties=parties(),
+        )  # fmt: skip
+    client = client_for(mworld.committee_clerk)
+    with django_assert_max_num_queries(12):
+        assert client.get("/mediation/").status_code == 200
+    api = api_for(mworld.committee_clerk)
+    with django_assert_max_num_queries(12):
+        assert len(api.get("/api/mediation/cases/").json()["results"]) == 9
