@@ -12,6 +12,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -298,6 +299,10 @@ class MediationCase(models.Model):
 
     def __str__(self):
         return self.reference
+
+    def get_absolute_url(self) -> str:
+        # reminders and deadline pages link here (deadlines.sweep looks for it)
+        return reverse("mediation:detail", args=[self.pk])
 
     @property
     def is_open(self) -> bool:

@@ -104,7 +104,9 @@ def _detail_context(request, case, forms=None) -> dict:
         "period_clock": clocks.period_clock(case),
     }
     if case.is_open and may_manage:
-        context["suggestions"] = selectors.mediator_suggestions(case)
+        context["suggestions"] = [
+            s for s in selectors.mediator_suggestions(case) if s.mediator.pk != case.mediator_id
+        ]
         context["assign_form"] = forms.get("assign") or AssignForm(
             mediators=selectors.mediator_candidates(case).filter(is_active=True).order_by("name")
         )

@@ -78,7 +78,7 @@ class MediationCaseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CaseCreateSerializer(serializers.Serializer):
+class MediationCaseCreateSerializer(serializers.Serializer):
     source = serializers.ChoiceField(
         choices=[
             Source.COURT_DELEGATED,
@@ -100,16 +100,16 @@ class CaseCreateSerializer(serializers.Serializer):
     parties = PartyInputSerializer(many=True)
 
 
-class ReceiptSerializer(serializers.Serializer):
+class ReceiptSignSerializer(serializers.Serializer):
     signed_at = serializers.DateTimeField(required=False, allow_null=True)
 
 
-class AssignSerializer(serializers.Serializer):
+class MediatorAssignSerializer(serializers.Serializer):
     mediator = serializers.PrimaryKeyRelatedField(queryset=Mediator.objects.all())
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class SuggestionSerializer(serializers.Serializer):
+class MediatorSuggestionSerializer(serializers.Serializer):
     mediator = MediatorSerializer()
     load = serializers.IntegerField()
     specialty_match = serializers.BooleanField()
@@ -117,15 +117,15 @@ class SuggestionSerializer(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField())
 
 
-class AttendeeSerializer(serializers.ModelSerializer):
+class SessionAttendeeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Attendee
         fields = ["kind", "name", "party"]
         extra_kwargs = {"party": {"required": False, "allow_null": True}}
 
 
-class SessionSerializer(serializers.ModelSerializer):
-    attendees = AttendeeSerializer(many=True, read_only=True)
+class MediationSessionSerializer(serializers.ModelSerializer):
+    attendees = SessionAttendeeSerializer(many=True, read_only=True)
 
     class Meta:
         model = Session
@@ -136,17 +136,17 @@ class SessionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SessionLogSerializer(serializers.Serializer):
+class MediationSessionLogSerializer(serializers.Serializer):
     held_at = serializers.DateTimeField(required=False, allow_null=True)
     place = serializers.CharField(required=False, allow_blank=True, default="")
     record = serializers.CharField(required=False, allow_blank=True, default="")
-    attendees = AttendeeSerializer(many=True, required=False, default=list)
+    attendees = SessionAttendeeSerializer(many=True, required=False, default=list)
     next_steps = serializers.CharField(required=False, allow_blank=True, default="")
     next_session_at = serializers.DateTimeField(required=False, allow_null=True)
     planned = serializers.BooleanField(required=False, default=False)
 
 
-class ExtendSerializer(serializers.Serializer):
+class ConsentExtendSerializer(serializers.Serializer):
     days = serializers.IntegerField(min_value=1, max_value=366)
     manner = serializers.ChoiceField(choices=Extension.Manner.choices)
     consenting_parties = serializers.PrimaryKeyRelatedField(
@@ -155,15 +155,15 @@ class ExtendSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ReasonSerializer(serializers.Serializer):
+class FailReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class NoteSerializer(serializers.Serializer):
+class WithdrawNoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class InstalmentSerializer(serializers.ModelSerializer):
+class AgreementInstalmentSerializer(serializers.ModelSerializer):
     amount = YuanField()
 
     class Meta:
@@ -171,9 +171,9 @@ class InstalmentSerializer(serializers.ModelSerializer):
         fields = ["amount", "due_date"]
 
 
-class ObligationSerializer(serializers.ModelSerializer):
+class AgreementObligationSerializer(serializers.ModelSerializer):
     amount = YuanField(required=False, allow_null=True)
-    instalments = InstalmentSerializer(many=True, required=False, default=list)
+    instalments = AgreementInstalmentSerializer(many=True, required=False, default=list)
 
     class Meta:
         model = Obligation
@@ -188,7 +188,7 @@ class ObligationSerializer(serializers.ModelSerializer):
 
 
 class AgreementSerializer(serializers.ModelSerializer):
-    obligations = ObligationSerializer(many=True, read_only=True)
+    obligations = AgreementObligationSerializer(many=True, read_only=True)
     document_generated = serializers.SerializerMethodField(
         help_text="调解协议书是否已生成（文书模块接入前为 false）"
     )
@@ -202,14 +202,14 @@ class AgreementSerializer(serializers.ModelSerializer):
         return agreement.document_generated_at is not None
 
 
-class AgreeSerializer(serializers.Serializer):
+class AgreementCreateSerializer(serializers.Serializer):
     terms = serializers.CharField()
     is_oral = serializers.BooleanField(required=False, default=False)
     concluded_at = serializers.DateTimeField(required=False, allow_null=True)
-    obligations = ObligationSerializer(many=True, required=False, default=list)
+    obligations = AgreementObligationSerializer(many=True, required=False, default=list)
 
 
-class ReassignSerializer(serializers.Serializer):
+class MediatorReassignSerializer(serializers.Serializer):
     to_mediator = serializers.PrimaryKeyRelatedField(
         queryset=Mediator.objects.all(), required=False, allow_null=True
     )

@@ -13,20 +13,20 @@ from mediation import selectors, services
 from mediation.models import Source
 
 from .serializers import (
+    AgreementCreateSerializer,
     AgreementSerializer,
-    AgreeSerializer,
-    AssignSerializer,
-    CaseCreateSerializer,
-    ExtendSerializer,
+    ConsentExtendSerializer,
+    FailReasonSerializer,
+    MediationCaseCreateSerializer,
     MediationCaseSerializer,
+    MediationSessionLogSerializer,
+    MediationSessionSerializer,
+    MediatorAssignSerializer,
+    MediatorReassignSerializer,
     MediatorSerializer,
-    NoteSerializer,
-    ReasonSerializer,
-    ReassignSerializer,
-    ReceiptSerializer,
-    SessionLogSerializer,
-    SessionSerializer,
-    SuggestionSerializer,
+    MediatorSuggestionSerializer,
+    ReceiptSignSerializer,
+    WithdrawNoteSerializer,
 )
 
 
@@ -57,9 +57,9 @@ class MediationCaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         fresh = selectors.case_get_for_user(self.request.user, case.pk)
         return Response(MediationCaseSerializer(fresh).data, status=code)
 
-    @extend_schema(request=CaseCreateSerializer, responses={201: MediationCaseSerializer})
+    @extend_schema(request=MediationCaseCreateSerializer, responses={201: MediationCaseSerializer})
     def create(self, request, *args, **kwargs):
-        serializer = CaseCreateSerializer(data=request.data)
+        serializer = MediationCaseCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         source = data.pop("source")
@@ -83,10 +83,10 @@ class MediationCaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
             case = services.mediation_case_request(source=source, actor=request.user, **data)
         return self._ok(case, status.HTTP_201_CREATED)
 
-    @extend_schema(request=ReceiptSerializer, responses=MediationCaseSerializer)
+    @extend_schema(request=ReceiptSignSerializer, responses=MediationCaseSerializer)
     @action(detail=True, methods=["post"], url_path="sign-receipt", url_name="sign-receipt")
     def sign_receipt(self, request, pk=None):
-        serializer = ReceiptSerializer(data=request.data)
+        serializer = ReceiptSignSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         case = services.mediation_receipt_sign(
             case=self._case(),
@@ -95,38 +95,44 @@ class MediationCaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         )
         return self._ok(case)
 
-    @extend_schema(request=None, responses=SuggestionSerializer(many=True))
+    @extend_schema(request=None, responses=MediatorSuggestionSerializer(many=True))
     @action(detail=True, methods=["get"])
     def suggestions(self, request, pk=None):
         return Response(
-            SuggestionSerializer(selectors.mediator_suggestions(self._case()), many=True).data
+            MediatorSuggestionSerializer(
+                selectors.mediator_suggestions(self._case()), many=True
+            ).data
         )
 
-    @extend_schema(request=AssignSerializer, responses=MediationCaseSerializer)
+    @extend_schema(request=MediatorAssignSerializer, responses=MediationCaseSerializer)
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
-        serializer = AssignSerializer(data=request.data)
+        serializer = MediatorAssignSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         case = services.mediator_assign(
             case=self._case(), actor=request.user, **serializer.validated_data
         )
         return self._ok(case)
 
-    @extend_schema(methods=["get"], request=None, responses=SessionSerializer(many=True))
+    @extend_schema(methods=["get"], request=None, responses=MediationSessionSerializer(many=True))
     @extend_schema(
-        methods=["post"], request=SessionLogSerializer, responses={201: SessionSerializer}
+        methods=["post"],
+        request=MediationSessionLogSerializer,
+        responses={201: MediationSessionSerializer},
     )
     @action(detail=True, methods=["get", "post"])
     def sessions(self, request, pk=None):
         case = self._case()
         if request.method == "GET":
-            return Response(SessionSerializer(selectors.case_sessions(case), many=True).data)
-        serializer = SessionLogSerializer(data=request.data)
+            return Response(
+                MediationSessionSerializer(selectors.case_sessions(case), many=True).data
+            )
+        serializer = MediationSessionLogSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data["attendees"] = [dict(a) for a in data.get("attendees", [])]
         session = services.session_log(case=case, actor=request.user, **data)
-        return Response(SessionSerializer(session).data, status=status.HTTP_201_CREATED)
+        return Response(MediationSessionSerializer(session).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         request={
@@ -147,10 +153,10 @@ class MediationCaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
             {"id": stored.pk, "name": stored.original_name}, status=status.HTTP_201_CREATED
         )
 
-    @extend_schema(request=ExtendSerializer, responses=MediationCaseSerializer)
+    @extend_schema(request=ConsentExtendSerializer, responses=MediationCaseSerializer)
     @action(detail=True, methods=["post"])
     def extend(self, request, pk=None):
-        serializer = ExtendSerializer(data=request.data)
+        serializer = ConsentExtendSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         case = self._case()
@@ -164,20 +170,20 @@ class MediationCaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         )
         return self._ok(case)
 
-    @extend_schema(request=ReasonSerializer, responses=MediationCaseSerializer)
+    @extend_schema(request=FailReasonSerializer, responses=MediationCaseSerializer)
     @action(detail=True, methods=["post"])
     def fail(self, request, pk=None):
-        serializer = ReasonSerializer(data=request.data)
+        serializer = FailReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         case = services.mediation_fail(
             case=self._case(), actor=request.user, reason=serializer.validated_data["reason"]
         )
         return self._ok(case)
 
-    @extend_schema(request=NoteSerializer, responses=MediationCaseSerializer)
+    @extend_schema(request=WithdrawNoteSerializer, responses=MediationCaseSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        serializer = NoteSerializer(data=request.data)
+        serializer = WithdrawNoteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         case = services.mediation_withdraw(
             case=self._case(), actor=request.user, note=serializer.validated_data["note"]
@@ -185,7 +191,9 @@ class MediationCaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         return self._ok(case)
 
     @extend_schema(methods=["get"], request=None, responses=AgreementSerializer)
-    @extend_schema(methods=["post"], request=AgreeSerializer, responses={201: AgreementSerializer})
+    @extend_schema(
+        methods=["post"], request=AgreementCreateSerializer, responses={201: AgreementSerializer}
+    )
     @action(detail=True, methods=["get", "post"])
     def agreement(self, request, pk=None):
         case = self._case()
@@ -194,7 +202,7 @@ class MediationCaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
             if agreement is None:
                 raise Http404
             return Response(AgreementSerializer(agreement).data)
-        serializer = AgreeSerializer(data=request.data)
+        serializer = AgreementCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         agreement = services.mediation_agree(
@@ -243,12 +251,12 @@ class MediatorViewSet(viewsets.ReadOnlyModelViewSet):
             active=params.get("active", "1") == "1",
         )
 
-    @extend_schema(request=ReassignSerializer, responses={200: None})
+    @extend_schema(request=MediatorReassignSerializer, responses={200: None})
     @action(detail=True, methods=["post"])
     def reassign(self, request, pk=None):
         """Bulk reassignment of the mediator's open cases, with a reason."""
         mediator = selectors.mediator_get_for_user(request.user, pk)
-        serializer = ReassignSerializer(data=request.data)
+        serializer = MediatorReassignSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         result = services.mediators_reassign_bulk(
             from_mediator=mediator, actor=request.user, **serializer.validated_data
