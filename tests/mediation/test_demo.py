@@ -25,3 +25,23 @@ def test_demo_loads_and_is_idempotent(db):
     referred = MediationCase.objects.get(source=Source.DISPUTE_REFERRAL)
     assert referred.organisation.name == "新华街道人民调解委员会"
     assert referred.mediator.name == "巴特尔"
+
+
+def test_demo_mediator_pages(db, client):
+    from organisations.models import User
+
+    context: dict = {}
+    organisations_demo.load(context)
+    cases_demo.load(context)
+    demo.load(context)
+    client.force_login(User.objects.get(username="mediator"))
+    home = client.get("/").content.decode()
+    assert "/mediation/week/" in home and "/mediation/mediators/" in home
+    week = client.get("/mediation/week/").content.decode()
+    entrusted = MediationCase.objects.get(source=Source.COURT_ENTRUSTED)
+    assert entrusted.reference in week
+    for case in MediationCase.objects.all():
+        assert client.get(f"/mediation/{case.pk}/").status_code == 200
+    agreed = MediationCase.objects.get(status=Status.AGREED)
+    assert "调解协议书尚未生成" in client.get(f"/mediation/{agreed.pk}/agreement/").content.decode()
+    assert "巴特尔" in client.get("/mediation/mediators/?language=mn").content.decode()
