@@ -91,6 +91,16 @@ def test_pre_litigation_extends_only_with_both_parties_recorded_consent(
     assert recorded.approved_by == mworld.zhang and "同意" in recorded.reason
 
 
+def test_pre_litigation_clock_page_offers_no_approval_request(
+    at_signing, mworld, delegated, client_for
+):
+    case = mediation_receipt_sign(case=delegated, actor=mworld.zhang)
+    clock, _due_date = _due(case)
+    page = client_for(mworld.zhang).get(f"/deadlines/{clock.pk}/").content.decode()
+    assert 'data-testid="extend-form"' not in page
+    assert case.reference in page and f"/mediation/{case.pk}/" in page  # links to the case
+
+
 @pytest.mark.parametrize(
     ("simplified", "kind", "due"),
     [
