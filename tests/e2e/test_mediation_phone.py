@@ -7,12 +7,16 @@ from mediation.models import Session
 from mediation.services import mediation_receipt_sign
 from tests.conftest import PASSWORD
 from tests.factories import image_bytes
-from tests.mediation.conftest import delegated, mworld  # noqa: F401 - fixtures
+from tests.mediation import conftest as mediation_fixtures
+
+# the mediation tests' fixtures, used here as they are
+mworld = mediation_fixtures.mworld
+delegated = mediation_fixtures.delegated
 
 
 def test_mediator_logs_a_session_on_a_phone(
     base_url, mworld, delegated, phone_page, login, screenshot
-):  # noqa: F811
+):
     case = mediation_receipt_sign(case=delegated, actor=mworld.zhang)
     login(phone_page, "zhang", PASSWORD)
     phone_page.goto("/mediation/week/")
