@@ -698,6 +698,37 @@ def dispute_refer(*, dispute: Dispute, actor, target: str, note: str = "") -> Di
     )
 
 
+def dispute_referral_return(*, dispute: Dispute, actor, note: str) -> Dispute:
+    """The body a dispute was referred to gives it back (e.g. 终止调解, with the reason): the
+    dispute is open again for its centre (重新办理, same round), the reason is on its
+    timeline and the centre is told. Called by that app's own step (mediation_fail), in
+    its transaction."""
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": [_("请说明退回原因。")]})
+
+    def after(locked):
+        event_record(locked, kind=Kind.REFERRAL_RETURNED, actor=actor, note=note)
+        _tell(
+            _centre_users(locked),
+            actor=actor,
+            kind="cases.referral_returned",
+            title=_("移交的纠纷已退回，请重新办理：%(ref)s") % {"ref": locked.reference},
+            body=note,
+            link=reverse("cases:detail", args=[locked.pk]),
+            subject=locked,
+        )
+
+    return dispute_machine.apply(
+        dispute,
+        "referral_return",
+        actor=actor,
+        note=note,
+        changes={"referral_target": ""},
+        after=after,
+    )
+
+
 # --- 督办, assignment, duplicates --------------------------------------------------------------
 
 

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_create, audit_personal_view
+from cases.models import DisputeStatus
+from cases.services import dispute_referral_return
 from cases.services.intake import attachment_validate
 from common.money import to_yuan
 from deadlines import services as deadline_services
@@ -289,13 +291,11 @@ def mediation_extend_with_consent(
 
 
 def _tell_outcome(case: MediationCase, *, actor, title: str, body: str) -> None:
-    """The court that delegated or entrusted sees the result without asking; a referred
-    dispute's centre hears it too."""
+    """The court that delegated or entrusted sees the result without asking (a referred
+    dispute's centre hears of a failure through the cases loop, which reopens it)."""
     recipients = []
     if case.court_id:
         recipients += members_of(case.court, *COURT_ROLES) + [case.created_by]
-    if case.dispute_id:
-        recipients += members_of(case.dispute.organisation, *COURT_ROLES)
     recipients += members_of(case.organisation, *COMMITTEE_ROLES)
     tell(
         recipients,
@@ -334,7 +334,25 @@ def mediation_fail(*, case: MediationCase, actor, reason: str) -> MediationCase:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("请写明终止调解的原因。")]})
-    return _end(case, "fail", actor=actor, note=reason, title=_("调解终止：%(ref)s"))
+
+    def back_to_the_loop(locked):
+        # back to the loop, unless the centre has meanwhile closed or moved it itself
+        if locked.dispute_id and locked.dispute.status == DisputeStatus.REFERRED:
+            dispute_referral_return(
+                dispute=locked.dispute,
+                actor=actor,
+                note=_("调解终止（%(ref)s）：%(reason)s")
+                % {"ref": locked.reference, "reason": reason},
+            )
+
+    return _end(
+        case,
+        "fail",
+        actor=actor,
+        note=reason,
+        title=_("调解终止：%(ref)s"),
+        record=back_to_the_loop,
+    )
 
 
 @transaction.atomic

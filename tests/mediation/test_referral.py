@@ -87,3 +87,27 @@ def test_cases_never_imports_mediation():
                 f"{path.name}: {name}" for name in names if name.split(".")[0] == "mediation"
             ]
     assert offenders == []
+
+
+def test_failed_mediation_returns_the_dispute_to_the_loop(mworld, dispute):
+    from cases.services import dispute_triage
+    from mediation.services import mediation_fail, mediation_receipt_sign, mediator_assign
+    from notifications.models import Notification
+
+    clerk, dispute = dispute
+    dispute_refer(dispute=dispute, actor=clerk, target="mediation")
+    case = MediationCase.objects.get(dispute=dispute)
+    mediator_assign(case=case, mediator=mworld.zhang_profile, actor=mworld.committee_clerk)
+    mediation_receipt_sign(case=case, actor=mworld.zhang)
+    mediation_fail(case=case, actor=mworld.zhang, reason="一方拒绝调解，建议诉讼")
+    dispute.refresh_from_db()
+    assert dispute.status == DisputeStatus.REOPENED and dispute.referral_target == ""
+    returned = dispute.events.get(kind=DisputeEvent.Kind.REFERRAL_RETURNED)
+    assert "一方拒绝调解" in returned.note and returned.actor == mworld.zhang
+    assert Notification.objects.filter(recipient=clerk, kind="cases.referral_returned").exists()
+    # the centre takes it up again
+    dispute_triage(
+        dispute=dispute, actor=clerk, difficulty="complex", lead_organisation=mworld.committee
+    )
+    dispute.refresh_from_db()
+    assert dispute.status == DisputeStatus.TRIAGED
