@@ -111,3 +111,24 @@ def test_failed_mediation_returns_the_dispute_to_the_loop(mworld, dispute):
     )
     dispute.refresh_from_db()
     assert dispute.status == DisputeStatus.TRIAGED
+
+
+def test_the_return_counts_as_a_change_in_the_ledger(mworld, dispute):
+    """变量 in the period of the return, even when the referral itself was earlier."""
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    from cases.ledger import Period, ledger_disputes
+    from mediation.services import mediation_fail
+
+    clerk, dispute = dispute
+    dispute_refer(dispute=dispute, actor=clerk, target="mediation")
+    case = MediationCase.objects.get(dispute=dispute)
+    later = timezone.now() + datetime.timedelta(days=10)
+    with time_machine.travel(later, tick=False):
+        mediation_fail(case=case, actor=mworld.committee_clerk, reason="当事人撤回调解申请")
+    period = Period(later - datetime.timedelta(days=1), later + datetime.timedelta(days=1))
+    changed = ledger_disputes(mworld.committee_clerk, mworld.committee, period, "changed")
+    assert list(changed) == [dispute]
