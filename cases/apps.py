@@ -98,3 +98,4 @@ class CasesConfig(AppConfig):
         register_notification_kind("cases.handed_back", _("应哨单位退回"))
         register_notification_kind("cases.outcome", _("反映事项的办理结果"))
         register_notification_kind("cases.urged", _("超期催办"))
+        register_notification_kind("cases.referral_returned", _("移交事项退回"))

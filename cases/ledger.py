@@ -74,7 +74,8 @@ DRILLABLE_FIGURES = (*LEDGER_FIGURES, "screened", "in_progress", "overdue")
 # Timeline event kinds that mean "the situation changed" (变量), from DisputeEvent.Kind:
 # a responder handed it back, the centre sent the answer back, an unsatisfied rating
 # reopened it, it was put under supervision (督办), bundled, escalated as a bundle, or
-# referred to mediation / court. A second 研判 (re-triage) counts too; see figure_condition.
+# referred to mediation / court, or given back by mediation (移交退回). A second 研判
+# (re-triage) counts too; see figure_condition.
 CHANGE_EVENT_KINDS = (
     DisputeEvent.Kind.HANDED_BACK,
     DisputeEvent.Kind.SENT_BACK,
@@ -83,6 +84,7 @@ CHANGE_EVENT_KINDS = (
     DisputeEvent.Kind.BUNDLED,
     DisputeEvent.Kind.ESCALATED,
     DisputeEvent.Kind.REFERRED,
+    DisputeEvent.Kind.REFERRAL_RETURNED,
 )
 
 

@@ -92,6 +92,8 @@ dispute_machine = StateMachine(
             CENTRE_ROLES,
             button_style="secondary",
         ),
+        # system: the body a dispute was referred to gave it back (调解终止), via its service
+        Transition("referral_return", _("移交退回"), (S.REFERRED,), S.REOPENED),
         Transition(
             "close_by_bundle",
             _("随打包事项办结"),

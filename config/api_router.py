@@ -13,6 +13,7 @@ from cases.api.views_rating import RatingLinkView
 from cases.api.views_supervision import SupervisionViewSet
 from deadlines.api.views import DeadlineViewSet, ExtensionRequestViewSet
 from documents.api.views import DocumentVerifyAPIView
+from mediation.api.views import MediationCaseViewSet, MediatorViewSet
 from notifications.api.views import NotificationViewSet
 from organisations.api.views import (
     MeView,
@@ -41,6 +42,8 @@ router.register("cases/bundles", BundleViewSet, basename="case-bundle")
 router.register("cases/imports", ImportBatchViewSet, basename="case-import")
 router.register("cases/saved-filters", SavedFilterViewSet, basename="case-saved-filter")
 router.register("cases/supervision", SupervisionViewSet, basename="case-supervision")
+router.register("mediation/cases", MediationCaseViewSet, basename="mediation-case")
+router.register("mediation/mediators", MediatorViewSet, basename="mediation-mediator")
 
 app_name = "api"
 urlpatterns = [

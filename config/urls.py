@@ -29,6 +29,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("jobs/", include("jobs.urls")),
     path("cases/", include("cases.urls")),
+    path("mediation/", include("mediation.urls")),
     path("r/<str:token>/", case_views.rate, name="rate"),
     path("", include("documents.urls")),
     path("api/", include("config.api_router")),

@@ -35,6 +35,10 @@ class DeadlineKind:
     # Whether a person may stop the clock (中止, e.g. enforcement suspended). Clocks with no
     # legal suspension (the loop's 研判/应哨/答卷) are not paused by hand.
     pausable: bool = True
+    # Whether the clock is extended by asking an approver (deadline_extension_request). A
+    # clock the law extends only on a recorded fact — pre-litigation mediation, on both
+    # parties' consent — is False: its app extends it with deadline_extend_on_record.
+    extension_by_request: bool = True
 
 
 _kinds: dict[str, DeadlineKind] = {}
@@ -51,6 +55,7 @@ def register_kind(
     approving_unit: Callable[[Any], Any] | None = None,
     on_extended: Callable[[Any, Any], None] | None = None,
     pausable: bool = True,
+    extension_by_request: bool = True,
 ) -> DeadlineKind:
     if unit not in UNITS:
         raise ValueError(f"unit must be one of {UNITS}, not {unit!r}")
@@ -66,6 +71,7 @@ def register_kind(
         approving_unit=approving_unit,
         on_extended=on_extended,
         pausable=pausable,
+        extension_by_request=extension_by_request,
     )
     _kinds[kind] = entry
     return entry

@@ -420,6 +420,11 @@ def deadline_extension_request(
     locked = Deadline.objects.select_for_update().select_related("organisation").get(pk=deadline.pk)
     if locked.state in (Deadline.State.MET, Deadline.State.CANCELLED):
         raise ValidationError("已完成或已撤销的期限不能延长")
+    kind = get_kind(locked.kind)
+    if kind is not None and not kind.extension_by_request:
+        raise ValidationError(
+            f"“{kind.label}”不能申请审批延长：依法只能在记录法定事由（如双方当事人同意）后延长"
+        )
     reason = (reason or "").strip()
     errors = {}
     if not reason:
@@ -550,6 +555,53 @@ def deadline_extension_refuse(
         ]
     )
     return decided
+
+
+@transaction.atomic
+def deadline_owner_set(deadline: Deadline, *, owner, actor, note: str = "") -> Deadline:
+    """Hand a clock to another person (e.g. the case went to another mediator): reminders
+    go to them from now on. Audited; nothing else moves."""
+    locked = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    if locked.owner_id == getattr(owner, "pk", None):
+        return locked
+    before = snapshot(locked)
+    locked.owner = owner
+    locked.save(update_fields=["owner"])
+    audit_change(locked, actor=actor, before=before, note=note)
+    return locked
+
+
+@transaction.atomic
+def deadline_extend_on_record(
+    deadline: Deadline, *, actor, reason: str, amount: int, unit: str = "calendar_days"
+) -> DeadlineExtension:
+    """Extend a clock the law extends on a recorded fact, not on an approval: the owning
+    app has recorded the fact (e.g. both parties' consent to extend a pre-litigation
+    mediation) and `actor` is the person who recorded it, named as such. The owning app
+    checks the fact; this only moves the due date, with its explanation and audit entry."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": ["请填写延长依据"]})
+    locked = Deadline.objects.select_for_update().select_related("organisation").get(pk=deadline.pk)
+    if locked.state in (Deadline.State.MET, Deadline.State.CANCELLED):
+        raise ValidationError("已完成或已撤销的期限不能延长")
+    target, days = _extension_target(locked, new_due_at=None, amount=amount, unit=unit)
+    extension = DeadlineExtension.objects.create(
+        deadline=locked,
+        requested_by=actor,
+        approved_by=actor,
+        reason=reason[:200],
+        previous_due_at=locked.due_at,
+        new_due_at=end_of_day(target),
+        days_added=days,
+        unit=unit,
+        amount=amount,
+    )
+    audit_create(extension, actor=actor, note=f"{actor} 记录延长依据并延长 {days} 日：{reason}")
+    if locked.state == Deadline.State.MISSED:
+        DEADLINE_MACHINE.apply(locked, "reopen", actor=actor, note=reason)
+    deadline_recompute(locked, actor=actor, note=f"依 {reason} 延长 {days} 日（{actor} 记录）")
+    return extension
 
 
 # --- the working calendar ------------------------------------------------------------

@@ -16,6 +16,7 @@ from . import services
 from .calendar import official_years
 from .forms import DecisionForm, ExtendForm, ReasonForm
 from .models import CalendarDay, Deadline
+from .registry import get_kind
 from .selectors import (
     OPEN,
     approvers_for,
@@ -54,13 +55,17 @@ def deadline_detail(request, pk):
     actions = [
         t for t in DEADLINE_MACHINE.available(deadline, request.user) if t.name in PAGE_ACTIONS
     ]
+    kind = get_kind(deadline.kind)
+    # a clock extended only on a recorded fact (e.g. both parties' consent) is extended on
+    # its record's page, not by asking an approver
+    by_request = kind is None or kind.extension_by_request
     return render(
         request,
         "deadlines/deadline_detail.html",
         {
             "deadline": deadline,
             "actions": actions,
-            "extend_form": ExtendForm(approvers=approvers_for(deadline)),
+            "extend_form": ExtendForm(approvers=approvers_for(deadline)) if by_request else None,
             "extension_requests": extension_requests_for(deadline),
             "history": history_for(deadline)[:10],
         },

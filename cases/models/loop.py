@@ -153,6 +153,7 @@ class DisputeEvent(models.Model):
         BUNDLED = "bundled", _("打包")
         ESCALATED = "escalated", _("打包上报")
         REFERRED = "referred", _("移交")
+        REFERRAL_RETURNED = "referral_returned", _("移交退回")
         LINKED = "linked", _("关联重复登记")
         ASSIGNED = "assigned", _("分派承办人")
         UPDATED = "updated", _("修改")

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_change, audit_create, snapshot
-from cases import conf, timelimits
+from cases import conf, hooks, timelimits
 from cases.models import (
     ACTIVE_DISPATCH_STATUSES,
     OPEN_STATUSES,
@@ -679,28 +679,53 @@ def dispute_close(*, dispute: Dispute, actor, note: str) -> Dispute:
 
 
 def dispute_refer(*, dispute: Dispute, actor, target: str, note: str = "") -> Dispute:
-    """移交 to mediation (creates the mediation case when the mediation app exists) or court."""
+    """移交 to mediation or court. An app that takes referrals (mediation) registers a handler
+    in `cases.hooks`; it runs in this transaction and its record is named on the timeline."""
     if target not in ReferralTarget.values:
         raise ValidationError({"target": [_("请选择移交去向。")]})
 
     def after(locked):
-        created = None
-        if target == ReferralTarget.MEDIATION and apps.is_installed("mediation"):
-            services = importlib.import_module("mediation.services")
-            create = getattr(services, "mediation_case_create_from_dispute", None)
-            if create is not None:
-                created = create(dispute=locked, actor=actor)
+        handler = hooks.referral_handler(target)
+        created = handler(dispute=locked, actor=actor, note=note) if handler else None
         timelimits.cancel(subject=locked, kind=timelimits.TRIAGE, actor=actor, reason=note)
-        event_record(
-            locked,
-            kind=Kind.REFERRED,
-            actor=actor,
-            note=note,
-            data={"target": target, "mediation_case": getattr(created, "pk", None)},
-        )
+        data = {"target": target}
+        if created is not None:
+            data.update(received_as=str(created), received_id=created.pk)
+        event_record(locked, kind=Kind.REFERRED, actor=actor, note=note, data=data)
 
     return dispute_machine.apply(
         dispute, "refer", actor=actor, note=note, changes={"referral_target": target}, after=after
+    )
+
+
+def dispute_referral_return(*, dispute: Dispute, actor, note: str) -> Dispute:
+    """The body a dispute was referred to gives it back (e.g. 终止调解, with the reason): the
+    dispute is open again for its centre (重新办理, same round), the reason is on its
+    timeline and the centre is told. Called by that app's own step (mediation_fail), in
+    its transaction."""
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": [_("请说明退回原因。")]})
+
+    def after(locked):
+        event_record(locked, kind=Kind.REFERRAL_RETURNED, actor=actor, note=note)
+        _tell(
+            _centre_users(locked),
+            actor=actor,
+            kind="cases.referral_returned",
+            title=_("移交的纠纷已退回，请重新办理：%(ref)s") % {"ref": locked.reference},
+            body=note,
+            link=reverse("cases:detail", args=[locked.pk]),
+            subject=locked,
+        )
+
+    return dispute_machine.apply(
+        dispute,
+        "referral_return",
+        actor=actor,
+        note=note,
+        changes={"referral_target": ""},
+        after=after,
     )
 
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "jobs",
     "documents",
     "cases",
+    "mediation",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,51 @@
+"""Writes of the mediation app: `from mediation.services import session_log`."""
+
+from .assignment import (
+    mediator_assign,
+    mediator_create,
+    mediator_relative_add,
+    mediators_reassign_bulk,
+)
+from .intake import (
+    committee_for_dispute,
+    mediation_case_create_from_dispute,
+    mediation_case_delegate,
+    mediation_case_entrust,
+    mediation_case_request,
+)
+from .workflow import (
+    DocumentGenerationUnavailable,
+    agreement_document_generate,
+    case_may_act,
+    mediation_agree,
+    mediation_extend_with_consent,
+    mediation_fail,
+    mediation_file_add,
+    mediation_file_read,
+    mediation_receipt_sign,
+    mediation_withdraw,
+    session_log,
+)
+
+__all__ = [
+    "DocumentGenerationUnavailable",
+    "agreement_document_generate",
+    "case_may_act",
+    "committee_for_dispute",
+    "mediation_agree",
+    "mediation_case_create_from_dispute",
+    "mediation_case_delegate",
+    "mediation_case_entrust",
+    "mediation_case_request",
+    "mediation_extend_with_consent",
+    "mediation_fail",
+    "mediation_file_add",
+    "mediation_file_read",
+    "mediation_receipt_sign",
+    "mediation_withdraw",
+    "mediator_assign",
+    "mediator_create",
+    "mediator_relative_add",
+    "mediators_reassign_bulk",
+    "session_log",
+]

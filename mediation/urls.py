@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "mediation"
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("new/", views.case_create, name="create"),
+    path("week/", views.week, name="week"),
+    path("mediators/", views.roster, name="roster"),
+    path("mediators/<int:pk>/", views.mediator_detail, name="mediator_detail"),
+    path("files/<int:pk>/download/", views.file_download, name="file_download"),
+    path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/sign/", views.case_sign, name="sign"),
+    path("<int:pk>/assign/", views.case_assign, name="assign"),
+    path("<int:pk>/fail/", views.case_fail, name="fail"),
+    path("<int:pk>/withdraw/", views.case_withdraw, name="withdraw"),
+    path("<int:pk>/extend/", views.case_extend, name="extend"),
+    path("<int:pk>/sessions/new/", views.session_new, name="session_new"),
+    path("<int:pk>/agreement/", views.agreement, name="agreement"),
+]
