@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import views, views_figures
 
 app_name = "mediation"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_create, name="create"),
     path("week/", views.week, name="week"),
+    path("figures/", views_figures.court_figures, name="figures"),
     path("mediators/", views.roster, name="roster"),
     path("mediators/<int:pk>/", views.mediator_detail, name="mediator_detail"),
     path("files/<int:pk>/download/", views.file_download, name="file_download"),

@@ -1,0 +1,76 @@
+"""The court's mediation figures page (`/mediation/figures/?court=&year=[&figure=]`): the
+year's four figures, each a link to the cases it counts (listed below, keyset pages)."""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import figures, selectors
+
+PAGE_SIZE = 50
+FIRST_YEAR = 2000
+
+
+class FiguresForm(forms.Form):
+    court = forms.TypedChoiceField(label=_("法院"), coerce=int, required=False)
+    figure = forms.ChoiceField(label=_("指标"), required=False)
+
+    def __init__(self, *args, courts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["court"].choices = [(court.pk, court.name) for court in courts]
+        self.fields["figure"].choices = [("", "")] + [
+            (name, label) for name, label in figures.FIGURE_LABELS.items()
+        ]
+        # next year is the last one that can have a delegation already received
+        self.fields["year"] = forms.IntegerField(
+            label=_("年度"),
+            required=False,
+            min_value=FIRST_YEAR,
+            max_value=timezone.localdate().year + 1,
+        )
+
+
+def _figure_url(court, year, figure) -> str:
+    query = urlencode({"court": court.pk, "year": year, "figure": figure})
+    return f"{reverse('mediation:figures')}?{query}#figure-cases"
+
+
+@login_required
+def court_figures(request):
+    courts = list(figures.courts_for(request.user))
+    if not courts:
+        raise Http404
+    form = FiguresForm(request.GET or None, courts=courts)
+    context = {"form": form, "courts": courts}
+    if request.GET and not form.is_valid():
+        if "court" in form.errors or "figure" in form.errors:
+            # a court outside the user's scope is not theirs to know about
+            raise Http404
+        return render(request, "mediation/figures.html", context)
+    data = form.cleaned_data if request.GET else {}
+    court = next((c for c in courts if c.pk == data.get("court")), courts[0])
+    year = data.get("year") or timezone.localdate().year
+    context.update(
+        court=court,
+        year=year,
+        figures=[
+            {"figure": figure, "url": _figure_url(court, year, figure.name)}
+            for figure in figures.court_year_figures(court, year)
+        ],
+    )
+    figure_name = data.get("figure") or ""
+    if figure_name:
+        cases = figures.figure_cases(request.user, court, year, figure_name)
+        page = selectors.keyset_page(cases, after=request.GET.get("after", ""), size=PAGE_SIZE)
+        context.update(
+            figure_label=figures.FIGURE_LABELS[figure_name],
+            page=page,
+            query_string=urlencode({"court": court.pk, "year": year, "figure": figure_name}),
+        )
+    return render(request, "mediation/figures.html", context)
