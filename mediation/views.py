@@ -18,7 +18,7 @@ from common.downloads import stored_file_response
 from common.statemachine import TransitionNotAllowed
 from organisations.selectors import organisations_visible_to
 
-from . import clocks, selectors, services
+from . import clocks, selectors, services, views_confirmation
 from .forms import (
     AgreementForm,
     AssignForm,
@@ -326,7 +326,12 @@ def agreement(request, pk):
     return render(
         request,
         "mediation/agreement.html",
-        {"case": case, "agreement": recorded, "form": form},
+        {
+            "case": case,
+            "agreement": recorded,
+            "form": form,
+            **views_confirmation.agreement_context(request, case, recorded),
+        },
         status=status,
     )
 

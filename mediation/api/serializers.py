@@ -171,9 +171,7 @@ class AgreementObligationSerializer(serializers.ModelSerializer):
 
 class AgreementSerializer(serializers.ModelSerializer):
     obligations = AgreementObligationSerializer(many=True, read_only=True)
-    document_generated = serializers.SerializerMethodField(
-        help_text="调解协议书是否已生成（文书模块接入前为 false）"
-    )
+    document_generated = serializers.SerializerMethodField(help_text="调解协议书是否已生成")
 
     class Meta:
         model = Agreement
