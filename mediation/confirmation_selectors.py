@@ -56,9 +56,10 @@ def agreement_get_for_user(user, pk) -> Agreement:
 
 
 def case_documents(case) -> QuerySet[IssuedDocument]:
-    """The documents about the case's agreement and its confirmations (for the history)."""
+    """The documents about the case, its agreement and its confirmations (for the history)."""
     return IssuedDocument.objects.filter(
-        Q(
+        Q(content_type=ContentType.objects.get_for_model(case), object_id=case.pk)
+        | Q(
             content_type=ContentType.objects.get_for_model(Agreement),
             object_id__in=Agreement.objects.filter(case=case).values("pk"),
         )

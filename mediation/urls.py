@@ -28,6 +28,11 @@ urlpatterns = [
         views_confirmation.confirmation_apply,
         name="confirmation_apply",
     ),
+    path(
+        "<int:pk>/termination-notice/",
+        views_confirmation.termination_document,
+        name="termination_document",
+    ),
     path("confirmations/", views_confirmation.confirmation_list, name="confirmation_list"),
     path(
         "confirmations/<int:pk>/",

@@ -102,6 +102,7 @@ def _detail_context(request, case, forms=None) -> dict:
         and bool(roles & {"mediator", "clerk", "admin", "assigned_mediator"}),
         "history": history_for(case)[:20],
         "period_clock": clocks.period_clock(case),
+        "may_issue_termination": case.status == Status.FAILED and services.case_may_act(case, user),
     }
     if case.is_open and may_manage:
         context["suggestions"] = [

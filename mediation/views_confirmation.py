@@ -128,6 +128,22 @@ def confirmation_apply(request, pk):
 
 
 @login_required
+@require_POST
+def termination_document(request, pk):
+    case = selectors.case_get_for_user(request.user, pk)
+    try:
+        with transaction.atomic():
+            document = services.termination_document_generate(case=case, actor=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("终止调解告知书已出具：%(n)s") % {"n": document.number})
+    return redirect("mediation:detail", pk=case.pk)
+
+
+@login_required
 def confirmation_list(request):
     status = request.GET.get("status", "")
     items = cselectors.confirmation_list(request.user, status=status)[:200]

@@ -195,3 +195,14 @@ class MediatorReassignSerializer(serializers.Serializer):
     )
     reason = serializers.CharField()
     mark_left = serializers.BooleanField(required=False, default=False)
+
+
+class IssuedDocumentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    number = serializers.CharField()
+    status = serializers.CharField()
+    issued_at = serializers.DateTimeField()
+    verification_code = serializers.CharField(source="verification_code_display")
+    sha256 = serializers.CharField()

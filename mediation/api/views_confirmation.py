@@ -17,16 +17,7 @@ from mediation.models import (
 )
 from organisations.models import Organisation, User
 
-
-class IssuedDocumentSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    kind = serializers.CharField()
-    title = serializers.CharField()
-    number = serializers.CharField()
-    status = serializers.CharField()
-    issued_at = serializers.DateTimeField()
-    verification_code = serializers.CharField(source="verification_code_display")
-    sha256 = serializers.CharField()
+from .serializers import IssuedDocumentSerializer
 
 
 class AgreementDocumentSerializer(serializers.Serializer):

@@ -14,6 +14,7 @@ from .confirmation import (
     confirmation_refuse_acceptance,
     confirmation_reject,
     confirmation_ruling_extension_request,
+    termination_document_generate,
 )
 from .intake import (
     committee_for_dispute,
@@ -60,4 +61,5 @@ __all__ = [
     "mediator_relative_add",
     "mediators_reassign_bulk",
     "session_log",
+    "termination_document_generate",
 ]

@@ -34,6 +34,7 @@ from mediation.models import (
     JudicialConfirmation,
     MediationCase,
     Obligation,
+    Status,
     SubjectMatter,
 )
 from mediation.states import MEDIATING
@@ -459,4 +460,35 @@ def confirmation_ruling_extension_request(
         reason=reason,
         amount=clocks.RULING_EXTENSION_DAYS,
         unit="calendar_days",
+    )
+
+
+# --- 终止调解告知书 ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def termination_document_generate(*, case: MediationCase, actor) -> IssuedDocument:
+    """The 终止调解告知书 for a failed mediation (art. 26: the parties may go to court or to
+    arbitration), from the case's parties, facts, the recorded reason and its date; issued
+    in the committee's name, once (a correction goes through 替换)."""
+    require_roles(case, actor, MEDIATING, _("只有本案调解员或调解委员会工作人员可以出具告知书。"))
+    if case.status != Status.FAILED:
+        raise ValidationError(_("只有终止调解的案件可以出具终止调解告知书。"))
+    existing = documents_for(case).filter(
+        kind=document_kinds.MEDIATION_TERMINATION, status=IssuedDocument.Status.ISSUED
+    )
+    if existing.exists():
+        raise ValidationError(_("终止调解告知书已出具；如需更正，请在文书页面替换。"))
+    return document_issue(
+        kind=document_kinds.MEDIATION_TERMINATION,
+        subject=case,
+        organisation=case.organisation,
+        data={
+            "parties": document_parties(case),
+            "facts": case.facts,
+            "termination_reason": case.end_reason,
+            "terminated_on": timezone.localtime(case.ended_at).date() if case.ended_at else None,
+            "mediator": case.mediator.name if case.mediator_id else "",
+        },
+        actor=actor,
     )

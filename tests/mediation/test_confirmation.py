@@ -374,3 +374,24 @@ def test_court_clerk_pages_accept_and_confirm(mworld, agreed, fast_pdf, client_f
     )
     page = clerk.get(f"/mediation/confirmations/{confirmation.pk}/").content.decode()
     assert "司法确认裁定书" in page and 'data-testid="enforceable"' in page
+
+
+def test_termination_notice_for_a_failed_mediation(
+    mworld, delegated, fast_pdf, api_for, client_for
+):
+    from mediation.services import mediation_fail, mediation_receipt_sign
+
+    case = mediation_receipt_sign(case=delegated, actor=mworld.zhang)
+    api = api_for(mworld.zhang)
+    early = api.post(f"/api/mediation/cases/{case.pk}/termination-document/", format="json")
+    assert early.status_code == 400 and "只有终止调解的案件" in str(early.json())
+    mediation_fail(case=case, actor=mworld.zhang, reason="被申请人拒绝继续调解")
+    made = api.post(f"/api/mediation/cases/{case.pk}/termination-document/", format="json")
+    assert made.status_code == 201 and made.json()["kind"] == "mediation.termination"
+    text = docx_text(stored(IssuedDocument.objects.get(pk=made.json()["id"]).docx_file))
+    assert "被申请人拒绝继续调解" in text and "李申请" in text and ID_RESPONDENT in text
+    page = client_for(mworld.zhang).get(f"/mediation/{case.pk}/").content.decode()
+    assert made.json()["number"] in page
+    assert (
+        client_for(mworld.outsider).get(f"/documents/{made.json()['id']}/pdf/").status_code == 404
+    )
