@@ -44,7 +44,7 @@ class JudicialConfirmationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ApplySerializer(serializers.Serializer):
+class ConfirmationApplySerializer(serializers.Serializer):
     agreement = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all())
     court = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
     applicants = serializers.PrimaryKeyRelatedField(
@@ -54,22 +54,27 @@ class ApplySerializer(serializers.Serializer):
     applied_on = serializers.DateField(required=False, allow_null=True)
 
 
-class ReasonSerializer(serializers.Serializer):
+class ConfirmationReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class ConfirmSerializer(serializers.Serializer):
+class ConfirmationRulingSerializer(serializers.Serializer):
     judge = serializers.CharField(max_length=60)
     court_clerk_name = serializers.CharField(max_length=60)
     ruling_text = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ExtendSerializer(serializers.Serializer):
+class ConfirmationExtendSerializer(serializers.Serializer):
     approver = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
     reason = serializers.CharField()
 
 
-class ConfirmationResult(serializers.Serializer):
+class ConfirmationExtensionRequestResult(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+
+
+class ConfirmationRulingResult(serializers.Serializer):
     confirmation = JudicialConfirmationSerializer()
     document = IssuedDocumentSerializer()
 
@@ -111,11 +116,13 @@ class JudicialConfirmationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyMode
         fresh = cselectors.confirmation_get_for_user(self.request.user, confirmation.pk)
         return Response(JudicialConfirmationSerializer(fresh).data, status=code)
 
-    @extend_schema(request=ApplySerializer, responses={201: JudicialConfirmationSerializer})
+    @extend_schema(
+        request=ConfirmationApplySerializer, responses={201: JudicialConfirmationSerializer}
+    )
     def create(self, request, *args, **kwargs):
         """Record the parties' joint application (400 with the reason when late, excluded
         or not joint)."""
-        serializer = ApplySerializer(data=request.data)
+        serializer = ConfirmationApplySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         agreement = cselectors.agreement_get_for_user(request.user, data["agreement"].pk)
@@ -136,10 +143,12 @@ class JudicialConfirmationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyMode
             services.confirmation_accept(confirmation=self._confirmation(), actor=request.user)
         )
 
-    @extend_schema(request=ReasonSerializer, responses={200: JudicialConfirmationSerializer})
+    @extend_schema(
+        request=ConfirmationReasonSerializer, responses={200: JudicialConfirmationSerializer}
+    )
     @action(detail=True, methods=["post"], url_path="refuse-acceptance")
     def refuse_acceptance(self, request, pk=None):
-        serializer = ReasonSerializer(data=request.data)
+        serializer = ConfirmationReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return self._ok(
             services.confirmation_refuse_acceptance(
@@ -147,10 +156,10 @@ class JudicialConfirmationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyMode
             )
         )
 
-    @extend_schema(request=ConfirmSerializer, responses={200: ConfirmationResult})
+    @extend_schema(request=ConfirmationRulingSerializer, responses={200: ConfirmationRulingResult})
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
-        serializer = ConfirmSerializer(data=request.data)
+        serializer = ConfirmationRulingSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         confirmation = self._confirmation()
         document = services.confirmation_confirm(
@@ -164,10 +173,12 @@ class JudicialConfirmationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyMode
             }
         )
 
-    @extend_schema(request=ReasonSerializer, responses={200: JudicialConfirmationSerializer})
+    @extend_schema(
+        request=ConfirmationReasonSerializer, responses={200: JudicialConfirmationSerializer}
+    )
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        serializer = ReasonSerializer(data=request.data)
+        serializer = ConfirmationReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return self._ok(
             services.confirmation_reject(
@@ -175,12 +186,14 @@ class JudicialConfirmationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyMode
             )
         )
 
-    @extend_schema(request=ExtendSerializer, responses={201: None})
+    @extend_schema(
+        request=ConfirmationExtendSerializer, responses={201: ConfirmationExtensionRequestResult}
+    )
     @action(detail=True, methods=["post"])
     def extend(self, request, pk=None):
         """Ask the court president for the one 10-day extension of the ruling period; the
         president decides it at /api/deadline-extension-requests/{id}/approve/."""
-        serializer = ExtendSerializer(data=request.data)
+        serializer = ConfirmationExtendSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         extension_request = services.confirmation_ruling_extension_request(
             confirmation=self._confirmation(), actor=request.user, **serializer.validated_data
