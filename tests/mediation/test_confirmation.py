@@ -395,3 +395,37 @@ def test_termination_notice_for_a_failed_mediation(
     assert (
         client_for(mworld.outsider).get(f"/documents/{made.json()['id']}/pdf/").status_code == 404
     )
+
+
+def test_the_agreement_page_records_an_application_and_shows_a_refusal(mworld, agreed, client_for):
+    client = client_for(mworld.zhang)
+    page = client.get(f"/mediation/{agreed.case_id}/agreement/").content.decode()
+    assert 'data-testid="apply-form"' in page and "2026-12-02" in page  # the window's last day
+    everyone_ids = [str(p.pk) for p in everyone(agreed)]
+    form = {"court": mworld.court.pk, "applicants": everyone_ids, "applied_on": "2026-12-03"}
+    with time_machine.travel(datetime.datetime(2026, 12, 3, 9, tzinfo=BEIJING), tick=False):
+        client = client_for(mworld.zhang)  # a session of that day (sessions expire when idle)
+        refused = client.post(
+            f"/mediation/{agreed.case_id}/agreement/confirmation/",
+            {**form, "subject_matter": "adoption"},
+            follow=True,
+        ).content.decode()
+    assert (
+        "已超过申请司法确认的期限" in refused
+        and "“收养关系”不属于可以申请司法确认的事项" in refused
+    )
+    assert not JudicialConfirmation.objects.exists()
+    with time_machine.travel(datetime.datetime(2026, 12, 2, 9, tzinfo=BEIJING), tick=False):
+        client = client_for(mworld.zhang)
+        done = client.post(
+            f"/mediation/{agreed.case_id}/agreement/confirmation/",
+            {**form, "applied_on": "2026-12-02", "subject_matter": "civil"},
+        )
+    confirmation = JudicialConfirmation.objects.get()
+    assert (
+        done.status_code == 302
+        and done["Location"] == f"/mediation/confirmations/{confirmation.pk}/"
+    )
+    assert set(confirmation.applicants.values_list("pk", flat=True)) == {
+        int(i) for i in everyone_ids
+    }
