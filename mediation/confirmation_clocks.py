@@ -30,11 +30,14 @@ def _court(deadline):
 def register_kinds() -> None:
     register_kind(
         WINDOW,
-        label=_("申请司法确认期限"),
+        label=_("司法确认申请期间"),
         unit="calendar_days",
         amount=30,
-        basis=_("双方当事人应当自调解协议生效之日起三十日内共同向人民法院申请司法确认。"),
-        lead_times=(7, 3, 1),
+        basis=_(
+            "经人民调解委员会调解达成调解协议后，双方当事人可以自调解协议生效之日起三十日内共同向"
+            "人民法院申请司法确认。"
+        ),
+        lead_times=(7, 1),
         pausable=False,
         extension_by_request=False,
     )

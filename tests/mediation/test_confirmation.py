@@ -174,7 +174,8 @@ def test_window_starts_with_the_agreement_day_30_ok_day_31_refused(mworld, agree
 def test_the_window_has_lead_reminders():
     from deadlines.registry import get_kind
 
-    assert get_kind(clocks.WINDOW).lead_times == (7, 3, 1)
+    assert get_kind(clocks.WINDOW).lead_times == (7, 1)
+    assert not get_kind(clocks.WINDOW).extension_by_request
 
 
 @pytest.mark.parametrize(
