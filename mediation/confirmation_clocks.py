@@ -3,7 +3,8 @@ the start day not counted, an end on a day off rolls forward):
 
 - `mediation.confirmation_window`: 30 days from the agreement taking effect for the joint
   application; reminders 7 and 1 days ahead go to the mediator, so the parties can be told
-  before the window closes (the statutory kind, re-registered: no pause, no approval). An application after its due day is refused.
+  before the window closes (the statutory kind, re-registered: no pause, no approval).
+  An application after its due day is refused.
 - `mediation.confirmation_acceptance`: the court decides within 3 days whether to accept.
 - `mediation.confirmation_ruling`: the court rules within 15 days of accepting, extendable
   by 10 days with the court president's approval (an extension request the court's own
