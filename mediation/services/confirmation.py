@@ -242,9 +242,12 @@ def confirmation_apply(
     confirmation.applicants.set(chosen)
     audit_create(confirmation, actor=actor, note=_("登记司法确认申请"))
     clocks.meet(agreement, clocks.WINDOW, actor=actor)
+    # a court clerk who takes the application in owns the 3-day clock; one the committee
+    # records has no owner until accepted (the court's clerks are told, a miss escalates)
     deadline_services.deadline_start(
         subject=confirmation, kind=clocks.ACCEPTANCE, organisation=court, actor=actor,
         start=timezone.now(),
+        owner=actor if roles_in_scope_of(actor, court) & COURT_STAFF else None,
     )  # fmt: skip
     tell(
         members_of(court, Role.CLERK),
@@ -288,9 +291,11 @@ def confirmation_accept(*, confirmation: JudicialConfirmation, actor) -> Judicia
 
     def after(locked):
         clocks.meet(locked, clocks.ACCEPTANCE, actor=actor)
+        # the clerk who accepts owns the ruling clock (its reminders reach them)
         deadline_services.deadline_start(
-            subject=locked, kind=clocks.RULING, organisation=court, actor=actor, start=now
-        )
+            subject=locked, kind=clocks.RULING, organisation=court, actor=actor, start=now,
+            owner=actor,
+        )  # fmt: skip
 
     return confirmation_machine.apply(
         confirmation,

@@ -217,6 +217,7 @@ def test_acceptance_numbers_and_the_ruling_clock_with_the_presidents_extension(m
     assert Deadline.objects.get(kind=clocks.ACCEPTANCE).state == Deadline.State.MET
     ruling = Deadline.objects.get(kind=clocks.RULING)
     assert ruling.due_at.astimezone(BEIJING).date() == datetime.date(2026, 12, 7)  # 6th: Sun
+    assert ruling.owner == mworld.court_clerk and ruling.organisation == mworld.court
 
     # the clerk cannot name themselves (or a colleague) as approver: only the president
     with pytest.raises(ValidationError) as wrong:
@@ -430,3 +431,19 @@ def test_the_agreement_page_records_an_application_and_shows_a_refusal(mworld, a
     assert set(confirmation.applicants.values_list("pk", flat=True)) == {
         int(i) for i in everyone_ids
     }
+
+
+def test_the_court_list_does_not_query_per_row(mworld, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(mworld.court_clerk)
+    apply(mworld, make_agreed(mworld, applicant="甲", respondent="乙"))
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/mediation/confirmations/").status_code == 200
+    for index in range(3):
+        apply(mworld, make_agreed(mworld, applicant=f"丙{index}", respondent=f"丁{index}"))
+    with CaptureQueriesContext(connection) as four:
+        page = client.get("/mediation/confirmations/").content.decode()
+    assert page.count('data-testid="confirmation-row"') == 4
+    assert len(four) == len(one)
