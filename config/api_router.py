@@ -14,6 +14,10 @@ from cases.api.views_supervision import SupervisionViewSet
 from deadlines.api.views import DeadlineViewSet, ExtensionRequestViewSet
 from documents.api.views import DocumentVerifyAPIView
 from mediation.api.views import MediationCaseViewSet, MediatorViewSet
+from mediation.api.views_confirmation import (
+    JudicialConfirmationViewSet,
+    MediationAgreementViewSet,
+)
 from notifications.api.views import NotificationViewSet
 from organisations.api.views import (
     MeView,
@@ -44,6 +48,10 @@ router.register("cases/saved-filters", SavedFilterViewSet, basename="case-saved-
 router.register("cases/supervision", SupervisionViewSet, basename="case-supervision")
 router.register("mediation/cases", MediationCaseViewSet, basename="mediation-case")
 router.register("mediation/mediators", MediatorViewSet, basename="mediation-mediator")
+router.register("mediation/agreements", MediationAgreementViewSet, basename="mediation-agreement")
+router.register(
+    "mediation/confirmations", JudicialConfirmationViewSet, basename="mediation-confirmation"
+)
 
 app_name = "api"
 urlpatterns = [

@@ -29,7 +29,46 @@ class MediationConfig(AppConfig):
         )  # fmt: skip
         register_history(MediationCase, case_get_for_user, related=case_history_related)
         clocks.register_kinds()
+        self._ready_confirmation()
         register_referral_handler(ReferralTarget.MEDIATION, mediation_case_create_from_dispute)
         register_notification_kind("mediation.received", _("新的调解案件"))
         register_notification_kind("mediation.assigned", _("指派调解"))
         register_notification_kind("mediation.outcome", _("调解进展与结果"))
+
+    def _ready_confirmation(self):
+        from django.db.models import Q
+
+        from audit.registry import register_history
+        from common.navigation import NavItem, register
+        from documents.registry import register_subject
+        from documents.selectors import documents_for
+        from organisations.roles import Role
+
+        from . import confirmation_clocks
+        from .confirmation_selectors import agreement_get_for_user, confirmation_get_for_user
+        from .figures import figure_condition_register
+        from .models import Agreement, ConfirmationStatus, JudicialConfirmation
+
+        confirmation_clocks.register_kinds()
+        # documents about the agreement and the ruling are read by whoever reads the record
+        register_subject(Agreement, agreement_get_for_user)
+        register_subject(JudicialConfirmation, confirmation_get_for_user)
+        register_history(
+            JudicialConfirmation,
+            confirmation_get_for_user,
+            related=lambda c: (documents_for(c),),
+        )
+        # the court's year (mediation/figures.py): agreements confirmed by a ruling in it
+        figure_condition_register(
+            "confirmed",
+            lambda start, end: Q(
+                pk__in=JudicialConfirmation.objects.filter(
+                    status=ConfirmationStatus.CONFIRMED, ruled_at__gte=start, ruled_at__lt=end
+                ).values("agreement__case_id")
+            ),
+        )
+        register(
+            NavItem(_("司法确认"), "mediation:confirmation_list",
+                    roles=frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN, Role.MEDIATOR}),
+                    order=23, icon="bank"),
+        )  # fmt: skip

@@ -76,7 +76,15 @@ def case_history_related(case) -> tuple[QuerySet, ...]:
         MediationFile.objects.filter(case=case),
         Agreement.objects.filter(case=case),
         case.extensions.all(),
+        *_confirmation_related(case),
     )
+
+
+def _confirmation_related(case) -> tuple[QuerySet, ...]:
+    from .confirmation_selectors import case_documents
+    from .models import JudicialConfirmation
+
+    return (JudicialConfirmation.objects.filter(agreement__case=case), case_documents(case))
 
 
 def file_get_for_user(user, pk) -> MediationFile:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_figures
+from . import views, views_confirmation, views_figures
 
 app_name = "mediation"
 urlpatterns = [
@@ -19,4 +19,50 @@ urlpatterns = [
     path("<int:pk>/extend/", views.case_extend, name="extend"),
     path("<int:pk>/sessions/new/", views.session_new, name="session_new"),
     path("<int:pk>/agreement/", views.agreement, name="agreement"),
+    path(
+        "<int:pk>/agreement/document/",
+        views_confirmation.agreement_document,
+        name="agreement_document",
+    ),
+    path(
+        "<int:pk>/agreement/confirmation/",
+        views_confirmation.confirmation_apply,
+        name="confirmation_apply",
+    ),
+    path(
+        "<int:pk>/termination-notice/",
+        views_confirmation.termination_document,
+        name="termination_document",
+    ),
+    path("confirmations/", views_confirmation.confirmation_list, name="confirmation_list"),
+    path(
+        "confirmations/<int:pk>/",
+        views_confirmation.confirmation_detail,
+        name="confirmation_detail",
+    ),
+    path(
+        "confirmations/<int:pk>/accept/",
+        views_confirmation.confirmation_accept,
+        name="confirmation_accept",
+    ),
+    path(
+        "confirmations/<int:pk>/refuse/",
+        views_confirmation.confirmation_refuse,
+        name="confirmation_refuse",
+    ),
+    path(
+        "confirmations/<int:pk>/confirm/",
+        views_confirmation.confirmation_confirm,
+        name="confirmation_confirm",
+    ),
+    path(
+        "confirmations/<int:pk>/reject/",
+        views_confirmation.confirmation_reject,
+        name="confirmation_reject",
+    ),
+    path(
+        "confirmations/<int:pk>/extend/",
+        views_confirmation.confirmation_extend,
+        name="confirmation_extend",
+    ),
 ]

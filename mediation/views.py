@@ -18,7 +18,7 @@ from common.downloads import stored_file_response
 from common.statemachine import TransitionNotAllowed
 from organisations.selectors import organisations_visible_to
 
-from . import clocks, selectors, services
+from . import clocks, selectors, services, views_confirmation
 from .forms import (
     AgreementForm,
     AssignForm,
@@ -102,6 +102,7 @@ def _detail_context(request, case, forms=None) -> dict:
         and bool(roles & {"mediator", "clerk", "admin", "assigned_mediator"}),
         "history": history_for(case)[:20],
         "period_clock": clocks.period_clock(case),
+        "may_issue_termination": case.status == Status.FAILED and services.case_may_act(case, user),
     }
     if case.is_open and may_manage:
         context["suggestions"] = [
@@ -326,7 +327,12 @@ def agreement(request, pk):
     return render(
         request,
         "mediation/agreement.html",
-        {"case": case, "agreement": recorded, "form": form},
+        {
+            "case": case,
+            "agreement": recorded,
+            "form": form,
+            **views_confirmation.agreement_context(request, case, recorded),
+        },
         status=status,
     )
 

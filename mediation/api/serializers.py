@@ -171,9 +171,7 @@ class AgreementObligationSerializer(serializers.ModelSerializer):
 
 class AgreementSerializer(serializers.ModelSerializer):
     obligations = AgreementObligationSerializer(many=True, read_only=True)
-    document_generated = serializers.SerializerMethodField(
-        help_text="调解协议书是否已生成（文书模块接入前为 false）"
-    )
+    document_generated = serializers.SerializerMethodField(help_text="调解协议书是否已生成")
 
     class Meta:
         model = Agreement
@@ -197,3 +195,14 @@ class MediatorReassignSerializer(serializers.Serializer):
     )
     reason = serializers.CharField()
     mark_left = serializers.BooleanField(required=False, default=False)
+
+
+class IssuedDocumentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    number = serializers.CharField()
+    status = serializers.CharField()
+    issued_at = serializers.DateTimeField()
+    verification_code = serializers.CharField(source="verification_code_display")
+    sha256 = serializers.CharField()

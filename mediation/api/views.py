@@ -17,6 +17,7 @@ from .serializers import (
     AgreementSerializer,
     ConsentExtendSerializer,
     FailReasonSerializer,
+    IssuedDocumentSerializer,
     MediationCaseCreateSerializer,
     MediationCaseSerializer,
     MediationSessionLogSerializer,
@@ -179,6 +180,13 @@ class MediationCaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
             case=self._case(), actor=request.user, reason=serializer.validated_data["reason"]
         )
         return self._ok(case)
+
+    @extend_schema(request=None, responses={201: IssuedDocumentSerializer})
+    @action(detail=True, methods=["post"], url_path="termination-document")
+    def termination_document(self, request, pk=None):
+        """Issue the 终止调解告知书 of a failed mediation (400 when incomplete or not failed)."""
+        document = services.termination_document_generate(case=self._case(), actor=request.user)
+        return Response(IssuedDocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=WithdrawNoteSerializer, responses=MediationCaseSerializer)
     @action(detail=True, methods=["post"])

@@ -1,5 +1,11 @@
 """Mediation models, one module per area; import them from here (`mediation.models`)."""
 
+from .confirmation import (
+    ConfirmationStatus,
+    CourtCaseSequence,
+    JudicialConfirmation,
+    SubjectMatter,
+)
 from .core import (
     CATEGORY_SPECIALTY,
     COURT_SOURCES,
@@ -28,6 +34,10 @@ __all__ = [
     "Agreement",
     "Attendee",
     "CATEGORY_SPECIALTY",
+    "ConfirmationStatus",
+    "CourtCaseSequence",
+    "JudicialConfirmation",
+    "SubjectMatter",
     "COURT_SOURCES",
     "Extension",
     "Instalment",

@@ -6,6 +6,16 @@ from .assignment import (
     mediator_relative_add,
     mediators_reassign_bulk,
 )
+from .confirmation import (
+    agreement_document_generate,
+    confirmation_accept,
+    confirmation_apply,
+    confirmation_confirm,
+    confirmation_refuse_acceptance,
+    confirmation_reject,
+    confirmation_ruling_extension_request,
+    termination_document_generate,
+)
 from .intake import (
     committee_for_dispute,
     mediation_case_create_from_dispute,
@@ -14,8 +24,6 @@ from .intake import (
     mediation_case_request,
 )
 from .workflow import (
-    DocumentGenerationUnavailable,
-    agreement_document_generate,
     case_may_act,
     mediation_agree,
     mediation_extend_with_consent,
@@ -28,8 +36,13 @@ from .workflow import (
 )
 
 __all__ = [
-    "DocumentGenerationUnavailable",
     "agreement_document_generate",
+    "confirmation_accept",
+    "confirmation_apply",
+    "confirmation_confirm",
+    "confirmation_refuse_acceptance",
+    "confirmation_reject",
+    "confirmation_ruling_extension_request",
     "case_may_act",
     "committee_for_dispute",
     "mediation_agree",
@@ -48,4 +61,5 @@ __all__ = [
     "mediator_relative_add",
     "mediators_reassign_bulk",
     "session_log",
+    "termination_document_generate",
 ]

@@ -7,11 +7,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from mediation import figures
-from mediation.models import Agreement, MediationCase, Status
+from mediation.models import (
+    Agreement,
+    ConfirmationStatus,
+    JudicialConfirmation,
+    MediationCase,
+    Status,
+)
 from mediation.services import (
     mediation_agree,
     mediation_case_delegate,
@@ -126,6 +132,19 @@ def horqin_year(mworld):
         mworld, at(2023, 5, 5), court=mworld.other_court, clerk=mworld.outsider, number=7
     )
     settle(mworld, elsewhere, at(2023, 5, 9))
+    # the court's rulings confirming 57 of the agreements, recorded as the confirmation
+    # module leaves them (its own tests walk the application → acceptance → ruling steps)
+    for case in MediationCase.objects.filter(pk__in=ids["confirmable"]).select_related("agreement"):
+        ruled = case.agreement.concluded_at + datetime.timedelta(days=20)
+        JudicialConfirmation.objects.create(
+            agreement=case.agreement,
+            court=mworld.court,
+            status=ConfirmationStatus.CONFIRMED,
+            applied_on=timezone.localtime(case.agreement.concluded_at).date(),
+            recorded_by=mworld.court_clerk,
+            ruled_at=ruled,
+            is_enforceable_basis=True,
+        )
     return ids
 
 
@@ -136,22 +155,16 @@ def test_the_horqin_year_as_the_page_shows_it(client, mworld, horqin_year):
     assert shown(response, "delegated") == "258"
     assert shown(response, "settled") == "103"
     assert shown(response, "withdrawn") == "46"
-    # no judicial confirmation is recorded on main yet: said so, never a made-up number
-    assert shown(response, "confirmed") == "尚未在本系统记录"
-    assert 'data-testid="figure-confirmed" href' not in response.content.decode()
-    assert (
-        client.get(URL, {"court": mworld.court.pk, "year": 2023, "figure": "confirmed"}).status_code
-        == 404
-    )
-
+    assert shown(response, "confirmed") == "57"
     # each number is a link to exactly the cases it counts (across keyset pages)
-    for figure in ("delegated", "settled", "withdrawn"):
+    for figure in ("delegated", "settled", "confirmed", "withdrawn"):
         link = (
             re.search(rf'href="([^"]*)" data-testid="figure-{figure}"', response.content.decode())
             .group(1)
             .replace("&amp;", "&")
         )
-        assert all_listed(client, link.split("#")[0]) == horqin_year[figure], figure
+        counted = horqin_year["confirmable" if figure == "confirmed" else figure]
+        assert all_listed(client, link.split("#")[0]) == counted, figure
 
     # the next year sees the agreement of 5 January 2024, none of 2023's receipts
     next_year = client.get(URL, {"court": mworld.court.pk, "year": 2024})
@@ -160,27 +173,18 @@ def test_the_horqin_year_as_the_page_shows_it(client, mworld, horqin_year):
     assert shown(next_year, "withdrawn") == "0"
 
 
-def test_a_confirmation_record_plugs_into_the_confirmed_figure(client, mworld, horqin_year):
-    """When judicial confirmation is recorded, its module registers the condition; the page
-    then counts and lists it like the others (57 for Horqin)."""
-    confirmable = horqin_year["confirmable"]
-    assert len(confirmable) == 57
-    figures.figure_condition_register(
-        "confirmed",
-        lambda start, end: Q(
-            pk__in=confirmable,
-            agreement__concluded_at__gte=start,
-            agreement__concluded_at__lt=end,
-        ),
-    )
+def test_without_a_recorder_the_confirmed_figure_is_not_made_up(client, mworld, horqin_year):
+    """A figure no module records is said to be unrecorded, never shown as a number."""
+    saved = figures._registered.pop("confirmed")
     try:
         client.force_login(mworld.court_clerk)
         response = client.get(URL, {"court": mworld.court.pk, "year": 2023})
-        assert shown(response, "confirmed") == "57"
-        link = URL + f"?court={mworld.court.pk}&year=2023&figure=confirmed"
-        assert all_listed(client, link) == confirmable
+        assert shown(response, "confirmed") == "尚未在本系统记录"
+        assert 'data-testid="figure-confirmed" href' not in response.content.decode()
+        missing = {"court": mworld.court.pk, "year": 2023, "figure": "confirmed"}
+        assert client.get(URL, missing).status_code == 404
     finally:
-        figures.figure_condition_unregister("confirmed")
+        figures.figure_condition_register("confirmed", saved)
 
 
 @pytest.fixture
@@ -194,7 +198,7 @@ def small_year(mworld):
 def test_figures_are_one_aggregate_query(mworld, small_year, django_assert_num_queries):
     with django_assert_num_queries(1):
         values = {f.name: f.value for f in figures.court_year_figures(mworld.court, 2023)}
-    assert values == {"delegated": 2, "settled": 1, "confirmed": None, "withdrawn": 1}
+    assert values == {"delegated": 2, "settled": 1, "confirmed": 0, "withdrawn": 1}
     assert Agreement.objects.filter(case=small_year).exists()
     assert MediationCase.objects.get(pk=small_year.pk).status == Status.WITHDRAWN
 
