@@ -221,3 +221,8 @@ class Rating(models.Model):
 
     def __str__(self):
         return f"{self.dispute} · {self.score or '-'}"
+
+    @property
+    def is_expired(self) -> bool:
+        """Unused and past its end: re-issued (the old link ends at once) or never used."""
+        return self.used_at is None and self.expires_at <= timezone.now()

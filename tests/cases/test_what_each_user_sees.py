@@ -429,6 +429,11 @@ def test_rating_link_reissue_says_the_old_one_stops_working(
     html = response.content.decode()
     assert "旧链接失效" in html and 'data-testid="rating-url"' in html
     assert client.get(reverse("rate", args=[old_token])).status_code == 410
+    # the ratings panel says which link is dead, not "valid until today" for the old one
+    rows = re.findall(r'data-testid="rating-row">([^<]+)<', html)
+    assert len(rows) == 2
+    assert "已失效" in rows[1] and "有效期至" not in rows[1]
+    assert "有效期至" in rows[0] and "已失效" not in rows[0]
 
 
 def test_list_total_is_exact_up_to_the_bound_then_estimated(
