@@ -463,3 +463,23 @@ def test_deadline_list_queries_do_not_grow_per_row(
     with django_assert_max_num_queries(14):
         html = client.get(reverse("deadlines:list")).content.decode()
     assert html.count('data-testid="deadline-subject"') >= 3
+
+
+def test_handling_history_names_the_system_and_the_resident_in_the_readers_language(
+    loop, register, client_for
+):
+    """Steps are stored in the working language (系统, 群众); an English reader of the
+    dispute page and of the API timeline reads them in English."""
+    from cases.services._common import event_record
+
+    dispute = register()
+    event_record(dispute, kind=DisputeEvent.Kind.RATED, actor="群众", note="")
+    event_record(dispute, kind=DisputeEvent.Kind.ALL_ANSWERED, actor=None)
+    client = client_for(loop.clerk)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("cases:detail", args=[dispute.pk])).content.decode()
+    actors = re.findall(r'data-testid="event-actor">([^<（]+)', page)
+    assert "Complainant" in actors and "System" in actors
+    assert "群众" not in actors and "系统" not in actors
+    timeline = client.get(f"/api/cases/disputes/{dispute.pk}/timeline/").json()
+    assert {"Complainant", "System"} <= {step["actor_display"] for step in timeline}
