@@ -207,6 +207,17 @@ def test_one_menu_item_is_highlighted(loop, client_for):
     assert active_item(items, "/")["url"] == "/"
 
 
+def test_a_records_history_keeps_its_section_highlighted(loop, register, client_for):
+    """/audit/cases/dispute/1/ is the dispute's history: 矛盾纠纷 stays lit, as on the
+    dispute's own page (no item was)."""
+    dispute = register()
+    html = client_for(loop.clerk).get(f"/audit/cases/dispute/{dispute.pk}/").content.decode()
+    menu = html.split('data-testid="main-nav"')[1].split("</ul>")[0]
+    assert menu.count("nav-link active") == 1 and 'active" href="/cases/"' in menu
+    items = [{"url": "/"}, {"url": "/cases/"}, {"url": "/deadlines/"}]
+    assert active_item(items, "/audit/deadlines/deadline/4/")["url"] == "/deadlines/"
+
+
 # --- lists ---------------------------------------------------------------------------------
 
 
