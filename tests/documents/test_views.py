@@ -251,3 +251,10 @@ def test_a_documents_history_page_is_scoped_like_its_record(client_for, issue, f
     page = client_for(loop.clerk).get(url)
     assert page.status_code == 200 and "出具人民调解协议书" in page.content.decode()
     assert client_for(loop.outsider).get(url).status_code == 404
+
+
+def test_verification_without_a_usable_client_address_is_answered_not_a_500(client):
+    """No REMOTE_ADDR (a unix-socket server, a test transport): the limiter once passed
+    None on as an address and failed with a 500 (the API fuzz found it)."""
+    assert verify_api(client, "ABCD-EFGH-JKMN", REMOTE_ADDR="").status_code == 404
+    assert verify_page(client, "ABCD-EFGH-JKMN", REMOTE_ADDR="").status_code == 404
