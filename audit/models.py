@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -83,3 +84,15 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit entries cannot be deleted.")
+
+    # Names and labels are stored in the working language (the entry is a record); a reader
+    # who chose English sees the system's own words (系统, a transition's name) in English.
+    @property
+    def actor_display(self) -> str:
+        if self.actor_id is None and self.actor_name:
+            return gettext(self.actor_name)  # 系统, 群众（评价链接）; a person's name stays as is
+        return self.actor_name
+
+    @property
+    def transition_display(self) -> str:
+        return gettext(self.transition_label) if self.transition_label else self.transition

@@ -11,6 +11,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -90,12 +91,18 @@ class _Names:
         return names.get(str(value)) or f"#{value}"
 
 
-def _words(model_field, value, names: _Names) -> str:
+def _words(model_field, value, names: _Names, model=None) -> str:
     """One stored value as the page shows it."""
     if value is None or value == "":
         return EMPTY
     if value == MASKED:
         return MASKED
+    # a code the model knows the words for (a deadline's kind from the registry)
+    words_for = getattr(model, "audit_value_words", None)
+    if words_for is not None and model_field is not None:
+        words = words_for(model_field.name, value)
+        if words is not None:
+            return words
     if model_field is None:
         return scrub_secrets(str(value))
     if model_field.is_relation and model_field.many_to_one:
@@ -112,6 +119,19 @@ def _words(model_field, value, names: _Names) -> str:
     if isinstance(value, list):
         return "、".join(str(item) for item in value)
     return scrub_secrets(str(value))
+
+
+def _hidden_fields(model) -> set[str]:
+    """Fields recorded but not worth a reader's line: the keys of a generic relation (the
+    record is named by the page) and what the model leaves out of new entries (derived or
+    scheduling data that older entries and transitions may still carry)."""
+    if model is None:
+        return set()
+    hidden = set(getattr(model, "audit_exclude_fields", ()))
+    for private in model._meta.private_fields:
+        if isinstance(private, GenericForeignKey):
+            hidden |= {private.ct_field, private.fk_field}
+    return hidden
 
 
 def _label(model, name: str) -> str:
@@ -179,8 +199,9 @@ def present_entries(entries, *, record=None) -> list[EntryRow]:
             )
         else:
             created = entry.action == AuditEntry.Action.CREATE
+            hidden = _hidden_fields(model)
             for name, change in changes.items():
-                if not isinstance(change, dict):
+                if not isinstance(change, dict) or name in hidden:
                     continue
                 model_field = _model_field(model, name)
                 # a new record: what it was given, not every empty field nor its number
@@ -193,8 +214,10 @@ def present_entries(entries, *, record=None) -> list[EntryRow]:
                     ChangeRow(
                         name=name,
                         label=_label(model, name),
-                        before="" if created else _words(model_field, change.get("before"), names),
-                        after=_words(model_field, change.get("after"), names),
+                        before=""
+                        if created
+                        else _words(model_field, change.get("before"), names, model),
+                        after=_words(model_field, change.get("after"), names, model),
                     )
                 )
         rows.append(row)

@@ -73,9 +73,9 @@ def history_csv(request, app_label, model_name, pk):
             entry = row.entry
             head = [
                 row.at.strftime("%Y-%m-%d %H:%M:%S"),
-                entry.actor_name,
+                entry.actor_display,
                 entry.get_action_display(),
-                entry.transition_label or entry.transition,
+                entry.transition_display,
                 row.subject,
             ]
             tail = [row.note, entry.get_channel_display(), entry.ip or "", row.path]

@@ -301,11 +301,12 @@ def dispute_bulk(request):
 
 @loop_step
 def saved_filter_save(request):
-    services.saved_filter_save(
+    saved = services.saved_filter_save(
         user=request.user, name=request.POST.get("name", ""), query=request.POST.get("query", "")
     )
     messages.success(request, _("已保存常用筛选。"))
-    return redirect(f"{reverse('cases:list')}?{request.POST.get('query', '')}")
+    # back to the list as saved: an ID number or phone never rides in the address
+    return redirect(f"{reverse('cases:list')}?{saved.query}")
 
 
 @loop_step

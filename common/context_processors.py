@@ -14,7 +14,10 @@ def navigation(request):
 
 def active_item(items: list[dict], path: str) -> dict | None:
     """The one menu item for `path`: the longest URL that is a prefix of it (/cases/inbox/
-    is 应哨, not also 矛盾纠纷 at /cases/); the home URL only for itself."""
+    is 应哨, not also 矛盾纠纷 at /cases/); the home URL only for itself. A record's history
+    (/audit/<app>/<model>/<pk>/) belongs to the section of its app."""
+    if path.startswith("/audit/"):
+        path = path.removeprefix("/audit")
     matches = [
         item
         for item in items

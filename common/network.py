@@ -44,9 +44,3 @@ def client_ip(request) -> str | None:
             return str(hop)
     return str(peer)
 
-
-def client_ip_for_limits(request) -> str:
-    """`client_ip` for rate limits (django-ratelimit's RATELIMIT_IP_META_KEY): a request
-    with no usable peer address (a unix socket, a test client) shares the budget of the
-    unspecified address 0.0.0.0 rather than failing (the library parses it as an address)."""
-    return client_ip(request) or "0.0.0.0"  # noqa: S104 - a key, not a bind address

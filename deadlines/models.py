@@ -122,6 +122,22 @@ class Deadline(models.Model):
     def rule_text(self) -> str:
         return period_text(self.amount, self.unit)
 
+    # The history shows what the record is, not how it is keyed: the kind by its name and
+    # the rule's source in words (audit/presenters.py asks through this hook).
+    RULE_SOURCE_WORDS = {"statutory": _("法定"), "local": _("本地规则"), "explicit": _("个案指定")}
+
+    @classmethod
+    def audit_value_words(cls, name: str, value) -> str | None:
+        if name == "kind":
+            from .registry import get_kind
+
+            kind = get_kind(str(value))
+            return str(kind.label) if kind else None
+        if name == "rule_source":
+            words = cls.RULE_SOURCE_WORDS.get(str(value))
+            return str(words) if words else None
+        return None
+
 
 class DeadlinePause(models.Model):
     """The clock stopped (e.g. enforcement suspended, 中止) from `paused_at` to `resumed_at`."""

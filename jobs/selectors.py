@@ -11,6 +11,7 @@ JOB_LABELS = {
     "deadlines.sweep": _("期限巡检：提醒与超期"),
     "jobs.outbox_relay": _("发件箱补发"),
     "notifications.release_held": _("免打扰结束后补发通知"),
+    "cases.import_batches_recover": _("批量导入：接续中断的导入"),
     "notifications.daily_digest": _("每日通知摘要"),
     "jobs.prune": _("清理旧记录"),
 }

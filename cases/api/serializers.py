@@ -140,7 +140,7 @@ class EventSerializer(serializers.ModelSerializer):
         return data
 
     def get_actor_display(self, obj) -> str:
-        return obj.actor_name or str(_("系统"))
+        return obj.actor_display
 
 
 class DisputeSerializer(serializers.ModelSerializer):

@@ -6,13 +6,14 @@ own open dispatch of it (答卷材料)."""
 
 from urllib.parse import quote
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
@@ -92,14 +93,21 @@ class DisputeAttachmentViewSet(
             if dispatch is None:
                 raise PermissionDenied("只有登记单位或正在办理的应哨单位可以上传附件。")
             kind = Attachment.Kind.ANSWER
-        with transaction.atomic():
-            attachment = services.attachment_add(
-                dispute=dispute,
-                actor=request.user,
-                upload=serializer.validated_data["file"],
-                kind=kind,
-                dispatch=dispatch,
-            )
+        try:
+            with transaction.atomic():
+                attachment = services.attachment_add(
+                    dispute=dispute,
+                    actor=request.user,
+                    upload=serializer.validated_data["file"],
+                    kind=kind,
+                    dispatch=dispatch,
+                )
+        except DjangoValidationError as error:
+            # the service speaks of the page form's field (attachments); here it is `file`
+            errors = error.message_dict
+            if "attachments" in errors:
+                errors["file"] = errors.pop("attachments")
+            raise ValidationError(errors) from error
         return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(

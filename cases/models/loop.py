@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .choices import DispatchStatus
@@ -192,6 +193,14 @@ class DisputeEvent(models.Model):
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()}"
 
+    @property
+    def actor_display(self) -> str:
+        """Who took the step, in the reader's language when it is not a person: a system
+        step (系统) or the resident (群众, stored in the working language)."""
+        if not self.actor_name:
+            return gettext("系统")
+        return gettext(self.actor_name) if self.actor_id is None else self.actor_name
+
 
 class Rating(models.Model):
     """评卷: one no-login link per review round; the token is stored only as its SHA-256."""
@@ -222,3 +231,8 @@ class Rating(models.Model):
 
     def __str__(self):
         return f"{self.dispute} · {self.score or '-'}"
+
+    @property
+    def is_expired(self) -> bool:
+        """Unused and past its end: re-issued (the old link ends at once) or never used."""
+        return self.used_at is None and self.expires_at <= timezone.now()

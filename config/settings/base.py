@@ -324,9 +324,6 @@ DOCUMENTS_SOFFICE = env("DOCUMENTS_SOFFICE", default="")
 DOCUMENTS_CONVERT_TIMEOUT = env.int("DOCUMENTS_CONVERT_TIMEOUT", default=60)
 # Public verification (page and API together): requests per address.
 DOCUMENTS_VERIFY_RATE = env("DOCUMENTS_VERIFY_RATE", default="30/m")
-# The client's address as the audit trail, django-axes and DRF's throttles see it:
-# X-Forwarded-For is believed only from DJANGO_TRUSTED_PROXIES (common.network).
-RATELIMIT_IP_META_KEY = "common.network.client_ip_for_limits"
 
 # --- Personal data ---------------------------------------------------------------------
 # Key for encrypting ID numbers and phones at rest and for their blind index.

@@ -177,3 +177,27 @@ def test_csv_export_neutralises_formulas_and_keeps_numbers(world, client_for):
     response = client.get(f"/audit/organisations/organisation/{world.court.pk}/export.csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[1][5:9] == ["简称", "—", '\'=HYPERLINK("http://evil","点此")', "'@SUM(1+1)"]
+
+
+def test_system_words_are_shown_in_the_readers_language(world, client_for):
+    """Entries keep the working language (系统, 答卷齐备); a reader who chose English reads
+    them in English on the history page, in its CSV and in a record's history panel."""
+    audit_transition(
+        world.court,
+        actor=None,
+        transition="all_answered",
+        transition_label="答卷齐备",
+        before={"short_name": ""},
+        after={"short_name": "海勃湾法院"},
+    )
+    client = client_for(world.owner)
+    client.cookies["django_language"] = "en"
+    history = f"/audit/organisations/organisation/{world.court.pk}/"
+    for page in (
+        client.get(history).content.decode(),
+        client.get(f"{history}export.csv").content.decode("utf-8-sig"),
+        client.get(f"/organisations/{world.court.pk}/").content.decode(),
+    ):
+        assert "System" in page and "All answers in" in page
+        assert "系统" not in page and "答卷齐备" not in page
+    assert AuditEntry.objects.get().actor_name == "系统", "the record itself is unchanged"

@@ -207,6 +207,17 @@ def test_one_menu_item_is_highlighted(loop, client_for):
     assert active_item(items, "/")["url"] == "/"
 
 
+def test_a_records_history_keeps_its_section_highlighted(loop, register, client_for):
+    """/audit/cases/dispute/1/ is the dispute's history: 矛盾纠纷 stays lit, as on the
+    dispute's own page (no item was)."""
+    dispute = register()
+    html = client_for(loop.clerk).get(f"/audit/cases/dispute/{dispute.pk}/").content.decode()
+    menu = html.split('data-testid="main-nav"')[1].split("</ul>")[0]
+    assert menu.count("nav-link active") == 1 and 'active" href="/cases/"' in menu
+    items = [{"url": "/"}, {"url": "/cases/"}, {"url": "/deadlines/"}]
+    assert active_item(items, "/audit/deadlines/deadline/4/")["url"] == "/deadlines/"
+
+
 # --- lists ---------------------------------------------------------------------------------
 
 
@@ -429,6 +440,11 @@ def test_rating_link_reissue_says_the_old_one_stops_working(
     html = response.content.decode()
     assert "旧链接失效" in html and 'data-testid="rating-url"' in html
     assert client.get(reverse("rate", args=[old_token])).status_code == 410
+    # the ratings panel says which link is dead, not "valid until today" for the old one
+    rows = re.findall(r'data-testid="rating-row">([^<]+)<', html)
+    assert len(rows) == 2
+    assert "已失效" in rows[1] and "有效期至" not in rows[1]
+    assert "有效期至" in rows[0] and "已失效" not in rows[0]
 
 
 def test_list_total_is_exact_up_to_the_bound_then_estimated(
@@ -458,3 +474,23 @@ def test_deadline_list_queries_do_not_grow_per_row(
     with django_assert_max_num_queries(14):
         html = client.get(reverse("deadlines:list")).content.decode()
     assert html.count('data-testid="deadline-subject"') >= 3
+
+
+def test_handling_history_names_the_system_and_the_resident_in_the_readers_language(
+    loop, register, client_for
+):
+    """Steps are stored in the working language (系统, 群众); an English reader of the
+    dispute page and of the API timeline reads them in English."""
+    from cases.services._common import event_record
+
+    dispute = register()
+    event_record(dispute, kind=DisputeEvent.Kind.RATED, actor="群众", note="")
+    event_record(dispute, kind=DisputeEvent.Kind.ALL_ANSWERED, actor=None)
+    client = client_for(loop.clerk)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("cases:detail", args=[dispute.pk])).content.decode()
+    actors = re.findall(r'data-testid="event-actor">([^<（]+)', page)
+    assert "Complainant" in actors and "System" in actors
+    assert "群众" not in actors and "系统" not in actors
+    timeline = client.get(f"/api/cases/disputes/{dispute.pk}/timeline/").json()
+    assert {"Complainant", "System"} <= {step["actor_display"] for step in timeline}

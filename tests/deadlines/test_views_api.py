@@ -175,3 +175,20 @@ def test_list_pagination_keeps_the_filters(client_for, world, deadline):
     html = response.content.decode()
     assert response.context["page"].paginator.count == 51
     assert 'href="?mine=1&amp;state=pending&page=2"' in html
+
+
+def test_history_names_the_kind_and_source_not_their_codes(client_for, world, deadline):
+    """The deadline's history (page and CSV) once read 期限类型 enforcement.…, object id 3,
+    内容类型 组织与用户 | 组织机构, 规则来源 statutory, and the sweep's 下次处理时间."""
+    from deadlines.services import deadline_pause
+
+    deadline_pause(deadline, actor=world.owner, reason="当事人申请中止")
+    client = client_for(world.owner)
+    history = f"/audit/deadlines/deadline/{deadline.pk}/"
+    for page in (
+        client.get(history).content.decode(),
+        client.get(f"{history}export.csv").content.decode("utf-8-sig"),
+    ):
+        assert deadline.label in page and "法定" in page
+        assert deadline.kind not in page and "statutory" not in page
+        assert "object id" not in page and "内容类型" not in page and "下次处理时间" not in page

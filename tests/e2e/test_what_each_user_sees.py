@@ -84,3 +84,23 @@ def test_dispute_list_is_cards_on_a_phone(demo_data, phone_page, page, login, sc
     page.goto("/cases/")
     expect(page.get_by_test_id("dispute-table")).to_be_visible()
     expect(page.get_by_role("columnheader", name="申请人")).to_be_visible()
+
+
+@pytest.mark.parametrize(("language", "width"), [("en", 1280), ("zh-hans", 1000)])
+def test_a_long_menu_wraps_instead_of_widening_the_page(
+    demo_data, browser, base_url, login, screenshot, language, width
+):
+    """A supervisor has the most menu items; in English (longer words) on a 1280 px
+    desktop, or in Chinese on a small laptop, they once ran off the right edge, taking the
+    bell and the user menu with them."""
+    context = browser.new_context(viewport={"width": width, "height": 800}, base_url=base_url)
+    try:
+        tab = context.new_page()
+        login(tab, "supervisor", DEMO_PASSWORD)
+        context.add_cookies([{"name": "django_language", "value": language, "url": base_url}])
+        tab.goto("/")
+        screenshot(tab, f"menu-{language}-{width}")
+        assert _no_horizontal_overflow(tab)
+        expect(tab.get_by_test_id("user-menu")).to_be_in_viewport(ratio=1)
+    finally:
+        context.close()

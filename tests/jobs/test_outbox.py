@@ -120,6 +120,15 @@ def test_beat_schedule_entries_name_registered_tasks():
         assert entry["task"] in app.tasks
 
 
+def test_every_scheduled_job_has_a_label_on_screen():
+    """A job added to the beat schedule (the imports' recovery) once showed on the jobs page
+    as its task name, an internal code."""
+    from config.celery_app import BEAT_SCHEDULE
+    from jobs.selectors import JOB_LABELS
+
+    assert {entry["task"] for entry in BEAT_SCHEDULE.values()} <= set(JOB_LABELS)
+
+
 @pytest.mark.django_db
 def test_job_overview_counts_the_last_hundred_runs_in_one_query(django_assert_num_queries):
     from django.utils import timezone
