@@ -43,4 +43,3 @@ def client_ip(request) -> str | None:
         if not is_trusted_proxy(hop):
             return str(hop)
     return str(peer)
-
