@@ -14,6 +14,13 @@ from cases.api.views_supervision import SupervisionViewSet
 from deadlines.api.views import DeadlineViewSet, ExtensionRequestViewSet
 from documents.api.views import DocumentVerifyAPIView
 from mediation.api.views import MediationCaseViewSet, MediatorViewSet
+from mediation.api.views_compliance import (
+    AgreementComplianceViewSet,
+    ComplaintMeetingViewSet,
+    InstalmentViewSet,
+    LegalConsultationViewSet,
+    MeetingIssueViewSet,
+)
 from notifications.api.views import NotificationViewSet
 from organisations.api.views import (
     MeView,
@@ -44,6 +51,13 @@ router.register("cases/saved-filters", SavedFilterViewSet, basename="case-saved-
 router.register("cases/supervision", SupervisionViewSet, basename="case-supervision")
 router.register("mediation/cases", MediationCaseViewSet, basename="mediation-case")
 router.register("mediation/mediators", MediatorViewSet, basename="mediation-mediator")
+router.register("mediation/compliance", AgreementComplianceViewSet, basename="mediation-compliance")
+router.register("mediation/instalments", InstalmentViewSet, basename="mediation-instalment")
+router.register("mediation/meetings", ComplaintMeetingViewSet, basename="mediation-meeting")
+router.register("mediation/meeting-issues", MeetingIssueViewSet, basename="mediation-meeting-issue")
+router.register(
+    "mediation/consultations", LegalConsultationViewSet, basename="mediation-consultation"
+)
 
 app_name = "api"
 urlpatterns = [

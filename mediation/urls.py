@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_meetings
 
 app_name = "mediation"
 urlpatterns = [
@@ -18,4 +18,16 @@ urlpatterns = [
     path("<int:pk>/extend/", views.case_extend, name="extend"),
     path("<int:pk>/sessions/new/", views.session_new, name="session_new"),
     path("<int:pk>/agreement/", views.agreement, name="agreement"),
+    path("<int:pk>/compliance/", views_meetings.compliance, name="compliance"),
+    path("meetings/", views_meetings.meeting_list, name="meetings"),
+    path("meetings/new/", views_meetings.meeting_create, name="meeting_create"),
+    path("meetings/<int:pk>/", views_meetings.meeting_detail, name="meeting_detail"),
+    path(
+        "meeting-issues/<int:pk>/dispute/",
+        views_meetings.meeting_issue_dispute,
+        name="meeting_issue_dispute",
+    ),
+    path("consultations/", views_meetings.consultation_list, name="consultations"),
+    path("consultations/new/", views_meetings.consultation_create, name="consultation_create"),
+    path("consultations/<int:pk>/", views_meetings.consultation_detail, name="consultation_detail"),
 ]

@@ -1,5 +1,6 @@
 """Mediation models, one module per area; import them from here (`mediation.models`)."""
 
+from .compliance import InstalmentPayment
 from .core import (
     CATEGORY_SPECIALTY,
     COURT_SOURCES,
@@ -23,18 +24,23 @@ from .core import (
     Status,
     file_storage_name,
 )
+from .meetings import ComplaintMeeting, LegalConsultation, MeetingIssue
 
 __all__ = [
     "Agreement",
     "Attendee",
     "CATEGORY_SPECIALTY",
+    "ComplaintMeeting",
     "COURT_SOURCES",
     "Extension",
     "Instalment",
+    "InstalmentPayment",
     "Language",
+    "LegalConsultation",
     "MediationCase",
     "MediationFile",
     "MediationParty",
+    "MeetingIssue",
     "Mediator",
     "MediatorKind",
     "MediatorRelative",
