@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.forms import BootstrapForm
 from cases.models import Category
+from common.validators import validate_mobile
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -77,7 +78,7 @@ class ConsultationForm(BootstrapForm):
     asked_on = forms.DateField(label=_("咨询日期"), widget=DATE_WIDGET, initial=timezone.localdate)
     asker_name = forms.CharField(label=_("咨询人"), max_length=60)
     asker_phone = forms.CharField(
-        label=_("联系电话"), max_length=20, required=False,
+        label=_("联系电话"), max_length=20, required=False, validators=[validate_mobile],
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )  # fmt: skip
     topic = forms.CharField(label=_("咨询事项"), max_length=120)

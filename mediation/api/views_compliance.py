@@ -3,6 +3,7 @@ consultations (法律咨询): scoped like the rest of mediation (404 outside the
 scope), 400 with field errors for bad input."""
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -101,7 +102,7 @@ class ComplaintMeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
             organisations_visible_to(request.user).filter(pk=data.pop("organisation")).first()
         )
         if organisation is None:
-            raise ValidationError({"organisation": ["找不到该单位。"]})
+            raise ValidationError({"organisation": [_("找不到该单位。")]})
         meeting = services.complaint_meeting_create(
             organisation=organisation,
             actor=request.user,
@@ -175,14 +176,14 @@ class LegalConsultationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVi
             else experts.filter(user=request.user).first()
         )
         if expert is None:
-            raise ValidationError({"expert": ["请选择首席法律咨询专家。"]})
+            raise ValidationError({"expert": [_("请选择首席法律咨询专家。")]})
         dispute_id = data.pop("dispute", None)
         dispute = None
         if dispute_id is not None:
             try:
                 dispute = dispute_get_for_user(request.user, dispute_id)
             except Http404:
-                raise ValidationError({"dispute": ["找不到该矛盾纠纷。"]}) from None
+                raise ValidationError({"dispute": [_("找不到该矛盾纠纷。")]}) from None
         consultation = services.legal_consultation_record(
             expert=expert, actor=request.user, dispute=dispute, **data
         )
