@@ -174,6 +174,8 @@ def test_a_missed_instalment_tells_the_mediator_with_the_creditor_and_marks_the_
 def test_compliance_page_and_api(mworld, agreement, client_for, api_for):
     first, _second = _instalments(agreement)
     case = agreement.case
+    agreement_page = client_for(mworld.zhang).get(f"/mediation/{case.pk}/agreement/")
+    assert f'href="/mediation/{case.pk}/compliance/"' in agreement_page.content.decode()
     page = client_for(mworld.zhang).get(f"/mediation/{case.pk}/compliance/")
     assert page.status_code == 200
     assert (

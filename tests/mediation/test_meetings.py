@@ -183,3 +183,13 @@ def test_meeting_api(town, api_for):
     blank = api.post(f"/api/mediation/meetings/{made.json()['id']}/issues/", {"summary": ""},
                      format="json")  # fmt: skip
     assert blank.status_code == 400
+
+
+def test_navigation_offers_meetings_and_consultations_to_the_right_roles(town, client_for):
+    grid_home = client_for(town.grid).get("/mediation/meetings/").content.decode()
+    assert 'href="/mediation/meetings/"' in grid_home
+    responder_home = client_for(town.responder).get("/").content.decode()
+    assert 'href="/mediation/meetings/"' not in responder_home
+    assert 'href="/mediation/consultations/"' not in responder_home
+    clerk_home = client_for(town.clerk).get("/").content.decode()
+    assert 'href="/mediation/consultations/"' in clerk_home
