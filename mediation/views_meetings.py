@@ -4,12 +4,14 @@ consultations (法律咨询). Thin: parse, call one service or selector, render.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from cases.selectors import dispute_scope
+from organisations.roles import Role
+from organisations.selectors import roles_in_scope_of
 
 from . import selectors, selectors_compliance, services
 from .forms_compliance import ConsultationForm, IssueForm, MeetingForm, PaymentForm
@@ -121,7 +123,7 @@ def meeting_create(request):
 @login_required
 def meeting_detail(request, pk):
     meeting = selectors_compliance.meeting_get_for_user(request.user, pk)
-    may_act = bool(MEETING_ROLES & _roles(request.user, meeting.organisation))
+    may_act = bool(MEETING_ROLES & roles_in_scope_of(request.user, meeting.organisation))
     form = IssueForm(request.POST or None) if may_act else None
     status = 200
     if request.method == "POST":
@@ -143,12 +145,6 @@ def meeting_detail(request, pk):
         "may_act": may_act,
     }
     return render(request, "mediation/meeting_detail.html", context, status=status)
-
-
-def _roles(user, organisation) -> set[str]:
-    from organisations.selectors import roles_in_scope_of
-
-    return roles_in_scope_of(user, organisation)
 
 
 @login_required
@@ -191,8 +187,6 @@ def _experts_for(user):
     own = list(experts.filter(user=user))
     if own:
         return own
-    from organisations.roles import Role
-
     units = [
         m.organisation_id for m in user.active_memberships if m.role in (Role.CLERK, Role.ADMIN)
     ]
@@ -231,8 +225,7 @@ def consultation_create(request):
 
 
 @login_required
+@require_GET
 def consultation_detail(request, pk):
     consultation = selectors_compliance.consultation_get_for_user(request.user, pk)
-    if request.method != "GET":
-        return HttpResponseNotAllowed(["GET"])
     return render(request, "mediation/consultation_detail.html", {"c": consultation})

@@ -58,13 +58,19 @@ def _sweep_at(moment):
         return deadlines_sweep()
 
 
-def test_each_instalment_gets_a_clock_owned_by_the_mediator(mworld, agreement):
+def test_each_instalment_gets_a_clock_owned_by_the_mediator(mworld, agreement, client_for):
     first, second = _instalments(agreement)
     clocks = Deadline.objects.filter(kind=INSTALMENT).order_by("due_at")
     assert [c.object_id for c in clocks] == [first.pk, second.pk]
     assert {c.owner_id for c in clocks} == {mworld.zhang.pk}
     due = clocks[0].due_at.astimezone(BEIJING)
     assert due.date() == datetime.date(2027, 6, 30)
+    # the clock's own page and the mediator's week read an instalment as their subject
+    zhang = client_for(mworld.zhang)
+    assert zhang.get(f"/deadlines/{clocks[0].pk}/").status_code == 200
+    with time_machine.travel(datetime.datetime(2027, 6, 25, 10, 0, tzinfo=BEIJING)):
+        week = client_for(mworld.zhang).get("/mediation/week/").content.decode()
+    assert "协议分期履行" in week
 
 
 def test_a_lump_sum_is_watched_as_one_instalment(mworld, delegated):
