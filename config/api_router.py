@@ -14,6 +14,13 @@ from cases.api.views_supervision import SupervisionViewSet
 from deadlines.api.views import DeadlineViewSet, ExtensionRequestViewSet
 from documents.api.views import DocumentVerifyAPIView
 from mediation.api.views import MediationCaseViewSet, MediatorViewSet
+from mediation.api.views_compliance import (
+    AgreementComplianceViewSet,
+    ComplaintMeetingViewSet,
+    InstalmentViewSet,
+    LegalConsultationViewSet,
+    MeetingIssueViewSet,
+)
 from mediation.api.views_confirmation import (
     JudicialConfirmationViewSet,
     MediationAgreementViewSet,
@@ -51,6 +58,13 @@ router.register("mediation/mediators", MediatorViewSet, basename="mediation-medi
 router.register("mediation/agreements", MediationAgreementViewSet, basename="mediation-agreement")
 router.register(
     "mediation/confirmations", JudicialConfirmationViewSet, basename="mediation-confirmation"
+)
+router.register("mediation/compliance", AgreementComplianceViewSet, basename="mediation-compliance")
+router.register("mediation/instalments", InstalmentViewSet, basename="mediation-instalment")
+router.register("mediation/meetings", ComplaintMeetingViewSet, basename="mediation-meeting")
+router.register("mediation/meeting-issues", MeetingIssueViewSet, basename="mediation-meeting-issue")
+router.register(
+    "mediation/consultations", LegalConsultationViewSet, basename="mediation-consultation"
 )
 
 app_name = "api"

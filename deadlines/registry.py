@@ -39,6 +39,12 @@ class DeadlineKind:
     # clock the law extends only on a recorded fact — pre-litigation mediation, on both
     # parties' consent — is False: its app extends it with deadline_extend_on_record.
     extension_by_request: bool = True
+    # Who is told, instead of the generic owner reminder and the supervisors' escalation:
+    # called by the sweep, inside the batch's transaction, as notifications(items) with the
+    # (deadline, stage, lead_days) of this kind being sent now; returns {deadline.pk:
+    # [NotificationSpec, …]}. For clocks that watch someone outside the organisation (a
+    # debtor's instalment): the exactly-once guarantee of the Reminder rows still holds.
+    notifications: Callable[[list], dict] | None = None
 
 
 _kinds: dict[str, DeadlineKind] = {}
@@ -56,6 +62,7 @@ def register_kind(
     on_extended: Callable[[Any, Any], None] | None = None,
     pausable: bool = True,
     extension_by_request: bool = True,
+    notifications: Callable[[list], dict] | None = None,
 ) -> DeadlineKind:
     if unit not in UNITS:
         raise ValueError(f"unit must be one of {UNITS}, not {unit!r}")
@@ -72,6 +79,7 @@ def register_kind(
         on_extended=on_extended,
         pausable=pausable,
         extension_by_request=extension_by_request,
+        notifications=notifications,
     )
     _kinds[kind] = entry
     return entry

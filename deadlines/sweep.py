@@ -36,6 +36,7 @@ from organisations.roles import Role
 
 from .engine import plan_from_stages, reminder_stages
 from .models import Deadline, Reminder
+from .registry import get_kind
 from .states import DEADLINE_MACHINE
 
 logger = logging.getLogger(__name__)
@@ -311,6 +312,21 @@ def _mark_missed(missed: list[Deadline]) -> None:
     audit_bulk_write(entries)
 
 
+def _custom_notifications(due_now) -> tuple[set[str], dict[int, list]]:
+    """The kinds whose app says who is told (`DeadlineKind.notifications`), and what it
+    says for this batch: one call per kind, so the app can load what it needs at once."""
+    items_by_kind: dict[str, list] = {}
+    for deadline, now_stages in due_now:
+        entry = get_kind(deadline.kind)
+        if entry is not None and entry.notifications is not None:
+            stage, lead, _fire = now_stages[-1]
+            items_by_kind.setdefault(deadline.kind, []).append((deadline, stage, lead))
+    custom: dict[int, list] = {}
+    for kind, items in items_by_kind.items():
+        custom.update(get_kind(kind).notifications(items))
+    return set(items_by_kind), custom
+
+
 def _process(batch: list[Deadline], now, result: SweepResult, cache: _SweepCache) -> None:
     ids = [d.pk for d in batch]
     cache.links.load(batch)
@@ -340,6 +356,7 @@ def _process(batch: list[Deadline], now, result: SweepResult, cache: _SweepCache
     cache.supervisors.load(
         {d.organisation_id for d, stages in due_now if stages[-1][0] == "missed"}
     )
+    custom_kinds, custom = _custom_notifications(due_now)
     for deadline, now_stages in due_now:
         # Several stages can be due at once (the clock started late, workers were down):
         # send the most urgent one and record the others as skipped.
@@ -354,11 +371,20 @@ def _process(batch: list[Deadline], now, result: SweepResult, cache: _SweepCache
             deadline, stage, lead, subject_text, due, cache.rule_text(deadline)
         )
         due_key = due.date().isoformat()
-        if owner is not None:
+        if deadline.kind in custom_kinds:
+            for spec in custom.get(deadline.pk, ()):
+                spec.dedupe_key = spec.dedupe_key or (
+                    f"deadline:{deadline.pk}:{due_key}:{stage}:{lead}:{spec.recipient.pk}"
+                )
+                recipients.append(spec.recipient.pk)
+                specs.append(spec)
+            if stage == "missed":
+                missed.append(deadline)
+        elif owner is not None:
             recipients.append(owner.pk)
             specs.append(NotificationSpec(owner, kind, title, body, link, deadline,
                                           f"deadline:{deadline.pk}:{due_key}:{stage}:{lead}"))  # fmt: skip
-        if stage == "missed":
+        if stage == "missed" and deadline.kind not in custom_kinds:
             missed.append(deadline)
             for supervisor in cache.supervisors.for_organisation(deadline.organisation_id):
                 if supervisor.pk in recipients:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_confirmation, views_figures
+from . import views, views_confirmation, views_figures, views_meetings
 
 app_name = "mediation"
 urlpatterns = [
@@ -65,4 +65,16 @@ urlpatterns = [
         views_confirmation.confirmation_extend,
         name="confirmation_extend",
     ),
+    path("<int:pk>/compliance/", views_meetings.compliance, name="compliance"),
+    path("meetings/", views_meetings.meeting_list, name="meetings"),
+    path("meetings/new/", views_meetings.meeting_create, name="meeting_create"),
+    path("meetings/<int:pk>/", views_meetings.meeting_detail, name="meeting_detail"),
+    path(
+        "meeting-issues/<int:pk>/dispute/",
+        views_meetings.meeting_issue_dispute,
+        name="meeting_issue_dispute",
+    ),
+    path("consultations/", views_meetings.consultation_list, name="consultations"),
+    path("consultations/new/", views_meetings.consultation_create, name="consultation_create"),
+    path("consultations/<int:pk>/", views_meetings.consultation_detail, name="consultation_detail"),
 ]

@@ -271,6 +271,7 @@ SPECTACULAR_SETTINGS = {
         "ReferralTargetEnum": "cases.models.choices.ReferralTarget",
         "BundleStatusEnum": "cases.models.disputes.Bundle.Status",
         "ImportBatchStatusEnum": "cases.models.imports.ImportBatch.Status",
+        "PartyRoleEnum": "cases.models.choices.PartyRole",
     },
 }
 

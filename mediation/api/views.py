@@ -2,6 +2,7 @@
 400 with field errors for bad input, 404 outside the caller's scope)."""
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -97,7 +98,8 @@ class MediationCaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         return self._ok(case)
 
     @extend_schema(request=None, responses=MediatorSuggestionSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    # a plain list, not paginated (the schema said a page: found by the schemathesis run)
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def suggestions(self, request, pk=None):
         return Response(
             MediatorSuggestionSerializer(
@@ -121,7 +123,7 @@ class MediationCaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         request=MediationSessionLogSerializer,
         responses={201: MediationSessionSerializer},
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def sessions(self, request, pk=None):
         case = self._case()
         if request.method == "GET":
@@ -250,6 +252,8 @@ class MediatorViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         params = self.request.query_params
         court = params.get("court")
+        if court is not None and not court.isdigit():
+            raise ValidationError({"court": [_("请填写法院的编号。")]})
         return selectors.roster(
             self.request.user,
             court=int(court) if court and court.isdigit() else None,

@@ -1,5 +1,6 @@
 """Mediation models, one module per area; import them from here (`mediation.models`)."""
 
+from .compliance import InstalmentPayment
 from .confirmation import (
     ConfirmationStatus,
     CourtCaseSequence,
@@ -29,6 +30,7 @@ from .core import (
     Status,
     file_storage_name,
 )
+from .meetings import ComplaintMeeting, LegalConsultation, MeetingIssue
 
 __all__ = [
     "Agreement",
@@ -38,13 +40,17 @@ __all__ = [
     "CourtCaseSequence",
     "JudicialConfirmation",
     "SubjectMatter",
+    "ComplaintMeeting",
     "COURT_SOURCES",
     "Extension",
     "Instalment",
+    "InstalmentPayment",
     "Language",
+    "LegalConsultation",
     "MediationCase",
     "MediationFile",
     "MediationParty",
+    "MeetingIssue",
     "Mediator",
     "MediatorKind",
     "MediatorRelative",

@@ -6,6 +6,7 @@ from .assignment import (
     mediator_relative_add,
     mediators_reassign_bulk,
 )
+from .compliance import instalment_clocks_start, instalment_record_payment
 from .confirmation import (
     agreement_document_generate,
     confirmation_accept,
@@ -22,6 +23,12 @@ from .intake import (
     mediation_case_delegate,
     mediation_case_entrust,
     mediation_case_request,
+)
+from .meetings import (
+    complaint_meeting_create,
+    legal_consultation_record,
+    meeting_issue_add,
+    meeting_issue_to_dispute,
 )
 from .workflow import (
     case_may_act,
@@ -45,6 +52,12 @@ __all__ = [
     "confirmation_ruling_extension_request",
     "case_may_act",
     "committee_for_dispute",
+    "complaint_meeting_create",
+    "instalment_clocks_start",
+    "instalment_record_payment",
+    "legal_consultation_record",
+    "meeting_issue_add",
+    "meeting_issue_to_dispute",
     "mediation_agree",
     "mediation_case_create_from_dispute",
     "mediation_case_delegate",

@@ -34,6 +34,7 @@ from mediation.models import (
 from mediation.states import MEDIATING, mediation_machine
 
 from ._common import COMMITTEE_ROLES, COURT_ROLES, members_of, require_roles, tell
+from .compliance import instalment_clocks_start
 
 
 def _link(case) -> str:
@@ -468,6 +469,7 @@ def mediation_agree(
             audit_create(obligation, actor=actor)
             for item in instalments:
                 audit_create(Instalment.objects.create(obligation=obligation, **item), actor=actor)
+        instalment_clocks_start(agreement=agreement, actor=actor)
         created["agreement"] = agreement
         # the 30-day window for the joint application to a court (司法确认)
         confirmation_clocks.window_start(agreement, actor=actor)

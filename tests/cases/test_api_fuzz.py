@@ -46,6 +46,7 @@ from cases.services import (
 from deadlines.models import Deadline
 from notifications.models import Notification
 from tests.cases.test_attachments import PNG
+from tests.mediation.fuzz_records import mediation_records
 
 pytestmark = pytest.mark.fuzz
 
@@ -129,6 +130,7 @@ def records(loop, register):
         "dispatch": dispatch,
         "bundle": bundle,
         "token": token,
+        "mediation": mediation_records(loop),
     }
 
 
@@ -155,6 +157,7 @@ def _path_ids(path: str, user, records) -> dict:
         .first(),
         "/api/organisations/": user.primary_organisation.pk,
         "/api/regions/": user.primary_organisation.region_id,
+        **records["mediation"],
     }
     for prefix, pk in candidates.items():
         if path.startswith(prefix) and pk is not None:
@@ -175,12 +178,14 @@ def _fuzz(raw_schema, app, user, records):
     schema = schemathesis.openapi.from_dict(raw_schema, config=CONFIG)
     schema.app = app  # checks that send requests of their own go to the same app
     schema.config.update(base_url="http://testserver")
-    headers = api_credentials_for(user)
     failures = []
     for result in schema.get_all_operations():
         operation = result.ok()
         if operation.path in NOT_FUZZED:
             continue
+        # A fresh token per operation: fuzzing /api/auth/logout/ ends the token it is sent
+        # with, and every later operation would then only ever see 401.
+        headers = api_credentials_for(user)
         # Generated ids (mostly 404s), then real records' ids when the path has any.
         path_passes = [{}]
         if operation.path_parameters:
