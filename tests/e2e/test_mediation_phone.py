@@ -1,9 +1,12 @@
 """A mediator logs a session on a phone (390×844): from "my week" to the saved record, the
-form asking for five things up front."""
+form asking for five things up front; then records the agreement reached, with a money
+obligation, on the same phone."""
+
+from decimal import Decimal
 
 from playwright.sync_api import expect
 
-from mediation.models import Session
+from mediation.models import Agreement, Session
 from mediation.services import mediation_receipt_sign
 from tests.conftest import PASSWORD
 from tests.factories import image_bytes
@@ -46,3 +49,24 @@ def test_mediator_logs_a_session_on_a_phone(
     session = Session.objects.get(case=case)
     assert session.files.count() == 1
     assert sorted(session.attendees.values_list("kind", flat=True)) == ["party", "property_company"]
+
+    # the agreement reached in that session, recorded on the phone too
+    phone_page.goto(f"/mediation/{case.pk}/agreement/")
+    form = phone_page.get_by_test_id("agreement-form")
+    form.locator("[name=terms]").fill(
+        "物业公司赔偿维修费一千五百元，于二〇二七年六月三十日前付清。"
+    )
+    form.locator("[name=o0_obligor]").select_option(index=1)
+    form.locator("[name=o0_obligee]").select_option(index=2)
+    form.locator("[name=o0_kind]").select_option("money")
+    form.locator("[name=o0_amount]").fill("1500.00")
+    form.locator("[name=o0_due_date]").fill("2027-06-30")
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(phone_page, "agreement-form")
+    form.get_by_test_id("submit").click()
+
+    expect(phone_page.get_by_test_id("agreement")).to_be_visible()
+    expect(phone_page.get_by_test_id("obligation")).to_contain_text("1,500.00")
+    obligation = Agreement.objects.get(case=case).obligations.get()
+    assert obligation.amount == Decimal("1500.00") and str(obligation.due_date) == "2027-06-30"
+    assert obligation.obligor_id != obligation.obligee_id
