@@ -1,7 +1,6 @@
 """Reads of the cases app: scoped querysets, permission-checked getters (404), the list
 with keyset pagination and Chinese search, the inbox, supervision and duplicates."""
 
-import base64
 import json
 import re
 from dataclasses import dataclass
@@ -14,9 +13,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
-from common import pii
+from common import keyset, pii
 from common.search import query_tokens, tokenize
 from common.validators import (
     MOBILE_RE,
@@ -325,26 +323,9 @@ def search_filter(queryset: QuerySet[Dispute], query: str) -> QuerySet[Dispute]:
 # --- the list ----------------------------------------------------------------------------
 
 
-@dataclass
-class ListPage:
-    items: list
-    next_cursor: str
-    has_more: bool
-
-
 def encode_cursor(dispute) -> str:
-    raw = json.dumps([dispute.registered_at.isoformat(), dispute.pk]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, int] | None:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        at, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        parsed = parse_datetime(at)
-        return (parsed, int(pk)) if parsed else None
-    except (ValueError, TypeError, json.JSONDecodeError):
-        return None
+    """The cursor that starts the page after `dispute`."""
+    return keyset.encode_cursor(dispute.registered_at, dispute.pk)
 
 
 def dispute_list(user, *, filters: dict | None = None) -> QuerySet[Dispute]:
@@ -438,22 +419,9 @@ def bounded_count(queryset: QuerySet, limit: int | None = None) -> int:
     return queryset.order_by()[: limit + 1].count()
 
 
-def keyset_page(queryset: QuerySet[Dispute], *, after: str = "", size: int = 50) -> ListPage:
-    """One page after the cursor: no OFFSET and no COUNT, so page 1000 costs what page 1 does."""
-    position = decode_cursor(after) if after else None
-    if position:
-        at, pk = position
-        # the plain `<=` bound lets PostgreSQL start the index scan at the cursor; the OR
-        # breaks ties on id
-        queryset = queryset.filter(registered_at__lte=at).filter(
-            Q(registered_at__lt=at) | Q(registered_at=at, id__lt=pk)
-        )
-    items = list(queryset[: size + 1])
-    has_more = len(items) > size
-    items = items[:size]
-    return ListPage(
-        items=items, next_cursor=encode_cursor(items[-1]) if has_more else "", has_more=has_more
-    )
+def keyset_page(queryset, *, after: str = "", size: int = 50) -> keyset.ListPage:
+    """One page after the cursor, newest first (registered_at, id): no OFFSET and no COUNT."""
+    return keyset.keyset_page(queryset, field="registered_at", after=after, size=size)
 
 
 def estimated_count(queryset: QuerySet) -> int | None:

@@ -2,17 +2,15 @@
 cases, a court what it delegated or entrusted, outsiders nothing: 404), keyset pages,
 the roster, suggestions and the conflict check, "my week"."""
 
-import base64
-import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from common import keyset
 from deadlines.models import Deadline
 from organisations.selectors import organisations_visible_to
 
@@ -122,26 +120,9 @@ def case_agreement(case) -> Agreement | None:
 # --- the list ----------------------------------------------------------------------------
 
 
-@dataclass
-class ListPage:
-    items: list
-    next_cursor: str
-    has_more: bool
-
-
 def encode_cursor(case) -> str:
-    raw = json.dumps([case.received_at.isoformat(), case.pk]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, int] | None:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        at, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        parsed = parse_datetime(at)
-        return (parsed, int(pk)) if parsed else None
-    except (ValueError, TypeError, json.JSONDecodeError):
-        return None
+    """The cursor that starts the page after `case`."""
+    return keyset.encode_cursor(case.received_at, case.pk)
 
 
 def case_list(user, *, filters: dict | None = None) -> QuerySet[MediationCase]:
@@ -169,20 +150,9 @@ def case_list(user, *, filters: dict | None = None) -> QuerySet[MediationCase]:
     return queryset.select_related(*LIST_RELATED).order_by("-received_at", "-id")
 
 
-def keyset_page(queryset, *, after: str = "", size: int = 50) -> ListPage:
-    """One page after the cursor: no OFFSET and no COUNT (see cases.selectors)."""
-    position = decode_cursor(after) if after else None
-    if position:
-        at, pk = position
-        queryset = queryset.filter(received_at__lte=at).filter(
-            Q(received_at__lt=at) | Q(received_at=at, id__lt=pk)
-        )
-    items = list(queryset[: size + 1])
-    has_more = len(items) > size
-    items = items[:size]
-    return ListPage(
-        items=items, next_cursor=encode_cursor(items[-1]) if has_more else "", has_more=has_more
-    )
+def keyset_page(queryset, *, after: str = "", size: int = 50) -> keyset.ListPage:
+    """One page after the cursor, newest first (received_at, id): no OFFSET and no COUNT."""
+    return keyset.keyset_page(queryset, field="received_at", after=after, size=size)
 
 
 # --- mediators: roster, eligibility, conflicts, suggestions ---------------------------------
