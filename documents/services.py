@@ -54,6 +54,7 @@ from django.utils.translation import gettext_lazy
 
 from audit.services import audit_create, audit_personal_view
 from common.masking import mask_name
+from common.sequences import sequence_next
 from common.statemachine import StateMachine, Transition, TransitionNotAllowed
 from organisations.models import Organisation
 from organisations.roles import Role
@@ -114,13 +115,7 @@ def document_number(*, document_type: DocumentType, organisation, year: int, seq
 
 
 def _next_sequence(organisation, kind: str, year: int) -> int:
-    row, _created = DocumentSequence.objects.get_or_create(
-        organisation=organisation, kind=kind, year=year
-    )
-    row = DocumentSequence.objects.select_for_update().get(pk=row.pk)
-    row.last += 1
-    row.save(update_fields=["last"])
-    return row.last
+    return sequence_next(DocumentSequence, organisation=organisation, kind=kind, year=year)
 
 
 def _public_parties(document_type: DocumentType, data: dict) -> list[str]:

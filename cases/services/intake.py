@@ -28,6 +28,7 @@ from cases.models import (
 from common import pii
 from common.money import to_yuan
 from common.search import tokenize
+from common.sequences import sequence_next
 from common.validators import (
     normalise_credit_code,
     normalise_id_number,
@@ -188,13 +189,8 @@ def dispute_reference(*, organisation_id: int, year: int, number: int) -> str:
 
 
 def _next_reference(organisation, year: int) -> str:
-    sequence, _created = ReferenceSequence.objects.get_or_create(
-        organisation=organisation, year=year
-    )
-    sequence = ReferenceSequence.objects.select_for_update().get(pk=sequence.pk)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return dispute_reference(organisation_id=organisation.pk, year=year, number=sequence.last)
+    number = sequence_next(ReferenceSequence, organisation=organisation, year=year)
+    return dispute_reference(organisation_id=organisation.pk, year=year, number=number)
 
 
 def dispute_search_tokens(dispute: Dispute, party_names: Iterable[str]) -> list[str]:

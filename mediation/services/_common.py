@@ -6,6 +6,7 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from common.sequences import sequence_next
 from mediation.models import MediationCase, ReferenceSequence
 from mediation.states import case_roles
 from organisations.roles import Role
@@ -17,13 +18,8 @@ def case_reference(*, organisation_id: int, year: int, number: int) -> str:
 
 
 def next_reference(organisation, year: int) -> str:
-    sequence, _created = ReferenceSequence.objects.get_or_create(
-        organisation=organisation, year=year
-    )
-    sequence = ReferenceSequence.objects.select_for_update().get(pk=sequence.pk)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return case_reference(organisation_id=organisation.pk, year=year, number=sequence.last)
+    number = sequence_next(ReferenceSequence, organisation=organisation, year=year)
+    return case_reference(organisation_id=organisation.pk, year=year, number=number)
 
 
 def require_roles(case: MediationCase, actor, roles, message: str) -> set[str]:

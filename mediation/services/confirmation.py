@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_create
 from cases.models import Party
 from common.pii import decrypt
+from common.sequences import sequence_next
 from common.statemachine import TransitionNotAllowed
 from deadlines import services as deadline_services
 from documents import kinds as document_kinds
@@ -266,13 +267,7 @@ def case_number(*, court: Organisation, year: int, sequence: int) -> str:
 
 
 def _next_number(court: Organisation, year: int) -> int:
-    row, _created = CourtCaseSequence.objects.get_or_create(
-        court=court, case_type="民特", year=year
-    )
-    row = CourtCaseSequence.objects.select_for_update().get(pk=row.pk)
-    row.last += 1
-    row.save(update_fields=["last"])
-    return row.last
+    return sequence_next(CourtCaseSequence, court=court, case_type="民特", year=year)
 
 
 @transaction.atomic
