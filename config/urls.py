@@ -30,6 +30,7 @@ urlpatterns = [
     path("jobs/", include("jobs.urls")),
     path("cases/", include("cases.urls")),
     path("mediation/", include("mediation.urls")),
+    path("enforcement/", include("enforcement.urls")),
     path("r/<str:token>/", case_views.rate, name="rate"),
     path("", include("documents.urls")),
     path("api/", include("config.api_router")),

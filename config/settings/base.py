@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "documents",
     "cases",
     "mediation",
+    "enforcement",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,31 @@
+from .core import (
+    CONCLUDED_STATUSES,
+    OPEN_STATUSES,
+    PRE_FILING_STATUSES,
+    BasisKind,
+    CaseParty,
+    CaseSequence,
+    CaseStatus,
+    CaseType,
+    EnforcementCase,
+    EnforcementRole,
+    LegalBasis,
+    PerformanceDeadline,
+    TargetKind,
+)
+
+__all__ = [
+    "CONCLUDED_STATUSES",
+    "OPEN_STATUSES",
+    "PRE_FILING_STATUSES",
+    "BasisKind",
+    "CaseParty",
+    "CaseSequence",
+    "CaseStatus",
+    "CaseType",
+    "EnforcementCase",
+    "EnforcementRole",
+    "LegalBasis",
+    "PerformanceDeadline",
+    "TargetKind",
+]
