@@ -24,6 +24,7 @@ from audit.services import (
     snapshot,
 )
 from notifications.services import NotificationSpec, notify_many
+from organisations.models import Organisation
 from organisations.roles import Role
 from organisations.selectors import roles_in_scope_of
 
@@ -358,6 +359,24 @@ def _approving_unit(deadline: Deadline):
     return kind.approving_unit(deadline)
 
 
+COURT_KINDS = (Organisation.Kind.COURT, Organisation.Kind.TRIBUNAL)
+
+
+def _court_line_approver(user, court) -> bool:
+    """A court's clocks are extended within the courts' own line — its own supervisors and
+    administrators, or a higher court's supervisors — never by a government unit whose
+    region happens to contain the court (judicial independence)."""
+    for membership in user.active_memberships:
+        own = membership.organisation
+        if membership.role not in APPROVER_ROLES or own.kind not in COURT_KINDS:
+            continue
+        if membership.role == Role.SUPERVISOR and court.region.path.startswith(own.region.path):
+            return True
+        if court.path.startswith(own.path):
+            return True
+    return False
+
+
 def approver_may_approve(deadline: Deadline, user) -> bool:
     """Whether `user` is an authority who may approve extending `deadline`: the named
     unit's own supervisor when the kind names one (the court's president for the
@@ -367,6 +386,8 @@ def approver_may_approve(deadline: Deadline, user) -> bool:
         return False
     unit = _approving_unit(deadline)
     if unit is None:
+        if deadline.organisation.kind in COURT_KINDS and not user.is_superuser:
+            return _court_line_approver(user, deadline.organisation)
         return bool(roles_in_scope_of(user, deadline.organisation) & APPROVER_ROLES)
     return any(
         m.role == Role.SUPERVISOR and m.organisation_id == unit.pk for m in user.active_memberships

@@ -302,14 +302,14 @@ def test_pause_across_spring_festival_2026_counts_working_days(world):
 
 
 @pytest.mark.django_db
-def test_working_day_extension_is_recounted_after_a_calendar_change(world):
+def test_working_day_extension_is_recounted_after_a_calendar_change(world, court_head):
     with time_machine.travel(local(2027, 3, 1), tick=False):
         deadline = make_deadline(world, kind="credit.removal")
         assert due_date(deadline) == D(2027, 3, 4)
         extension = deadline_extend(
             deadline,
             actor=world.owner,
-            approved_by=world.supervisor,
+            approved_by=court_head,
             amount=5,
             unit="working_days",
             reason="补充材料",
@@ -329,13 +329,13 @@ def test_working_day_extension_is_recounted_after_a_calendar_change(world):
 
 
 @pytest.mark.django_db
-def test_extension_to_a_date_still_adds_its_days(world):
+def test_extension_to_a_date_still_adds_its_days(world, court_head):
     with time_machine.travel(local(2025, 3, 3), tick=False):
         deadline = make_deadline(world, kind="credit.removal")
         extension = deadline_extend(
             deadline,
             actor=world.owner,
-            approved_by=world.supervisor,
+            approved_by=court_head,
             new_due_at=D(2025, 3, 14),
             reason="延至 3 月 14 日",
         )

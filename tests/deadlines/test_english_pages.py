@@ -15,12 +15,12 @@ def _in_english(client):
 
 
 @pytest.fixture
-def asked(world, api_for):
+def asked(world, api_for, court_head):
     """A pending extension request by the owner, for the supervisor to decide."""
     deadline = make_deadline(world, kind="credit.removal", start=local(2025, 1, 27))
     response = api_for(world.owner).post(
         f"/api/deadlines/{deadline.pk}/extend/",
-        {"approver": world.supervisor.pk, "reason": "x", "amount": 1},
+        {"approver": court_head.pk, "reason": "x", "amount": 1},
         format="json",
     )
     assert response.status_code == 201
@@ -40,9 +40,9 @@ def test_deadline_page_offers_the_extension_in_english(client_for, world, asked)
         assert chinese not in html, chinese
 
 
-def test_extension_requests_list_and_decision_page_in_english(client_for, world, asked):
+def test_extension_requests_list_and_decision_page_in_english(client_for, world, asked, court_head):
     _, request_id = asked
-    supervisor = _in_english(client_for(world.supervisor))
+    supervisor = _in_english(client_for(court_head))
     listing = supervisor.get(reverse("deadlines:extension_requests")).content.decode()
     assert "Extension requests awaiting my decision" in listing
     assert "Pending approval" in listing

@@ -202,14 +202,14 @@ def test_only_the_president_approves_the_enforcement_time_limit(world):
     assert entries.get().actor == president
 
 
-def test_extend_reopens_a_missed_deadline(world):
+def test_extend_reopens_a_missed_deadline(world, court_head):
     deadline = make_deadline(world, kind="credit.removal", start=local(2025, 3, 3))
     Deadline.objects.filter(pk=deadline.pk).update(state=Deadline.State.MISSED)
     deadline.refresh_from_db()
     _extend(
         deadline,
         actor=world.owner,
-        approver=world.supervisor,
+        approver=court_head,
         amount=2,
         unit="working_days",
         reason="补正",
@@ -408,3 +408,20 @@ def test_work_done_late_leaves_the_overdue_list_whether_or_not_the_sweep_saw_it(
     unswept.refresh_from_db()
     assert unswept.state == Deadline.State.MISSED and unswept.closed_at is not None
     assert unswept.pk not in {d.pk for d in overdue_for_user(world.owner)}
+
+
+def test_a_government_supervisor_does_not_extend_a_courts_clock(world, court_head):
+    """The city's governance centre reaches the court's region, but not its clocks."""
+    deadline = make_deadline(world, kind="credit.removal", start=local(2025, 3, 3))
+    with pytest.raises(ValidationError) as refused:
+        deadline_extension_request(
+            deadline, actor=world.owner, approver=world.supervisor, amount=1, reason="x"
+        )
+    assert "approver" in refused.value.message_dict
+    with pytest.raises(ValidationError):  # the court's own officer is no approver either
+        deadline_extension_request(
+            deadline, actor=world.owner, approver=world.colleague, amount=1, reason="x"
+        )
+    _extend(deadline, actor=world.owner, approver=court_head, amount=1,
+            unit="working_days", reason="补正")  # fmt: skip
+    assert deadline.extensions.get().approved_by == court_head

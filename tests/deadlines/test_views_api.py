@@ -46,7 +46,7 @@ def test_outsider_cannot_change(client_for, api_for, world, deadline):
 
 
 def test_api_lists_with_explain_and_actions(
-    api_for, world, deadline, django_assert_max_num_queries
+    api_for, world, deadline, django_assert_max_num_queries, court_head
 ):
     api = api_for(world.owner)
     for _ in range(5):
@@ -71,18 +71,18 @@ def test_api_lists_with_explain_and_actions(
     assert bad.status_code == 400 and "approver" in bad.json()["fields"]
     asked = api.post(
         f"/api/deadlines/{deadline.pk}/extend/",
-        {"approver": world.supervisor.pk, "reason": "x", "amount": 1},
+        {"approver": court_head.pk, "reason": "x", "amount": 1},
         format="json",
     )
     assert asked.status_code == 201 and asked.json()["status"] == "pending"
     assert api.get(f"/api/deadlines/{deadline.pk}/").json()["extensions"] == []
     request_url = f"/api/deadline-extension-requests/{asked.json()['id']}/"
     assert api.post(f"{request_url}approve/").status_code == 403  # the asker cannot
-    ok = api_for(world.supervisor).post(f"{request_url}approve/", {"note": "同意"}, format="json")
+    ok = api_for(court_head).post(f"{request_url}approve/", {"note": "同意"}, format="json")
     assert ok.status_code == 200 and ok.json()["status"] == "approved"
     item = api.get(f"/api/deadlines/{deadline.pk}/").json()
     assert item["extensions"][0]["days_added"] == 1
-    assert item["extensions"][0]["approved_by"] == str(world.supervisor)
+    assert item["extensions"][0]["approved_by"] == str(court_head)
 
 
 def test_nobody_meets_or_cancels_a_clock_through_the_api_or_pages(
@@ -103,7 +103,7 @@ def test_nobody_meets_or_cancels_a_clock_through_the_api_or_pages(
     assert "标记完成" not in html and "撤销期限" not in html
 
 
-def test_page_actions(client_for, world, deadline):
+def test_page_actions(client_for, world, deadline, court_head):
     client = client_for(world.owner)
     client.post(reverse("deadlines:action", args=[deadline.pk, "pause"]), {"reason": "执行中止"})
     deadline.refresh_from_db()
@@ -112,7 +112,7 @@ def test_page_actions(client_for, world, deadline):
     due = deadline.due_at
     client.post(
         reverse("deadlines:extend", args=[deadline.pk]),
-        {"approver": world.supervisor.pk, "amount": 2, "unit": "calendar_days", "reason": "批准"},
+        {"approver": court_head.pk, "amount": 2, "unit": "calendar_days", "reason": "批准"},
     )
     deadline.refresh_from_db()
     (request,) = deadline.extension_requests.all()
@@ -124,7 +124,7 @@ def test_page_actions(client_for, world, deadline):
         page.status_code == 200 and 'data-testid="extension-decision"' not in page.content.decode()
     )
     assert client.post(decide).status_code == 404
-    approver = client_for(world.supervisor)
+    approver = client_for(court_head)
     assert (
         "批准延长"
         in approver.get(reverse("deadlines:extension_request", args=[request.pk])).content.decode()
@@ -135,7 +135,7 @@ def test_page_actions(client_for, world, deadline):
     )
     approver.post(decide, {"note": "同意"})
     deadline.refresh_from_db()
-    assert deadline.extensions.get().approved_by == world.supervisor
+    assert deadline.extensions.get().approved_by == court_head
     assert deadline.due_at > due
 
 
