@@ -464,9 +464,11 @@ def overdue_disputes(user) -> QuerySet[Dispute]:
 
 
 def flagged_disputes(user) -> QuerySet[Dispute]:
+    """督办 still to be done: a flagged dispute leaves the list once it is answered for good
+    (closed, referred or awaiting the resident's rating); its history keeps the flag."""
     return (
         dispute_scope(user)
-        .filter(is_flagged=True)
+        .filter(is_flagged=True, status__in=OPEN_STATUSES)
         .select_related(*LIST_RELATED)
         .order_by("-registered_at", "-id")
     )

@@ -188,6 +188,15 @@ def test_supervisor_flags_unflags_and_lists_flagged(loop, api_for, register):
         assert supervisor.get(f"/api/cases/supervision/{path}/").status_code == 200
 
 
+def test_a_closed_dispute_leaves_the_flagged_list(loop, api_for, register):
+    dispute = register()
+    supervisor = api_for(loop.supervisor)
+    supervisor.post(f"/api/cases/disputes/{dispute.pk}/flag/", {"flagged": True}, format="json")
+    assert [d["id"] for d in supervisor.get("/api/cases/supervision/flagged/").json()["results"]]
+    Dispute.objects.filter(pk=dispute.pk).update(status=DisputeStatus.CLOSED)
+    assert supervisor.get("/api/cases/supervision/flagged/").json()["results"] == []
+
+
 # --- saved filters ---------------------------------------------------------------------------
 
 
