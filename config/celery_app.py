@@ -4,12 +4,26 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import setup_logging
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
 app = Celery("fengqiao")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@setup_logging.connect
+def _project_logging(**_kwargs):
+    """Workers and beat log through the project's LOGGING (with common.logscrub's filter, so
+    ID numbers, phones and rating tokens never reach a worker's log either). A receiver
+    here also stops Celery from replacing the root logger's handlers with its own."""
+    import logging.config
+
+    from django.conf import settings
+
+    logging.config.dictConfig(settings.LOGGING)
+
 
 # Each entry: what it does and why at that cadence. Periodic jobs record a JobRun row
 # (last run, duration, items, failures) shown on the job-runs page (/jobs/).
