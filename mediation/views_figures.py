@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import figures, selectors
+from common.keyset import page_links
+
+from . import figures, presenters, selectors
 
 PAGE_SIZE = 50
 FIRST_YEAR = 2000
@@ -71,6 +73,9 @@ def court_figures(request):
         context.update(
             figure_label=figures.FIGURE_LABELS[figure_name],
             page=page,
-            query_string=urlencode({"court": court.pk, "year": year, "figure": figure_name}),
+            cards=presenters.case_cards(page.items),
+            **page_links(request.GET, page, fragment="#figure-cases"),
         )
+        if request.headers.get("HX-Request"):
+            return render(request, "mediation/partials/cards_page.html", context)
     return render(request, "mediation/figures.html", context)

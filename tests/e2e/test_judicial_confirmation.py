@@ -32,7 +32,7 @@ def test_clerk_confirms_an_agreement_and_the_ruling_verifies(
     )
     login(page, "court_clerk", PASSWORD)
     page.goto("/mediation/confirmations/")
-    page.get_by_test_id("confirmation-row").get_by_role("link").click()
+    page.get_by_test_id("confirmation-row").click()
     page.get_by_test_id("accept").click()
     expect(page.get_by_test_id("case-number")).to_have_text(
         f"（{timezone.localdate().year}）蒙0302民特1号"
