@@ -66,7 +66,7 @@ def case_list(request):
         "open": request.GET.get("open") == "1",
     }
     page = selectors.keyset_page(
-        selectors.case_list(request.user, filters=filters),
+        selectors.for_cards(selectors.case_list(request.user, filters=filters)),
         after=request.GET.get("after", ""),
         size=PAGE_SIZE,
     )

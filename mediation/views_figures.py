@@ -69,7 +69,9 @@ def court_figures(request):
     figure_name = data.get("figure") or ""
     if figure_name:
         cases = figures.figure_cases(request.user, court, year, figure_name)
-        page = selectors.keyset_page(cases, after=request.GET.get("after", ""), size=PAGE_SIZE)
+        page = selectors.keyset_page(
+            selectors.for_cards(cases), after=request.GET.get("after", ""), size=PAGE_SIZE
+        )
         context.update(
             figure_label=figures.FIGURE_LABELS[figure_name],
             page=page,
