@@ -18,12 +18,15 @@ from .models import (
     CATEGORY_SPECIALTY,
     OPEN_STATUSES,
     Agreement,
+    Instalment,
+    InstalmentPayment,
     Language,
     MediationCase,
     MediationFile,
     MediationParty,
     Mediator,
     MediatorRelative,
+    Obligation,
     Session,
     Status,
 )
@@ -72,11 +75,17 @@ def case_get_for_user(user, pk) -> MediationCase:
 
 
 def case_history_related(case) -> tuple[QuerySet, ...]:
+    """The records whose entries belong in the case's history: its parties, sessions, files,
+    agreement with its obligations and instalments, the payments recorded against them
+    (协议履行), extensions, confirmations and documents."""
     return (
         MediationParty.objects.filter(case=case),
         Session.objects.filter(case=case),
         MediationFile.objects.filter(case=case),
         Agreement.objects.filter(case=case),
+        Obligation.objects.filter(agreement__case=case),
+        Instalment.objects.filter(obligation__agreement__case=case),
+        InstalmentPayment.objects.filter(instalment__obligation__agreement__case=case),
         case.extensions.all(),
         *_confirmation_related(case),
     )
