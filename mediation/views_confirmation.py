@@ -180,6 +180,9 @@ def _detail(request, confirmation, forms=None, status=200):
         "acceptance_clock": clocks.last_clock(confirmation, clocks.ACCEPTANCE),
         "ruling_clock": ruling_clock,
         "history": history_for(confirmation)[:20],
+        "application_document": services.application_documents(confirmation)
+        .filter(status="issued")
+        .first(),
     }
     if "refuse_acceptance" in actions:
         context["refuse_form"] = forms.get("refuse") or ReasonForm()

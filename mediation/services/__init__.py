@@ -9,6 +9,7 @@ from .assignment import (
 from .compliance import instalment_clocks_start, instalment_record_payment
 from .confirmation import (
     agreement_document_generate,
+    application_documents,
     confirmation_accept,
     confirmation_apply,
     confirmation_confirm,
@@ -44,6 +45,7 @@ from .workflow import (
 
 __all__ = [
     "agreement_document_generate",
+    "application_documents",
     "confirmation_accept",
     "confirmation_apply",
     "confirmation_confirm",

@@ -142,8 +142,11 @@ def test_a_user_without_a_mediator_profile_has_an_empty_week(mworld, client_for)
 def test_the_court_confirmation_list_is_cards_with_keyset_pages(mworld, client_for, monkeypatch):
     import time_machine
 
-    from .confirmation_fixtures import BEIJING
+    from documents import converter
 
+    from .confirmation_fixtures import BEIJING, fake_pdf
+
+    monkeypatch.setattr(converter, "docx_to_pdf", fake_pdf)  # each application's document
     monkeypatch.setattr(views_confirmation, "LIST_PAGE_SIZE", 2)
     confirmations = []
     for number in range(3):
