@@ -29,6 +29,7 @@ from .meetings import (
     complaint_meeting_create,
     legal_consultation_record,
     meeting_issue_add,
+    meeting_issue_link_dispute,
     meeting_issue_to_dispute,
 )
 from .workflow import (
@@ -59,6 +60,7 @@ __all__ = [
     "instalment_record_payment",
     "legal_consultation_record",
     "meeting_issue_add",
+    "meeting_issue_link_dispute",
     "meeting_issue_to_dispute",
     "mediation_agree",
     "mediation_case_create_from_dispute",
