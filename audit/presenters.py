@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from common.money import format_yuan
 from common.redaction import scrub_secrets
 
 from .models import AuditEntry
@@ -82,7 +83,12 @@ class _Names:
 
     def fetch(self) -> None:
         for model, ids in self.wanted.items():
-            found = model._default_manager.in_bulk([str(pk) for pk in ids])
+            # a model whose name reads its relations (an instalment: "赵某 → 李某 第1期")
+            # says which, so they come in the same query
+            manager = model._default_manager.select_related(
+                *getattr(model, "audit_name_related", ())
+            )
+            found = manager.in_bulk([str(pk) for pk in ids])
             self.names[model] = {str(pk): str(obj) for pk, obj in found.items()}
 
     def name(self, model_field, value) -> str:
@@ -109,6 +115,12 @@ def _words(model_field, value, names: _Names, model=None) -> str:
         return names.name(model_field, value)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(model_field, models.DecimalField) and model_field.decimal_places == 2:
+        # money (the portal's only two-place decimals): ¥1,500.00, as on every page
+        try:
+            return format_yuan(value)
+        except (TypeError, ValueError, ArithmeticError):
+            return str(value)
     if isinstance(model_field, models.BooleanField):
         return _("是") if value else _("否")
     if isinstance(model_field, models.DateTimeField):

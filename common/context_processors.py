@@ -1,11 +1,11 @@
-from common.navigation import items_for
+from common.navigation import items_for_request
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = items_for(user)
+    items = items_for_request(request)
     active = active_item(items, request.path)
     for item in items:
         item["active"] = item is active

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from django.utils.dateparse import parse_datetime
 
 
@@ -52,3 +53,21 @@ def keyset_page(queryset: QuerySet, *, field: str, after: str = "", size: int = 
         next_cursor=encode_cursor(getattr(last, field), last.pk) if last else "",
         has_more=has_more,
     )
+
+
+def page_links(query: QueryDict, page: ListPage, *, fragment: str = "") -> dict:
+    """The keyset pager's links (templates/components/keyset_pager.html), keeping the list's
+    filters: `next_url` (the next page, "" on the last), `first_url` (back to page 1, "" on
+    page 1) and `query_string` (the filters without the cursor)."""
+    params = query.copy()
+    after = params.pop("after", None)
+    filters = params.urlencode()
+    next_url = ""
+    if page.has_more:
+        params["after"] = page.next_cursor
+        next_url = f"?{params.urlencode()}{fragment}"
+    return {
+        "next_url": next_url,
+        "first_url": f"?{filters}{fragment}" if after else "",
+        "query_string": filters,
+    }

@@ -55,7 +55,7 @@ class MediationConfig(AppConfig):
 
         from . import confirmation_clocks
         from .confirmation_selectors import agreement_get_for_user, confirmation_get_for_user
-        from .figures import figure_condition_register
+        from .figures import figure_condition_register, figures_menu_visible
         from .models import Agreement, ConfirmationStatus, JudicialConfirmation
 
         confirmation_clocks.register_kinds()
@@ -80,4 +80,9 @@ class MediationConfig(AppConfig):
             NavItem(_("司法确认"), "mediation:confirmation_list",
                     roles=frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN, Role.MEDIATOR}),
                     order=23, icon="bank"),
+            # the court's year (委派, 调解成功, 司法确认, 调撤): court staff and the supervisors
+            # whose scope holds a court
+            NavItem(_("诉调对接统计"), "mediation:figures",
+                    roles=frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN}),
+                    order=25, icon="bar-chart", visible=figures_menu_visible),
         )  # fmt: skip

@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation
+from organisations.roles import Role
 from organisations.selectors import organisations_visible_to
 
 from .models import COURT_SOURCES, MediationCase, Status
@@ -114,6 +115,22 @@ class Figure:
 def courts_for(user) -> QuerySet[Organisation]:
     """The courts and tribunals whose figures the user may read: those in their scope."""
     return organisations_visible_to(user).filter(kind__in=COURT_KINDS).order_by("path")
+
+
+FIGURES_ROLES = frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN})
+
+
+def figures_menu_visible(user) -> bool:
+    """Whether the menu offers the court figures: to a clerk, supervisor or administrator of
+    a court or tribunal (no query: the memberships are loaded with the user), and to a
+    supervisor or administrator elsewhere whose scope holds a court (a district's 政法委, the
+    governance centre's director). A mediation committee's clerk has no court to read."""
+    memberships = [m for m in user.active_memberships if m.role in FIGURES_ROLES]
+    if any(m.organisation.kind in COURT_KINDS for m in memberships):
+        return True
+    if not any(m.role != Role.CLERK for m in memberships):
+        return False
+    return courts_for(user).exists()
 
 
 def court_get_for_user(user, pk) -> Organisation:

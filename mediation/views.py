@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 
 from audit.selectors import history_for
 from common.downloads import stored_file_response
+from common.keyset import page_links
 from common.statemachine import TransitionNotAllowed
 from organisations.selectors import organisations_visible_to
 
-from . import clocks, selectors, services, views_confirmation
+from . import clocks, presenters, selectors, services, views_confirmation
 from .forms import (
     AgreementForm,
     AssignForm,
@@ -50,6 +51,9 @@ def _add_service_errors(form, exc: ValidationError) -> None:
 
 @login_required
 def case_list(request):
+    """The committee's list — and the court's: the same page shows a court clerk the cases
+    their court delegated or entrusted (`mediation_scope`). Cards at every width, keyset
+    pages ("加载更多" appends the next page in place with htmx)."""
     filters = {
         "status": request.GET.get("status", "")
         if request.GET.get("status") in Status.values
@@ -62,23 +66,24 @@ def case_list(request):
         "open": request.GET.get("open") == "1",
     }
     page = selectors.keyset_page(
-        selectors.case_list(request.user, filters=filters),
+        selectors.for_cards(selectors.case_list(request.user, filters=filters)),
         after=request.GET.get("after", ""),
         size=PAGE_SIZE,
     )
-    query = request.GET.copy()
-    query.pop("after", None)
-    return render(
-        request,
-        "mediation/case_list.html",
-        {
-            "page": page,
-            "filters": filters,
-            "statuses": Status.choices,
-            "sources": Source.choices,
-            "query_string": query.urlencode(),
-        },
+    context = {
+        "page": page,
+        "cards": presenters.case_cards(page.items),
+        **page_links(request.GET, page),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "mediation/partials/cards_page.html", context)
+    context.update(
+        filters=filters,
+        statuses=Status.choices,
+        sources=Source.choices,
+        filtered=any(filters.values()),
     )
+    return render(request, "mediation/case_list.html", context)
 
 
 # --- detail and steps ------------------------------------------------------------------------
@@ -351,7 +356,21 @@ def file_download(request, pk):
 
 @login_required
 def week(request):
-    return render(request, "mediation/week.html", {"week": selectors.my_week(request.user)})
+    """The mediator's week on a phone: counts at the top (each a link to its section), then
+    the matters waiting, the week's sessions and the deadlines, as cards."""
+    week = selectors.my_week(request.user)
+    deadlines = presenters.deadline_cards(week.deadlines)
+    return render(
+        request,
+        "mediation/week.html",
+        {
+            "week": week,
+            "tiles": presenters.week_tiles(week, deadlines),
+            "waiting_cards": presenters.case_cards(week.waiting, waiting=True),
+            "session_cards": presenters.session_cards(week.sessions),
+            "deadline_cards": deadlines,
+        },
+    )
 
 
 @login_required

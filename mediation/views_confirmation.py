@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.selectors import history_for
+from common import keyset
 from common.statemachine import TransitionNotAllowed
 from deadlines.selectors import approvers_for, extension_requests_for
 
 from . import confirmation_clocks as clocks
 from . import confirmation_selectors as cselectors
-from . import selectors, services
+from . import presenters, selectors, services
 from .confirmation_states import confirmation_machine
 from .forms_confirmation import (
     AgreementDocumentForm,
@@ -30,6 +31,8 @@ from .forms_confirmation import (
 from .models import ConfirmationStatus
 from .services.confirmation import agreement_documents
 from .states import MEDIATING, case_roles
+
+LIST_PAGE_SIZE = 50
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -145,13 +148,23 @@ def termination_document(request, pk):
 
 @login_required
 def confirmation_list(request):
+    """The court clerk's list of applications, newest first, as cards with keyset pages."""
     status = request.GET.get("status", "")
-    items = cselectors.confirmation_list(request.user, status=status)[:200]
-    return render(
-        request,
-        "mediation/confirmation_list.html",
-        {"items": items, "status": status, "statuses": ConfirmationStatus.choices},
+    page = keyset.keyset_page(
+        cselectors.confirmation_list(request.user, status=status),
+        field="recorded_at",
+        after=request.GET.get("after", ""),
+        size=LIST_PAGE_SIZE,
     )
+    context = {
+        "page": page,
+        "cards": presenters.confirmation_cards(page.items),
+        **keyset.page_links(request.GET, page),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "mediation/partials/cards_page.html", context)
+    context.update(status=status, statuses=ConfirmationStatus.choices)
+    return render(request, "mediation/confirmation_list.html", context)
 
 
 def _detail(request, confirmation, forms=None, status=200):
@@ -167,6 +180,9 @@ def _detail(request, confirmation, forms=None, status=200):
         "acceptance_clock": clocks.last_clock(confirmation, clocks.ACCEPTANCE),
         "ruling_clock": ruling_clock,
         "history": history_for(confirmation)[:20],
+        "application_document": services.application_documents(confirmation)
+        .filter(status="issued")
+        .first(),
     }
     if "refuse_acceptance" in actions:
         context["refuse_form"] = forms.get("refuse") or ReasonForm()

@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import figures, selectors
+from common.keyset import page_links
+
+from . import figures, presenters, selectors
 
 PAGE_SIZE = 50
 FIRST_YEAR = 2000
@@ -67,10 +69,15 @@ def court_figures(request):
     figure_name = data.get("figure") or ""
     if figure_name:
         cases = figures.figure_cases(request.user, court, year, figure_name)
-        page = selectors.keyset_page(cases, after=request.GET.get("after", ""), size=PAGE_SIZE)
+        page = selectors.keyset_page(
+            selectors.for_cards(cases), after=request.GET.get("after", ""), size=PAGE_SIZE
+        )
         context.update(
             figure_label=figures.FIGURE_LABELS[figure_name],
             page=page,
-            query_string=urlencode({"court": court.pk, "year": year, "figure": figure_name}),
+            cards=presenters.case_cards(page.items),
+            **page_links(request.GET, page, fragment="#figure-cases"),
         )
+        if request.headers.get("HX-Request"):
+            return render(request, "mediation/partials/cards_page.html", context)
     return render(request, "mediation/figures.html", context)

@@ -79,6 +79,8 @@ USERS = [
     ("clerk", "王书记员", "hbw_court", Role.CLERK, "立案庭书记员"),
     ("officer", "李执行", "hbw_court", Role.ENFORCEMENT_OFFICER, "执行局执行员"),
     ("mediator", "张调解", "xinhua_committee", Role.MEDIATOR, "人民调解员"),
+    # the chief legal expert stationed at the street's centre (seed 000: the sandpit meeting)
+    ("expert", "马律师", "xinhua_centre", Role.MEDIATOR, "首席法律咨询专家（驻街道综治中心）"),
     ("grid", "刘网格", "tuanjie", Role.GRID_WORKER, "网格员"),
     ("centre", "赵中心", "xinhua_centre", Role.CLERK, "综治中心受理员"),
     ("responder", "陈民警", "police", Role.RESPONDER, "社区民警"),

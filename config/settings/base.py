@@ -52,7 +52,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, saving an unchanged session at most every SESSION_REFRESH_SECONDS
+    "common.sessions.SessionMiddleware",
     "common.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # NUL characters out of query parameters; a database refusal of posted NUL is a 400
@@ -125,9 +126,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions end after 8 idle hours (one working day) and when the browser closes.
+# Sessions end after 8 idle hours (one working day) and when the browser closes. The idle
+# clock is pushed back by a save at most every SESSION_REFRESH_SECONDS (common/sessions.py),
+# not by an UPDATE on every page view.
 SESSION_COOKIE_AGE = 8 * 60 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 5 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 

@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.money import format_yuan
+
 
 class InstalmentPayment(models.Model):
     """One payment (or part payment) of an instalment, as the mediator recorded it."""
@@ -43,4 +45,4 @@ class InstalmentPayment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.instalment} ¥{self.amount}"
+        return f"{self.instalment} {format_yuan(self.amount)}"

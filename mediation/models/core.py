@@ -516,6 +516,8 @@ class Obligation(models.Model):
     guarantor_name = models.CharField(_("担保人"), max_length=120, blank=True)
 
     audit_organisation_field = "agreement__case__organisation"
+    # a history naming an obligation ("赵某 → 李某") reads the parties with it, not per name
+    audit_name_related = ("obligor", "obligee")
 
     class Meta:
         verbose_name = _("协议义务")
@@ -538,6 +540,8 @@ class Instalment(models.Model):
     due_date = models.DateField(_("到期日"))
 
     audit_organisation_field = "obligation__agreement__case__organisation"
+    # a history naming an instalment ("赵某 → 李某 第1期"): one query, not three per name
+    audit_name_related = ("obligation__obligor", "obligation__obligee")
 
     class Meta:
         verbose_name = _("分期")

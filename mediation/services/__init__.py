@@ -9,6 +9,7 @@ from .assignment import (
 from .compliance import instalment_clocks_start, instalment_record_payment
 from .confirmation import (
     agreement_document_generate,
+    application_documents,
     confirmation_accept,
     confirmation_apply,
     confirmation_confirm,
@@ -28,6 +29,7 @@ from .meetings import (
     complaint_meeting_create,
     legal_consultation_record,
     meeting_issue_add,
+    meeting_issue_link_dispute,
     meeting_issue_to_dispute,
 )
 from .workflow import (
@@ -44,6 +46,7 @@ from .workflow import (
 
 __all__ = [
     "agreement_document_generate",
+    "application_documents",
     "confirmation_accept",
     "confirmation_apply",
     "confirmation_confirm",
@@ -57,6 +60,7 @@ __all__ = [
     "instalment_record_payment",
     "legal_consultation_record",
     "meeting_issue_add",
+    "meeting_issue_link_dispute",
     "meeting_issue_to_dispute",
     "mediation_agree",
     "mediation_case_create_from_dispute",

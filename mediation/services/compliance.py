@@ -136,8 +136,20 @@ def instalment_record_payment(
         note=(note or "").strip()[:200],
         recorded_by=actor,
     )
-    audit_create(payment, actor=actor)
-    if instalment_paid_total(instalment) >= instalment.amount:
+    paid_in_full = instalment_paid_total(instalment) >= instalment.amount
+    audit_create(
+        payment,
+        actor=actor,
+        note=gettext("登记履行：%(debtor)s 第%(n)d期付款 %(amount)s（%(day)s）%(state)s")
+        % {
+            "debtor": instalment.obligation.obligor.name,
+            "n": instalment.number,
+            "amount": format_yuan(amount),
+            "day": paid_on.isoformat(),
+            "state": gettext("，本期已履行完毕") if paid_in_full else "",
+        },
+    )
+    if paid_in_full:
         for clock in deadline_selectors.deadlines_for(instalment).filter(
             kind=INSTALMENT, state__in=Deadline.OPEN_STATES
         ):

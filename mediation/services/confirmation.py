@@ -25,7 +25,7 @@ from deadlines import services as deadline_services
 from documents import kinds as document_kinds
 from documents.models import IssuedDocument
 from documents.selectors import documents_for
-from documents.services import document_issue
+from documents.services import ISSUING_ROLES, document_issue
 from mediation import confirmation_clocks as clocks
 from mediation.confirmation_states import COURT_STAFF, confirmation_machine
 from mediation.models import (
@@ -191,11 +191,13 @@ def confirmation_apply(
     *, agreement: Agreement, court: Organisation, actor, applicants, subject_matter: str,
     applied_on: datetime.date | None = None,
 ) -> JudicialConfirmation:  # fmt: skip
-    """Record the parties' joint application to `court`. Refused, with the reason: an
-    application by fewer than all parties, one after the 30-day window, a matter excluded
-    from judicial confirmation, a second live application, an oral agreement without its
-    document. Recorded by the committee's staff or the court's clerks; starts the court's
-    3-day acceptance clock and meets the window clock."""
+    """Record the parties' joint application to `court` and issue it as a document (司法确认
+    申请书, on the application's page). Refused, with the reason: an application by fewer
+    than all parties, one after the 30-day window, a matter excluded from judicial
+    confirmation, a second live application, an applicant the document cannot name with
+    an identity number (the documents app lists what is missing). Recorded by the
+    committee's staff or the court's clerks; starts the court's 3-day acceptance clock and
+    meets the window clock."""
     case = agreement.case
     if court.kind not in (Organisation.Kind.COURT, Organisation.Kind.TRIBUNAL):
         raise ValidationError({"court": [_("请选择人民法院。")]})
@@ -242,6 +244,9 @@ def confirmation_apply(
     )
     confirmation.applicants.set(chosen)
     audit_create(confirmation, actor=actor, note=_("登记司法确认申请"))
+    # the joint application (司法确认申请书) as a document, with the application; a party
+    # without identity or another missing element refuses the application with the list
+    application_document_issue(confirmation=confirmation, actor=actor)
     clocks.meet(agreement, clocks.WINDOW, actor=actor)
     # a court clerk who takes the application in owns the 3-day clock; one the committee
     # records has no owner until accepted (the court's clerks are told, a miss escalates)
@@ -259,6 +264,54 @@ def confirmation_apply(
         subject=confirmation,
     )
     return confirmation
+
+
+def application_document_data(confirmation: JudicialConfirmation) -> dict:
+    """The 司法确认申请书's elements: the applicants with their identity, the court, the
+    committee, the agreement (its document's number, else the case's) and its terms."""
+    agreement = confirmation.agreement
+    case = agreement.case
+    applicants = set(confirmation.applicants.values_list("pk", flat=True))
+    issued = agreement_documents(agreement).filter(status=IssuedDocument.Status.ISSUED).first()
+    return {
+        "parties": document_parties(case, only=applicants),
+        "court": confirmation.court.name,
+        "mediation_organisation": case.organisation.name,
+        "agreement_number": issued.number
+        if issued
+        else _("调解案件编号%(ref)s") % {"ref": case.reference},
+        "agreement_date": timezone.localtime(agreement.concluded_at).date(),
+        "agreement_terms": agreement.terms,
+        "applied_on": confirmation.applied_on,
+    }
+
+
+def _application_issuer(case, court, actor) -> Organisation:
+    """Who puts the application on paper: the committee when its staff record it (they help
+    the parties draw it up), the court when its clerk takes it in (an oral application is
+    written down by the court), else the recorder's own unit."""
+    candidates = [case.organisation, court]
+    candidates += [m.organisation for m in actor.active_memberships]
+    for organisation in candidates:
+        if roles_in_scope_of(actor, organisation) & ISSUING_ROLES:
+            return organisation
+    raise PermissionDenied(_("您无权出具司法确认申请书。"))
+
+
+def application_document_issue(*, confirmation: JudicialConfirmation, actor) -> IssuedDocument:
+    """Issue the 司法确认申请书 about `confirmation` (shown on its page and in its history)."""
+    case = confirmation.agreement.case
+    return document_issue(
+        kind=document_kinds.CONFIRMATION_APPLICATION,
+        subject=confirmation,
+        organisation=_application_issuer(case, confirmation.court, actor),
+        data=application_document_data(confirmation),
+        actor=actor,
+    )
+
+
+def application_documents(confirmation: JudicialConfirmation):
+    return documents_for(confirmation).filter(kind=document_kinds.CONFIRMATION_APPLICATION)
 
 
 def case_number(*, court: Organisation, year: int, sequence: int) -> str:

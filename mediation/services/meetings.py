@@ -149,6 +149,35 @@ def meeting_issue_to_dispute(*, issue: MeetingIssue, actor, category: str = ""):
 
 
 @transaction.atomic
+def meeting_issue_link_dispute(*, issue: MeetingIssue, actor, dispute) -> MeetingIssue:
+    """An issue that is already a dispute (the centre registered it at the meeting, or it
+    was reported through another channel too): the issue points to that dispute instead
+    of registering a second one, and the meeting page shows how it ended. Once per issue
+    and per dispute; the actor must see both the meeting's unit and the dispute."""
+    issue = (
+        MeetingIssue.objects.select_for_update()
+        .select_related("meeting__organisation")
+        .get(pk=issue.pk)
+    )
+    _require(issue.meeting.organisation, actor, MEETING_ROLES, _("您无权为该单位记录吐槽大会。"))
+    if issue.dispute_id:
+        raise ValidationError({"issue": [_("该问题已登记为矛盾纠纷。")]})
+    if not roles_in_scope_of(actor, dispute.organisation):
+        raise ValidationError({"dispute": [_("找不到该矛盾纠纷。")]})
+    if MeetingIssue.objects.filter(dispute=dispute).exists():
+        raise ValidationError({"dispute": [_("该矛盾纠纷已对应另一个问题。")]})
+    before = snapshot(issue)
+    issue.dispute = dispute
+    if not issue.category:
+        issue.category = dispute.category
+    issue.save(update_fields=["dispute", "category"])
+    audit_change(issue, actor=actor, before=before, note=_("对应已登记的矛盾纠纷 %(ref)s") % {
+        "ref": dispute.reference
+    })  # fmt: skip
+    return issue
+
+
+@transaction.atomic
 def legal_consultation_record(
     *,
     expert,

@@ -32,7 +32,9 @@ def test_clerk_confirms_an_agreement_and_the_ruling_verifies(
     )
     login(page, "court_clerk", PASSWORD)
     page.goto("/mediation/confirmations/")
-    page.get_by_test_id("confirmation-row").get_by_role("link").click()
+    page.get_by_test_id("confirmation-row").click()
+    # the parties' joint application was issued as a document when it was recorded
+    expect(page.get_by_test_id("application-document")).to_contain_text("确申字第1号")
     page.get_by_test_id("accept").click()
     expect(page.get_by_test_id("case-number")).to_have_text(
         f"（{timezone.localdate().year}）蒙0302民特1号"
@@ -46,15 +48,16 @@ def test_clerk_confirms_an_agreement_and_the_ruling_verifies(
     expect(page.get_by_test_id("enforceable")).to_be_visible()
 
     documents = page.get_by_test_id("record-documents")
-    expect(documents).to_contain_text("司法确认裁定书")
+    expect(documents).to_contain_text("司法确认申请书")
+    ruling = documents.locator("li", has_text="司法确认裁定书")
     with page.expect_download() as download_info:
-        documents.get_by_test_id("document-pdf").first.click()
+        ruling.get_by_test_id("document-pdf").click()
     pdf = download_info.value.path().read_bytes()
     assert pdf.startswith(b"%PDF")
     text = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
     assert "民特1号" in text and "刘审判" in text and "李申请" in text
 
-    documents.get_by_role("link", name=re.compile(r"^[0-9A-Z]{4}-")).click()
+    ruling.get_by_role("link", name=re.compile(r"^[0-9A-Z]{4}-")).click()
     expect(page.get_by_test_id("verify-valid")).to_be_visible()
     expect(page.get_by_test_id("verify-facts")).to_contain_text("司法确认裁定书")
     expect(page.get_by_test_id("verify-facts")).to_contain_text("李**")

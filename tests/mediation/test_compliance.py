@@ -3,6 +3,7 @@ once, payments (partial, whole, too much), a missed instalment told to the media
 creditor's contact, and the agreement's 履行中 / 已履行 / 未按期履行; page and API."""
 
 import datetime
+import re
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -214,3 +215,49 @@ def test_compliance_page_and_api(mworld, agreement, client_for, api_for):
     assert summary["instalments"][0]["paid"] == "500.00"
     assert summary["instalments"][0]["owed"] == "1000.00"
     assert api_for(mworld.outsider).get(f"/api/mediation/compliance/{case.pk}/").status_code == 404
+
+
+def test_payments_appear_in_the_case_history_in_words(mworld, agreement, client_for):
+    import csv
+    import io
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    first, second = _instalments(agreement)
+    case = agreement.case
+    with time_machine.travel(datetime.datetime(2027, 6, 20, 10, 0, tzinfo=BEIJING), tick=False):
+        instalment_record_payment(
+            instalment=first, actor=mworld.zhang, amount="500.00", note="微信转账"
+        )
+        instalment_record_payment(instalment=first, actor=mworld.committee_clerk, amount="1000.00")
+    client = client_for(mworld.zhang)
+    history_url = reverse("audit:history", args=["mediation", "mediationcase", case.pk])
+    with CaptureQueriesContext(connection) as two_payments:
+        page = client.get(history_url).content.decode()
+    # what it is about, the amount as money, the day, who recorded it
+    assert "履行记录 · 赵被申 → 李申请 第1期 ¥500.00" in page
+    assert "履行记录 · 赵被申 → 李申请 第1期 ¥1,000.00" in page
+    assert re.search(
+        r'data-field="amount"><span class="fw-semibold">金额（元）</span>：¥1,000.00', page
+    )
+    assert re.search(r'data-field="paid_on">.*?：2027-06-20', page)
+    assert re.search(r'data-field="instalment">.*?：赵被申 → 李申请 第1期', page)
+    assert "微信转账" in page
+    assert "登记履行：赵被申 第1期付款 ¥1,000.00（2027-06-20），本期已履行完毕" in page
+    # the case page's own short history says it too
+    detail = client.get(f"/mediation/{case.pk}/").content.decode()
+    assert "登记履行：赵被申 第1期付款 ¥500.00（2027-06-20）" in detail
+    # and the CSV, in the same words
+    rows = list(
+        csv.reader(io.StringIO(client.get(history_url + "export.csv").content.decode("utf-8-sig")))
+    )
+    assert any(row[5] == "金额（元）" and row[7] == "¥500.00" for row in rows)
+    # names come a page at a time: more payments, no more queries
+    with time_machine.travel(datetime.datetime(2027, 7, 20, 10, 0, tzinfo=BEIJING), tick=False):
+        instalment_record_payment(instalment=second, actor=mworld.zhang, amount="100.00")
+        instalment_record_payment(instalment=second, actor=mworld.zhang, amount="200.00")
+    with CaptureQueriesContext(connection) as four_payments:
+        client.get(history_url)
+    assert len(four_payments) == len(two_payments)

@@ -47,8 +47,16 @@ ELEMENTS = {
 
 
 @pytest.fixture
-def fast_pdf(monkeypatch):
-    monkeypatch.setattr(converter, "docx_to_pdf", fake_pdf)
+def real_pdf():
+    """Asked for by the tests that read the PDF text: LibreOffice really converts."""
+
+
+@pytest.fixture(autouse=True)
+def fast_pdf(request, monkeypatch):
+    """Every application now issues its 司法确认申请书: a stand-in PDF (a second or two less
+    per document) except for the tests that ask for `real_pdf`."""
+    if "real_pdf" not in request.fixturenames:
+        monkeypatch.setattr(converter, "docx_to_pdf", fake_pdf)
 
 
 def stored(field) -> bytes:
@@ -69,13 +77,15 @@ def everyone(agreement):
     return list(agreement.case.case_parties.all())
 
 
-def apply(mworld, agreement, *, on=datetime.date(2026, 11, 20), matter="civil", court=None):
+def apply(
+    mworld, agreement, *, on=datetime.date(2026, 11, 20), matter="civil", court=None, actor=None
+):
     when = datetime.datetime.combine(on, datetime.time(9, 0), tzinfo=BEIJING)
     with time_machine.travel(when, tick=False):
         return confirmation_apply(
             agreement=agreement,
             court=court or mworld.court,
-            actor=mworld.zhang,
+            actor=actor or mworld.zhang,
             applicants=everyone(agreement),
             subject_matter=matter,
         )
@@ -84,7 +94,7 @@ def apply(mworld, agreement, *, on=datetime.date(2026, 11, 20), matter="civil", 
 # --- the agreement's document ------------------------------------------------------------
 
 
-def test_agreement_document_prints_names_identity_amounts_and_dates(mworld, agreed):
+def test_agreement_document_prints_names_identity_amounts_and_dates(mworld, agreed, real_pdf):
     document = agreement_document_generate(agreement=agreed, actor=mworld.zhang, **ELEMENTS)
     assert document.kind == "mediation.agreement" and document.organisation == mworld.committee
     assert document.subject == agreed and "调协字第1号" in document.number
@@ -169,6 +179,77 @@ def test_window_starts_with_the_agreement_day_30_ok_day_31_refused(mworld, agree
     assert AuditEntry.objects.filter(
         object_id=str(confirmation.pk), note="登记司法确认申请"
     ).exists()
+
+
+def test_the_joint_application_is_issued_as_a_document_on_the_confirmation_page(
+    mworld, agreed, client_for, real_pdf
+):
+    with time_machine.travel(datetime.datetime(2026, 11, 10, 9, tzinfo=BEIJING), tick=False):
+        agreement_document = agreement_document_generate(
+            agreement=agreed, actor=mworld.zhang, **ELEMENTS
+        )
+    confirmation = apply(mworld, agreed, on=datetime.date(2026, 11, 20))
+    (document,) = IssuedDocument.objects.filter(kind="mediation.confirmation_application")
+    assert document.subject == confirmation and document.organisation == mworld.committee
+    assert "确申字第1号" in document.number and document.public_parties == ["李**", "赵**"]
+    word = docx_text(stored(document.docx_file))
+    pdf = pdf_text(stored(document.pdf_file))
+    for text in (word, pdf):
+        for expected in (
+            "司法确认申请书", "李申请", "赵被申", ID_APPLICANT, ID_RESPONDENT,
+            "请求海勃湾区人民法院确认", "新华街道人民调解委员会", agreement_document.number,
+            "2026年11月2日",  # the agreement
+            "2026年11月20日",  # the application
+            "赵被申于2026年12月31日前赔偿李申请损失12345.60元",
+        ):  # fmt: skip
+            assert expected in text, expected
+    # on the application's page, beside its other documents, and in its history
+    page = client_for(mworld.court_clerk).get(f"/mediation/confirmations/{confirmation.pk}/")
+    html = page.content.decode()
+    assert 'data-testid="application-document"' in html and document.number in html
+    assert f'href="/documents/{document.pk}/pdf/"' in html
+    assert any(
+        entry.object_id == str(document.pk) and "司法确认申请书" in entry.note
+        for entry in history_for(confirmation)
+    )
+    pdf_download = client_for(mworld.court_clerk).get(f"/documents/{document.pk}/pdf/")
+    assert pdf_download.status_code == 200
+    assert client_for(mworld.outsider).get(f"/documents/{document.pk}/pdf/").status_code == 404
+
+
+def test_a_court_clerk_taking_the_application_issues_it_in_the_courts_name(mworld, agreed):
+    with time_machine.travel(datetime.datetime(2026, 11, 20, 9, tzinfo=BEIJING), tick=False):
+        confirmation = confirmation_apply(
+            agreement=agreed, court=mworld.court, actor=mworld.court_clerk,
+            applicants=everyone(agreed), subject_matter="civil",
+        )  # fmt: skip
+    document = IssuedDocument.objects.get(kind="mediation.confirmation_application")
+    assert document.organisation == mworld.court and document.subject == confirmation
+    # no agreement document yet: the application names the agreement by its case
+    assert f"调解案件编号{agreed.case.reference}" in docx_text(stored(document.docx_file))
+
+
+def test_an_applicant_without_identity_refuses_the_application_with_the_missing_element(
+    mworld, agreed, client_for
+):
+    party = agreed.case.case_parties.get(role="respondent").party
+    party.id_number_encrypted = ""
+    party.save(update_fields=["id_number_encrypted"])
+    everyone_ids = [str(p.pk) for p in everyone(agreed)]
+    with time_machine.travel(datetime.datetime(2026, 11, 20, 9, tzinfo=BEIJING), tick=False):
+        page = (
+            client_for(mworld.zhang)
+            .post(
+                f"/mediation/{agreed.case_id}/agreement/confirmation/",
+                {"court": mworld.court.pk, "applicants": everyone_ids,
+                 "applied_on": "2026-11-20", "subject_matter": "civil"},
+                follow=True,
+            )
+            .content.decode()
+        )  # fmt: skip
+    assert "当事人第2项：身份证明号码" in page
+    assert not JudicialConfirmation.objects.exists() and not IssuedDocument.objects.exists()
+    assert not Deadline.objects.filter(kind=clocks.ACCEPTANCE).exists()
 
 
 def test_the_window_has_lead_reminders():
@@ -276,7 +357,9 @@ def test_a_court_without_its_code_numbers_nothing(mworld, agreed):
     court = OrganisationFactory(name="无代字法院", region=mworld.district, court_code="")
     court.refresh_from_db()
     clerk = __import__("tests.factories", fromlist=["member"]).member(court, "clerk", username="c2")
-    confirmation = apply(mworld, agreed, court=court)
+    # the new court moved its siblings in the tree: the mediator as a request loads them
+    mediator = type(mworld.zhang).objects.get(pk=mworld.zhang.pk)
+    confirmation = apply(mworld, agreed, court=court, actor=mediator)
     with pytest.raises(ValidationError):
         confirmation_accept(confirmation=confirmation, actor=clerk)
     assert not CourtCaseSequence.objects.filter(court=court, last__gt=0).exists()
@@ -439,6 +522,7 @@ def test_the_court_list_does_not_query_per_row(mworld, client_for):
 
     client = client_for(mworld.court_clerk)
     apply(mworld, make_agreed(mworld, applicant="甲", respondent="乙"))
+    client.get("/mediation/confirmations/")  # the session's first save after the login
     with CaptureQueriesContext(connection) as one:
         assert client.get("/mediation/confirmations/").status_code == 200
     for index in range(3):

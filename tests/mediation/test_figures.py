@@ -241,3 +241,42 @@ def test_an_unknown_figure_is_a_404(client, mworld):
         client.get(URL, {"court": mworld.court.pk, "year": 2023, "figure": "nonsense"}).status_code
         == 404
     )
+
+
+def _menu(client) -> str:
+    page = client.get("/").content.decode()
+    nav = re.search(r'data-testid="main-nav">(.*?)</ul>', page, flags=re.S)
+    assert nav, "no main menu"
+    return nav.group(1)
+
+
+def test_the_menu_offers_the_figures_to_court_staff_and_supervisors_only(client, mworld):
+    from organisations.models import Organisation
+    from organisations.roles import Role
+    from tests.factories import OrganisationFactory, member
+
+    centre = OrganisationFactory(
+        name="海勃湾区社会治理综合服务中心",
+        kind=Organisation.Kind.GOVERNANCE_CENTRE,
+        region=mworld.district,
+    )
+    director = member(centre, Role.SUPERVISOR, username="director")  # the district's courts
+    lonely = OrganisationFactory(
+        name="某苏木综治中心", kind=Organisation.Kind.GOVERNANCE_CENTRE, region=mworld.street
+    )
+    street_supervisor = member(lonely, Role.SUPERVISOR, username="street_supervisor")
+    seen = {}
+    for user in (mworld.court_clerk, mworld.president, mworld.outsider, director,
+                 mworld.committee_clerk, mworld.zhang, street_supervisor):  # fmt: skip
+        client.force_login(user)
+        seen[user.username] = f'href="{URL}"' in _menu(client)
+    assert seen == {
+        "court_clerk": True, "president": True, "outsider": True, "director": True,
+        "committee_clerk": False, "zhang": False, "street_supervisor": False,
+    }  # fmt: skip
+    # the entry leads to a page each of them may open, and is the one highlighted there
+    client.force_login(mworld.court_clerk)
+    page = client.get(URL).content.decode()
+    assert re.search(rf'class="nav-link active" href="{URL}" aria-current="page"', page)
+    client.force_login(director)
+    assert client.get(URL).status_code == 200

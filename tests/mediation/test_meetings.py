@@ -106,6 +106,38 @@ def test_one_click_is_once_only(town):
     assert AuditEntry.objects.filter(content_type__model="meetingissue", action="change").exists()
 
 
+def test_an_issue_already_registered_points_to_its_dispute(town, client_for):
+    """The centre registered the sandpit at the meeting itself: the issue is linked to that
+    dispute rather than registered twice; once per issue and per dispute, and only by
+    someone who sees both."""
+    from django.core.exceptions import ValidationError
+
+    from cases.services import dispute_register
+    from mediation.services import meeting_issue_link_dispute
+
+    meeting = _meeting(town, "小区沙坑变成了垃圾坑", "楼道堆物")
+    sandpit, clutter = meeting.issues.order_by("pk")
+    dispute = dispute_register(
+        organisation=town.centre, actor=town.clerk, source_channel=SourceChannel.COMPLAINT_MEETING,
+        category="property_management", facts="吐槽大会上居民反映：小区沙坑变成了垃圾坑。",
+        parties=[{"role": "applicant", "name": "王大妈"}], region=town.community.region,
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as unseen:  # the grid worker does not see the centre's
+        meeting_issue_link_dispute(issue=sandpit, actor=town.grid, dispute=dispute)
+    assert "dispute" in unseen.value.message_dict
+    linked = meeting_issue_link_dispute(issue=sandpit, actor=town.clerk, dispute=dispute)
+    assert linked.dispute == dispute and linked.category == "property_management"
+    with pytest.raises(ValidationError):  # once per issue
+        meeting_issue_link_dispute(issue=sandpit, actor=town.clerk, dispute=dispute)
+    with pytest.raises(ValidationError):  # and per dispute
+        meeting_issue_link_dispute(issue=clutter, actor=town.clerk, dispute=dispute)
+    assert Dispute.objects.count() == 1
+    entry = AuditEntry.objects.get(content_type__model="meetingissue", action="change")
+    assert dispute.reference in entry.note and entry.actor == town.clerk
+    page = client_for(town.grid).get(f"/mediation/meetings/{meeting.pk}/").content.decode()
+    assert dispute.reference in page and f'data-testid="to-dispute-{sandpit.pk}"' not in page
+
+
 def test_outsiders_get_404_and_no_dispute(town, client_for, api_for):
     meeting = _meeting(town, "路灯不亮")
     (issue,) = meeting.issues.all()
