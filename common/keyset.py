@@ -34,16 +34,24 @@ def decode_cursor(cursor: str) -> tuple[datetime, int] | None:
         return None
 
 
-def keyset_page(queryset: QuerySet, *, field: str, after: str = "", size: int = 50) -> ListPage:
-    """One page of `queryset` (ordered by `-field, -id`) after the cursor."""
+def keyset_page(
+    queryset: QuerySet, *, field: str, after: str = "", size: int = 50, descending: bool = True
+) -> ListPage:
+    """One page of `queryset` (ordered by `-field, -id`, or `field, id` when not
+    `descending`) after the cursor."""
     position = decode_cursor(after) if after else None
     if position:
         at, pk = position
         # the plain `<=` bound lets PostgreSQL start the index scan at the cursor; the OR
         # breaks ties on id
-        queryset = queryset.filter(**{f"{field}__lte": at}).filter(
-            Q(**{f"{field}__lt": at}) | Q(**{field: at, "id__lt": pk})
-        )
+        if descending:
+            queryset = queryset.filter(**{f"{field}__lte": at}).filter(
+                Q(**{f"{field}__lt": at}) | Q(**{field: at, "id__lt": pk})
+            )
+        else:
+            queryset = queryset.filter(**{f"{field}__gte": at}).filter(
+                Q(**{f"{field}__gt": at}) | Q(**{field: at, "id__gt": pk})
+            )
     items = list(queryset[: size + 1])
     has_more = len(items) > size
     items = items[:size]

@@ -50,11 +50,20 @@ class StateMachine:
         self.states = states
         self.transitions = {t.name: t for t in transitions}
         self.roles_of = roles_of
+        self._listeners: list[Callable] = []
         labels = dict(states.choices)
         for t in self.transitions.values():
             unknown = [s for s in (*t.sources, t.target) if s not in labels]
             if unknown:
                 raise ValueError(f"Transition {t.name} names unknown states {unknown}")
+
+    def listen(self, listener: Callable) -> None:
+        """`listener(instance, transition, actor, source)` runs after every applied
+        transition, inside its transaction: a higher app reacts to a lower one's workflow
+        (credit starts removals when an enforcement case is performed) without the lower
+        app importing it. A listener that raises rolls the transition back."""
+        if listener not in self._listeners:
+            self._listeners.append(listener)
 
     def state_label(self, value: str) -> str:
         return str(dict(self.states.choices).get(value, value))
@@ -128,6 +137,8 @@ class StateMachine:
             )
             if after is not None:
                 after(locked)
+            for listener in self._listeners:
+                listener(locked, transition, actor, before[self.state_field])
         for key in before:
             setattr(obj, key, getattr(locked, key))
         return locked

@@ -11,8 +11,41 @@ from cases.api.views_filters import SavedFilterViewSet
 from cases.api.views_imports import ImportBatchViewSet
 from cases.api.views_rating import RatingLinkView
 from cases.api.views_supervision import SupervisionViewSet
+from credit.api.views import (
+    CertificateViewSet,
+    CorrectionViewSet,
+    DebtorViewSet,
+    LiftingViewSet,
+    ListingViewSet,
+    RemovalViewSet,
+    RestorationViewSet,
+    RestrictionViewSet,
+    ReviewViewSet,
+    VoluntaryPerformanceViewSet,
+)
+from credit.api.views import FindingViewSet as CreditFindingViewSet
+from credit.feed.api import ChangesView, ReadsView, VoluntaryView
 from deadlines.api.views import DeadlineViewSet, ExtensionRequestViewSet
 from documents.api.views import DocumentVerifyAPIView
+from enforcement.api.notices import (
+    AssetReportViewSet,
+    CaseNoticesViewSet,
+    NoticeViewSet,
+    ServiceRecordViewSet,
+)
+from enforcement.api.views_assets import (
+    ClueViewSet,
+    ControlViewSet,
+    FindingViewSet,
+    InquiryViewSet,
+)
+from enforcement.api.views_filing import (
+    BasisViewSet,
+    ConfirmationViewSet,
+    EnforcementCaseViewSet,
+)
+from enforcement.api.views_funds import CaseFundsViewSet
+from enforcement.api.views_lists import WorkbenchViewSet
 from mediation.api.views import MediationCaseViewSet, MediatorViewSet
 from mediation.api.views_compliance import (
     AgreementComplianceViewSet,
@@ -66,6 +99,42 @@ router.register("mediation/meeting-issues", MeetingIssueViewSet, basename="media
 router.register(
     "mediation/consultations", LegalConsultationViewSet, basename="mediation-consultation"
 )
+router.register("enforcement/funds", CaseFundsViewSet, basename="enforcement-funds")
+# enforcement: notices, service and the asset report (enf-notices)
+router.register("enforcement/case-notices", CaseNoticesViewSet, basename="enforcement-case-notices")
+router.register("enforcement/notices", NoticeViewSet, basename="enforcement-notice")
+router.register(
+    "enforcement/service-records", ServiceRecordViewSet, basename="enforcement-service-record"
+)
+router.register(
+    "enforcement/asset-reports", AssetReportViewSet, basename="enforcement-asset-report"
+)
+router.register("enforcement/workbench", WorkbenchViewSet, basename="enforcement-workbench")
+
+# enforcement filing (enf-filing); its case viewset extends the read API of views_lists
+router.register("enforcement/bases", BasisViewSet, basename="enforcement-basis")
+router.register(
+    "enforcement/confirmations", ConfirmationViewSet, basename="enforcement-confirmation"
+)
+router.register("enforcement/cases", EnforcementCaseViewSet, basename="enforcement-case")
+# enforcement: assets (网络查控、财产线索、控制措施)
+router.register("enforcement/inquiries", InquiryViewSet, basename="enforcement-inquiry")
+router.register("enforcement/findings", FindingViewSet, basename="enforcement-finding")
+router.register("enforcement/clues", ClueViewSet, basename="enforcement-clue")
+router.register("enforcement/controls", ControlViewSet, basename="enforcement-control")
+router.register("credit/findings", CreditFindingViewSet, basename="credit-finding")
+router.register("credit/listings", ListingViewSet, basename="credit-listing")
+router.register("credit/restrictions", RestrictionViewSet, basename="credit-restriction")
+router.register("credit/liftings", LiftingViewSet, basename="credit-lifting")
+router.register("credit/removals", RemovalViewSet, basename="credit-removal")
+router.register("credit/restorations", RestorationViewSet, basename="credit-restoration")
+router.register("credit/corrections", CorrectionViewSet, basename="credit-correction")
+router.register("credit/reviews", ReviewViewSet, basename="credit-review")
+router.register("credit/certificates", CertificateViewSet, basename="credit-certificate")
+router.register(
+    "credit/voluntary-performances", VoluntaryPerformanceViewSet, basename="credit-voluntary"
+)
+router.register("credit/debtors", DebtorViewSet, basename="credit-debtor")
 
 app_name = "api"
 urlpatterns = [
@@ -79,5 +148,8 @@ urlpatterns = [
         DocumentVerifyAPIView.as_view(),
         name="documents-verify",
     ),
+    path("credit/feed/changes/", ChangesView.as_view(), name="credit-feed-changes"),
+    path("credit/feed/voluntary/", VoluntaryView.as_view(), name="credit-feed-voluntary"),
+    path("credit/feed/reads/", ReadsView.as_view(), name="credit-feed-reads"),
     *router.urls,
 ]

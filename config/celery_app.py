@@ -72,5 +72,28 @@ BEAT_SCHEDULE: dict = {
         "task": "jobs.prune",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Asset inquiries whose task message was lost after publishing, or whose targets are all
+    # answered but which were never closed: re-enqueued / closed. Every 5 minutes: a claim's
+    # lease is 2 minutes, so an orphan waits at most a few minutes; an idle run is one probe
+    # of a partial index.
+    "enforcement-inquiries-recover": {
+        "task": "enforcement.inquiries_recover",
+        "schedule": 300.0,
+        "options": {"expires": 290},
+    },
+    # Controls (freeze, seal, seizure) past their expiry and not renewed lapse: daily just
+    # after midnight, since a period ends at the end of its last day.
+    "enforcement-controls-expire": {
+        "task": "enforcement.controls_expire",
+        "schedule": crontab(hour=0, minute=20),
+    },
+    # Credit: remove the sanctions whose term ended (expiry removes by itself) and publish the
+    # listings whose grace period (善意执行) ended. Hourly: a term ends at midnight and the
+    # 3 working days run from then, so an hour is ample; each run is idempotent.
+    "credit-daily": {
+        "task": "credit.daily",
+        "schedule": crontab(minute=5),
+        "options": {"expires": 3000},
+    },
 }
 app.conf.beat_schedule = BEAT_SCHEDULE

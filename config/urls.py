@@ -31,6 +31,9 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("mediation/", include("mediation.urls")),
     path("enforcement/", include("enforcement.urls")),
+    path("credit/", include("credit.urls")),
+    # the public credit lookup (公示查询): no login, challenge and rate limits
+    path("gs/", include("credit.public.urls")),
     path("r/<str:token>/", case_views.rate, name="rate"),
     path("", include("documents.urls")),
     path("api/", include("config.api_router")),

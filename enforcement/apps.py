@@ -13,3 +13,50 @@ class EnforcementConfig(AppConfig):
         from .selectors import case_get_for_user
 
         register_history(EnforcementCase, case_get_for_user)
+        self._ready_workbench()
+
+        from .filing_setup import ready as filing_ready
+
+        filing_ready()
+
+        # assets: the urgent clue clock, the case-page panel and next steps
+        from .clocks_assets import register_kinds as register_asset_kinds
+        from .panels_assets import register as register_asset_panel
+
+        register_asset_kinds()
+        register_asset_panel()
+
+        from .funds_setup import register as register_funds
+
+        register_funds()
+        # notices, service and the asset report (enf-notices)
+        from .notices_setup import ready as notices_ready
+
+        notices_ready()
+
+    def _ready_workbench(self):
+        """The officer's workbench and the court's list in the menu: court staff only
+        (a street centre's clerk or supervisor has the same role names, not the scope)."""
+        from common.navigation import NavItem, register
+        from organisations.roles import Role
+
+        from .selectors import COURT_KINDS
+
+        def court_member(*roles):
+            def visible(user) -> bool:
+                return any(
+                    m.organisation.kind in COURT_KINDS and m.role in roles
+                    for m in user.active_memberships
+                )
+
+            return visible
+
+        register(
+            NavItem(_("我的执行案件"), "enforcement:workbench",
+                    roles=frozenset({Role.ENFORCEMENT_OFFICER}), order=30, icon="briefcase",
+                    visible=court_member(Role.ENFORCEMENT_OFFICER)),
+            NavItem(_("执行案件"), "enforcement:list",
+                    roles=frozenset({Role.ENFORCEMENT_OFFICER, Role.CLERK, Role.SUPERVISOR}),
+                    order=31, icon="hammer",
+                    visible=court_member(Role.ENFORCEMENT_OFFICER, Role.CLERK, Role.SUPERVISOR)),
+        )  # fmt: skip

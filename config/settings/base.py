@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "cases",
     "mediation",
     "enforcement",
+    "credit",
 ]
 
 MIDDLEWARE = [
@@ -167,7 +168,20 @@ AXES_RESET_ON_SUCCESS = True
 # Requests per client address for the endpoints anyone can reach (common/throttling.py):
 # `token` the API login, `rating` the resident's rating page, `public` any future endpoint
 # that answers without a login.
-THROTTLE_RATES = {"token": "10/min", "rating": "20/min", "public": "60/min"}
+# `credit_lookup` / `credit_lookup_day` the public credit lookup's searches (a person checks
+# a few names; a scraper needs thousands), `challenge` a new challenge picture.
+THROTTLE_RATES = {
+    "token": "10/min",
+    "rating": "20/min",
+    "public": "60/min",
+    "credit_lookup": env("CREDIT_LOOKUP_RATE", default="10/min"),
+    "credit_lookup_day": env("CREDIT_LOOKUP_DAILY_RATE", default="100/day"),
+    "challenge": "30/min",
+    # per partner agency (credit feed), whatever address it reads from
+    "partner_feed": env("PARTNER_FEED_RATE", default="120/min"),
+}
+# Seconds a public-page challenge (common.challenge) stays answerable.
+PUBLIC_CHALLENGE_TTL = env.int("PUBLIC_CHALLENGE_TTL", default=300)
 
 # --- Browser security headers -----------------------------------------------------------
 # Content-Security-Policy (django-csp): scripts, styles, fonts and images only from our own
@@ -277,6 +291,20 @@ SPECTACULAR_SETTINGS = {
         "BundleStatusEnum": "cases.models.disputes.Bundle.Status",
         "ImportBatchStatusEnum": "cases.models.imports.ImportBatch.Status",
         "PartyRoleEnum": "cases.models.choices.PartyRole",
+        "BasisKindEnum": "enforcement.models.core.BasisKind",
+        # enforcement notices (enf-notices)
+        "NoticeKindEnum": "enforcement.models.notices.NoticeKind",
+        "AssetReportStatusEnum": "enforcement.models.notices.AssetReportStatus",
+        "CheckResultEnum": "enforcement.models.notices.CheckResult",
+        "AssetCategoryEnum": "enforcement.models.notices.AssetCategory",
+        "CategoryEnum": "cases.models.choices.Category",
+        "ElectronicChannelEnum": "enforcement.models.notices.ElectronicChannel",
+        "IssuedDocumentStatusEnum": "documents.models.IssuedDocument.Status",
+        "EnforcementCaseStatusEnum": "enforcement.models.core.CaseStatus",
+        "EnforcementRoleEnum": "enforcement.models.core.EnforcementRole",
+        "RestrictionBasisEnum": "credit.models.Restriction.Basis",
+        "RestorationBasisEnum": "credit.models.Restoration.Basis",
+        "BoundRoleEnum": "credit.models.BoundRole",
     },
 }
 
@@ -358,3 +386,40 @@ LOGGING = {
         "django.server": {"handlers": [], "level": "INFO", "propagate": True},
     },
 }
+
+# --- Enforcement: asset inquiry (网络查控) ------------------------------------------------
+# The providers an inquiry asks (enforcement/inquiry/providers.py), like CACHES: key →
+# BACKEND (an InquiryProvider), LABEL, OPTIONS. The national online inquiry system and local
+# banks are reached through their own provider classes where a court has the link; none
+# ships with the portal, so production asks nobody until configured and an inquiry is
+# refused with a message rather than pretending to have asked. Local and test settings
+# select the simulated provider.
+ENFORCEMENT_INQUIRY_PROVIDERS: dict = {}
+# The worker asks providers for this many targets (debtor × provider) at a time, with this
+# many concurrent calls (the answer time is waiting, not work), and holds a claim on a batch
+# for ENFORCEMENT_INQUIRY_CLAIM_SECONDS: a worker that dies leaves its batch to be taken
+# again after that. A task stops after ENFORCEMENT_INQUIRY_TASK_SECONDS and continues in a
+# new task (under the global time limits), and the bulk start puts this many inquiries in
+# one task.
+ENFORCEMENT_INQUIRY_BATCH = env.int("ENFORCEMENT_INQUIRY_BATCH", default=200)
+ENFORCEMENT_INQUIRY_CONCURRENCY = env.int("ENFORCEMENT_INQUIRY_CONCURRENCY", default=64)
+ENFORCEMENT_INQUIRY_CLAIM_SECONDS = env.int("ENFORCEMENT_INQUIRY_CLAIM_SECONDS", default=120)
+ENFORCEMENT_INQUIRY_TASK_SECONDS = env.int("ENFORCEMENT_INQUIRY_TASK_SECONDS", default=240)
+ENFORCEMENT_INQUIRY_TASK_CHUNK = env.int("ENFORCEMENT_INQUIRY_TASK_CHUNK", default=1000)
+# A (debtor, provider) pair that failed this many times in a row is given up (shown as 查询失败).
+ENFORCEMENT_INQUIRY_MAX_ATTEMPTS = env.int("ENFORCEMENT_INQUIRY_MAX_ATTEMPTS", default=5)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "AssetKindEnum": "enforcement.models.assets.AssetKind",
+        "AssetStateEnum": "enforcement.models.assets.AssetState",
+        "AssetClassEnum": "enforcement.models.assets.AssetClass",
+        "MeasureEnum": "enforcement.models.assets.Measure",
+        "InquiryStatusEnum": "enforcement.models.assets.InquiryStatus",
+        "InquiryPurposeEnum": "enforcement.models.assets.InquiryPurpose",
+        "InquiryTargetStatusEnum": "enforcement.models.assets.TargetStatus",
+        "ClueStatusEnum": "enforcement.models.assets.ClueStatus",
+        "ControlStatusEnum": "enforcement.models.assets.ControlStatus",
+        "ControlActionKindEnum": "enforcement.models.assets.ControlActionKind",
+        "DeadlineStateEnum": "deadlines.models.Deadline.State",
+    }
+)

@@ -19,3 +19,13 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 # the apps), with no collectstatic step; it re-reads changed files only under `make dev`.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# No real inquiry link on a developer's machine: the simulated provider answers (with an
+# optional wait per call, ENFORCEMENT_SIMULATED_LATENCY_MS).
+ENFORCEMENT_INQUIRY_PROVIDERS = {
+    "simulated": {
+        "BACKEND": "enforcement.inquiry.simulated.SimulatedProvider",
+        "LABEL": "网络查控（模拟）",
+        "OPTIONS": {"latency_ms": env.int("ENFORCEMENT_SIMULATED_LATENCY_MS", default=0)},
+    },
+}

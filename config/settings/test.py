@@ -13,3 +13,12 @@ STORAGES = {**STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemo
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 AXES_ENABLED = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The simulated inquiry provider (deterministic; scripted per debtor where a test needs it).
+ENFORCEMENT_INQUIRY_PROVIDERS = {
+    "simulated": {
+        "BACKEND": "enforcement.inquiry.simulated.SimulatedProvider",
+        "LABEL": "网络查控（模拟）",
+        "OPTIONS": {"latency_ms": env.int("ENFORCEMENT_SIMULATED_LATENCY_MS", default=0)},
+    },
+}

@@ -13,6 +13,18 @@ from .core import (
     PerformanceDeadline,
     TargetKind,
 )
+from .notices import (
+    AssetCategory,
+    AssetReport,
+    AssetReportItem,
+    AssetReportStatus,
+    CheckResult,
+    ElectronicChannel,
+    EnforcementNotice,
+    NoticeKind,
+    ServiceMethod,
+    ServiceRecord,
+)
 
 __all__ = [
     "CONCLUDED_STATUSES",
@@ -28,4 +40,83 @@ __all__ = [
     "LegalBasis",
     "PerformanceDeadline",
     "TargetKind",
+    # notices
+    "AssetCategory",
+    "AssetReport",
+    "AssetReportItem",
+    "AssetReportStatus",
+    "CheckResult",
+    "ElectronicChannel",
+    "EnforcementNotice",
+    "NoticeKind",
+    "ServiceMethod",
+    "ServiceRecord",
+]
+
+from .assets import (  # noqa: E402
+    AssetClass,
+    AssetClue,
+    AssetControl,
+    AssetFinding,
+    AssetInquiry,
+    AssetKind,
+    AssetState,
+    ClueStatus,
+    ControlAction,
+    ControlActionKind,
+    ControlStatus,
+    InquiryPurpose,
+    InquiryStatus,
+    InquiryTarget,
+    Measure,
+    SimulatedInquiryScript,
+    TargetStatus,
+)
+
+__all__ += [
+    "AssetClass",
+    "AssetClue",
+    "AssetControl",
+    "AssetFinding",
+    "AssetInquiry",
+    "AssetKind",
+    "AssetState",
+    "ClueStatus",
+    "ControlAction",
+    "ControlActionKind",
+    "ControlStatus",
+    "InquiryPurpose",
+    "InquiryStatus",
+    "InquiryTarget",
+    "Measure",
+    "SimulatedInquiryScript",
+    "TargetStatus",
+]
+
+from .funds import (  # noqa: E402
+    OUTGOING_KINDS,
+    PENDING_DISBURSEMENT,
+    DisbursementKind,
+    DisbursementStatus,
+    EntryKind,
+    FeeKind,
+    FundAccount,
+    FundDisbursement,
+    FundEntry,
+    FundReceipt,
+    ReceiptSource,
+)
+
+__all__ += [
+    "OUTGOING_KINDS",
+    "PENDING_DISBURSEMENT",
+    "DisbursementKind",
+    "DisbursementStatus",
+    "EntryKind",
+    "FeeKind",
+    "FundAccount",
+    "FundDisbursement",
+    "FundEntry",
+    "FundReceipt",
+    "ReceiptSource",
 ]

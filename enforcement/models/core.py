@@ -275,6 +275,26 @@ class EnforcementCase(models.Model):
             models.Index(fields=["officer", "status"], name="enf_case_officer_idx"),
             models.Index(fields=["case_number_key"], name="enf_case_number_key_idx"),
             models.Index(fields=["basis"], name="enf_case_basis_idx"),
+            # the court's list (enforcement/selectors_lists.py): one index per filter, each
+            # ending in the list's order so a page is a walk of it
+            models.Index(fields=["-created_at", "-id"], name="enf_case_created_idx"),
+            models.Index(fields=["officer", "-created_at", "-id"],
+                         name="enf_case_officer_list_idx"),
+            models.Index(fields=["court", "case_type", "-created_at", "-id"],
+                         name="enf_case_court_type_idx"),
+            models.Index(fields=["court", "number_year", "-created_at", "-id"],
+                         name="enf_case_court_year_idx"),
+            models.Index(fields=["court", "-created_at", "-id"], condition=Q(is_enterprise=True),
+                         name="enf_case_enterprise_idx"),
+            models.Index(fields=["court", "-created_at", "-id"], condition=Q(is_livelihood=True),
+                         name="enf_case_livelihood_idx"),
+            models.Index(fields=["court", "-created_at", "-id"], condition=Q(is_small_claim=True),
+                         name="enf_case_small_claim_idx"),
+            models.Index(fields=["court", "-created_at", "-id"],
+                         condition=Q(application_late=True), name="enf_case_late_idx"),
+            # search: exact and prefix of the normalised number (LIKE 'key%')
+            models.Index(fields=["case_number_key"], opclasses=["varchar_pattern_ops"],
+                         name="enf_case_number_prefix_idx"),
         ]  # fmt: skip
         constraints = [
             models.UniqueConstraint(
@@ -363,7 +383,12 @@ class CaseParty(models.Model):
                 condition=Q(share__isnull=True) | Q(share__gte=0), name="enf_party_share_positive"
             ),
         ]
-        indexes = [models.Index(fields=["party", "role"], name="enf_party_person_idx")]
+        indexes = [
+            models.Index(fields=["party", "role"], name="enf_party_person_idx"),
+            # the court's list: a party's name as recorded (prefix)
+            models.Index(fields=["name"], opclasses=["varchar_pattern_ops"],
+                         name="enf_party_name_prefix_idx"),
+        ]  # fmt: skip
 
     def __str__(self):
         return f"{self.get_role_display()}：{self.name}"

@@ -174,7 +174,10 @@ def raw_schema_operations(raw_schema) -> list[tuple[str, str]]:
     ]
 
 
-def _fuzz(raw_schema, app, user, records):
+def _fuzz(raw_schema, app, user, records, path_ids=None):
+    """`path_ids(path, user, records)` gives real ids for the second pass (default: the
+    street centre's records, `_path_ids`)."""
+    path_ids = path_ids or _path_ids
     schema = schemathesis.openapi.from_dict(raw_schema, config=CONFIG)
     schema.app = app  # checks that send requests of their own go to the same app
     schema.config.update(base_url="http://testserver")
@@ -189,7 +192,7 @@ def _fuzz(raw_schema, app, user, records):
         # Generated ids (mostly 404s), then real records' ids when the path has any.
         path_passes = [{}]
         if operation.path_parameters:
-            path_passes.append(_path_ids(operation.path, user, records))
+            path_passes.append(path_ids(operation.path, user, records))
         for path_parameters in path_passes:
             modes = [schemathesis.GenerationMode.POSITIVE]
             generated_path = operation.path_parameters and not path_parameters

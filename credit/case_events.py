@@ -1,0 +1,32 @@
+"""The credit app's reaction to the enforcement case's workflow (enforcement never imports
+credit: credit listens to `case_machine`). Performed in full → remove every listing and
+restriction of the case within 3 working days (settlement performed when it came from
+和解履行中); terminated or sent to bankruptcy → remove the listings."""
+
+from django.utils.translation import gettext as _
+
+from enforcement.models import CaseStatus
+
+from .models import Trigger
+
+TARGET_TRIGGERS = {
+    CaseStatus.PERFORMED: Trigger.FULL_PERFORMANCE,
+    CaseStatus.TERMINATED: Trigger.SUSPENSION_TERMINATION,
+    CaseStatus.BANKRUPTCY: Trigger.SUSPENSION_TERMINATION,
+}
+
+
+def on_case_transition(case, transition, actor, source) -> None:
+    trigger = TARGET_TRIGGERS.get(transition.target)
+    if trigger is None:
+        return
+    if trigger == Trigger.FULL_PERFORMANCE and source == CaseStatus.SETTLEMENT:
+        trigger = Trigger.SETTLEMENT_PERFORMED
+    from .services.removal import removals_start
+
+    removals_start(
+        case=case,
+        trigger=trigger,
+        reason=_("案件%(action)s") % {"action": transition.label},
+        actor=actor,
+    )

@@ -1,0 +1,68 @@
+"""Helpers shared by the credit services (not public API)."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from cases.models import Party
+from common import pii
+from enforcement.selectors import court_roles
+from notifications.services import NotificationSpec, notify_many
+from organisations.roles import Role
+
+from ..states import COURT_STAFF
+
+
+def require_court_staff(actor, court, message: str = "") -> set[str]:
+    roles = court_roles(actor, court) if getattr(actor, "is_authenticated", False) else set()
+    if not (roles & COURT_STAFF):
+        raise PermissionDenied(message or _("您无权办理该法院的信用惩戒事项。"))
+    return roles
+
+
+def is_president(user, court) -> bool:
+    """院长/副院长: a supervisor of the court itself (as deadlines' PRESIDENT_APPROVES)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return any(
+        m.role == Role.SUPERVISOR and m.organisation_id == court.pk for m in user.active_memberships
+    )
+
+
+def require_named_approver(record, actor) -> None:
+    if not getattr(actor, "is_authenticated", False) or actor.pk != record.approver_id:
+        raise PermissionDenied(_("只有申请中指定的审批人本人可以审批。"))
+
+
+def identity_of(party: Party) -> str:
+    """The full identity number the court's own documents print (never a page or a log)."""
+    if party.kind == Party.Kind.PERSON:
+        return pii.decrypt(party.id_number_encrypted) if party.id_number_encrypted else ""
+    return party.credit_code or ""
+
+
+def document_party(case_party, role: str = "被执行人") -> dict:
+    party = case_party.party
+    row = {
+        "role": role,
+        "name": case_party.name,
+        "identity": identity_of(party) or _("不详"),
+        "address": case_party.address or party.address,
+    }
+    if party.kind == Party.Kind.ORGANISATION and party.legal_representative:
+        row["representative"] = party.legal_representative
+    return row
+
+
+def tell(users, *, actor, kind: str, title: str, body: str = "", link: str = "", subject=None):
+    """Notify each user once, never the actor: written with the step."""
+    recipients = {}
+    for user in users:
+        if user is not None and user.pk != getattr(actor, "pk", None):
+            recipients.setdefault(user.pk, user)
+    if recipients:
+        notify_many(
+            [
+                NotificationSpec(user, kind, title, body, link, subject)
+                for user in recipients.values()
+            ]
+        )

@@ -1,0 +1,124 @@
+"""What the enforcement case page shows, read in a fixed number of queries whatever the
+case's size (a case with 200 deadlines and 2,000 audit entries costs what one with 5 does):
+each list is one query and the long ones are cut (the full history has its own page).
+
+Parts of the app add their sections through enforcement/panels.py; their context functions
+must keep to the same rule (one or two queries each).
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+
+from audit.presenters import EntryRow, present_entries
+from audit.selectors import history_for
+from deadlines.models import Deadline
+from documents.selectors import documents_for
+
+from .actions import case_action_url
+from .models import CaseParty, EnforcementCase, EnforcementRole
+from .panels import next_steps_for, panels_for
+from .states import case_machine
+
+HISTORY_SHOWN = 20
+CLOSED_DEADLINES_SHOWN = 10
+DOCUMENTS_SHOWN = 30
+PARTIES_SHOWN = 400  # 400 workers on one case still show; beyond that the API pages them
+
+
+@dataclass
+class CaseAction:
+    name: str
+    label: str
+    style: str
+    url: str  # "" when no page carries it out yet
+
+
+@dataclass
+class CasePage:
+    case: EnforcementCase
+    applicants: list[CaseParty]
+    debtors: list[CaseParty]
+    others: list[CaseParty]
+    parties_cut: bool
+    performance_deadlines: list
+    open_deadlines: list[Deadline]
+    closed_deadlines: list[Deadline]
+    closed_deadlines_more: bool
+    history: list[EntryRow]
+    history_more: bool
+    documents: list
+    documents_more: bool
+    actions: list[CaseAction]
+    next_steps: list[str]
+    panels: list = field(default_factory=list)
+
+
+def case_deadlines(case) -> tuple[list[Deadline], list[Deadline], bool]:
+    """The case's open deadlines (all, soonest first; an overdue one not yet done counts as
+    open) and its latest closed ones (cut): two queries."""
+    content_type = ContentType.objects.get_for_model(EnforcementCase)
+    base = Deadline.objects.filter(content_type=content_type, object_id=case.pk).select_related(
+        "owner"
+    )
+    open_condition = Q(state__in=Deadline.OPEN_STATES) | Q(
+        state=Deadline.State.MISSED, closed_at__isnull=True
+    )
+    open_deadlines = list(base.filter(open_condition).order_by("due_at", "pk"))
+    closed = list(
+        base.exclude(open_condition).order_by("-closed_at", "-pk")[: CLOSED_DEADLINES_SHOWN + 1]
+    )
+    return open_deadlines, closed[:CLOSED_DEADLINES_SHOWN], len(closed) > CLOSED_DEADLINES_SHOWN
+
+
+def case_parties(case) -> tuple[list[CaseParty], bool]:
+    """The parties as this case recorded them (names, masked phones), representatives
+    named: one query."""
+    parties = list(
+        CaseParty.objects.filter(case=case)
+        .select_related("represented_by")
+        .order_by("role", "position", "pk")[: PARTIES_SHOWN + 1]
+    )
+    return parties[:PARTIES_SHOWN], len(parties) > PARTIES_SHOWN
+
+
+def case_actions(case, user) -> list[CaseAction]:
+    return [
+        CaseAction(
+            name=transition.name,
+            label=str(transition.label),
+            style=transition.button_style,
+            url=case_action_url(transition.name, case),
+        )
+        for transition in case_machine.available(case, user)
+    ]
+
+
+def case_page(case, user, *, history: bool = True, panels: bool = True) -> CasePage:
+    """Everything the page shows; the API leaves out the history (it has the history page)
+    and the panels (each part has its own endpoints)."""
+    parties, parties_cut = case_parties(case)
+    open_deadlines, closed_deadlines, closed_more = case_deadlines(case)
+    entries = list(history_for(case).order_by("-at", "-pk")[: HISTORY_SHOWN + 1]) if history else []
+    documents = list(documents_for(case)[: DOCUMENTS_SHOWN + 1])
+    return CasePage(
+        case=case,
+        applicants=[p for p in parties if p.role == EnforcementRole.APPLICANT],
+        debtors=[p for p in parties if p.role == EnforcementRole.DEBTOR],
+        others=[
+            p for p in parties if p.role not in (EnforcementRole.APPLICANT, EnforcementRole.DEBTOR)
+        ],
+        parties_cut=parties_cut,
+        performance_deadlines=list(case.basis.performance_deadlines.all()),
+        open_deadlines=open_deadlines,
+        closed_deadlines=closed_deadlines,
+        closed_deadlines_more=closed_more,
+        history=present_entries(entries[:HISTORY_SHOWN], record=case),
+        history_more=len(entries) > HISTORY_SHOWN,
+        documents=documents[:DOCUMENTS_SHOWN],
+        documents_more=len(documents) > DOCUMENTS_SHOWN,
+        actions=case_actions(case, user),
+        next_steps=next_steps_for(case),
+        panels=panels_for(case, user) if panels else [],
+    )

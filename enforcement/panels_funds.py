@@ -1,0 +1,77 @@
+"""The case page's funds panel (案款) and the funds next step ("发放案款（期限）")."""
+
+from django.db.models import Count, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import DisbursementStatus, FundDisbursement
+from .selectors import court_roles
+from .selectors_funds import case_fund_summary, receipt_states
+from .states_funds import FUNDS_STAFF, approver_roles
+
+RECENT = 10
+
+
+def funds_panel_context(case, user) -> dict | None:
+    """Receipts (with what each still holds and its payout deadline), disbursements by
+    status (the latest ten listed), balance and outstanding. Hidden on act-only cases
+    without money. A fixed number of queries whatever the number of applicants."""
+    summary = case_fund_summary(case)
+    if not case.is_money_case and not summary.received:
+        return None
+    states = receipt_states(case, with_clocks=True)
+    by_status = {
+        row["status"]: row
+        for row in FundDisbursement.objects.filter(case=case)
+        .values("status")
+        .annotate(count=Count("id"), total=Sum("amount"))
+    }
+    recent = list(
+        FundDisbursement.objects.filter(case=case)
+        .select_related("payee", "recipient")
+        .order_by("-requested_at", "-id")[:RECENT]
+    )
+    roles = court_roles(user, case.court)
+    return {
+        "case": case,
+        "summary": summary,
+        "receipts": states,
+        "by_status": [
+            (DisbursementStatus(status).label, row["count"], row["total"])
+            for status, row in sorted(by_status.items())
+        ],
+        "recent_disbursements": recent,
+        "today": timezone.localdate(),
+        "may_handle": bool(roles & FUNDS_STAFF),
+        "may_approve": bool(roles & approver_roles()),
+        "pending_approval": by_status.get(DisbursementStatus.REQUESTED, {}).get("count", 0),
+    }
+
+
+def funds_next_steps(case) -> list[str]:
+    """What the ledger expects next: pay out money held (with the deadline), approve or pay
+    the disbursements waiting."""
+    steps = []
+    for state in receipt_states(case, with_clocks=True):
+        if state.reversed or state.available <= 0:
+            continue
+        due = state.clock.due_at if state.clock else None
+        steps.append(
+            _("发放案款 %(amount)s（期限 %(due)s）")
+            % {
+                "amount": f"¥{state.available:,.2f}",
+                "due": timezone.localtime(due).strftime("%Y-%m-%d") if due else "—",
+            }
+        )
+    counts = dict(
+        FundDisbursement.objects.filter(
+            case=case, status__in=(DisbursementStatus.REQUESTED, DisbursementStatus.APPROVED)
+        )
+        .values_list("status")
+        .annotate(count=Count("id"))
+    )
+    if counts.get(DisbursementStatus.REQUESTED):
+        steps.append(_("审批案款发放（%(n)d 笔）") % {"n": counts[DisbursementStatus.REQUESTED]})
+    if counts.get(DisbursementStatus.APPROVED):
+        steps.append(_("支付已批准的案款（%(n)d 笔）") % {"n": counts[DisbursementStatus.APPROVED]})
+    return steps

@@ -1,0 +1,276 @@
+"""The enforcement lists: the officer's workbench (我的案件) and the court's list.
+
+Both read the court scope (enforcement.selectors) and never COUNT the whole table.
+
+- The workbench: the officer's open cases, each with its next legal step — the soonest
+  open deadline on the case (a subquery per case in the one query of the page, on
+  `deadline_subject_idx`) and what the registered next-step providers say — overdue first,
+  then soonest due, cases with no running clock last; keyset pages on (due, id).
+- The court's list: newest first on (created_at, id) keyset pages, filters each on an index
+  (enforcement/migrations/0006_workbench.py), the case number found in any bracket form by
+  its normalised key (exact or prefix, `varchar_pattern_ops`), or a party's name (prefix).
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import (
+    Count,
+    DateTimeField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from common import keyset
+from deadlines.models import Deadline
+from organisations.models import User
+from organisations.roles import Role
+
+from .models import OPEN_STATUSES, PRE_FILING_STATUSES, CaseParty, EnforcementCase
+from .numbers import case_number_normalise
+from .selectors import courts_visible_to, enforcement_scope
+
+# cases with no running clock sort after every dated one
+NO_DEADLINE = datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC)
+LIST_RELATED = ("court", "officer")
+
+PRIORITIES = {
+    "enterprise": "is_enterprise",
+    "livelihood": "is_livelihood",
+    "small_claim": "is_small_claim",
+}
+
+
+def _case_content_type() -> ContentType:
+    return ContentType.objects.get_for_model(EnforcementCase)
+
+
+def open_deadline_condition(prefix: str = "") -> Q:
+    """A clock still to be met: running, or past due and not done since (missed, not
+    closed). A paused clock (the case suspended) is not counted: it does not run."""
+    return Q(**{f"{prefix}state": Deadline.State.PENDING}) | Q(
+        **{f"{prefix}state": Deadline.State.MISSED, f"{prefix}closed_at__isnull": True}
+    )
+
+
+def _next_deadline() -> QuerySet[Deadline]:
+    return (
+        Deadline.objects.filter(content_type=_case_content_type(), object_id=OuterRef("pk"))
+        .filter(open_deadline_condition())
+        .order_by("due_at", "pk")
+    )
+
+
+def with_next_deadline(queryset: QuerySet[EnforcementCase]) -> QuerySet[EnforcementCase]:
+    """Each case with its soonest open deadline: `next_due_at`, `next_deadline_id`,
+    `next_deadline_kind`, `next_deadline_label` and `sort_due` (far future without one),
+    all in the same query."""
+    soonest = _next_deadline()
+    return queryset.annotate(
+        next_due_at=Subquery(soonest.values("due_at")[:1]),
+        next_deadline_id=Subquery(soonest.values("pk")[:1]),
+        next_deadline_kind=Subquery(soonest.values("kind")[:1]),
+        next_deadline_label=Subquery(soonest.values("label")[:1]),
+    ).annotate(sort_due=Coalesce("next_due_at", Value(NO_DEADLINE, output_field=DateTimeField())))
+
+
+# --- the officer's workbench ----------------------------------------------------------
+
+
+def officer_open_cases(user) -> QuerySet[EnforcementCase]:
+    """The user's own open cases (as 承办人) within the court scope."""
+    return enforcement_scope(user).filter(officer=user, status__in=OPEN_STATUSES)
+
+
+def workbench_queryset(user) -> QuerySet[EnforcementCase]:
+    return (
+        with_next_deadline(officer_open_cases(user))
+        .select_related(*LIST_RELATED)
+        .order_by("sort_due", "id")
+    )
+
+
+def workbench_page(user, *, after: str = "", size: int = 50) -> keyset.ListPage:
+    """One page of the workbench: overdue first, then soonest due (no OFFSET, no COUNT)."""
+    return keyset.keyset_page(
+        workbench_queryset(user), field="sort_due", after=after, size=size, descending=False
+    )
+
+
+@dataclass(frozen=True)
+class WorkbenchFigures:
+    open: int
+    overdue: int
+    due_soon: int  # within the next 7 days, not yet overdue
+    unassigned_clock: int  # open cases with no running clock at all
+
+
+def workbench_figures(user) -> WorkbenchFigures:
+    """The workbench's tiles over the officer's own open cases (hundreds, not the table):
+    one aggregate query."""
+    now = timezone.now()
+    soon = now + datetime.timedelta(days=7)
+    figures = with_next_deadline(officer_open_cases(user)).aggregate(
+        open=Count("pk"),
+        overdue=Count("pk", filter=Q(next_due_at__lt=now)),
+        due_soon=Count("pk", filter=Q(next_due_at__gte=now, next_due_at__lt=soon)),
+        unassigned_clock=Count("pk", filter=Q(next_due_at__isnull=True)),
+    )
+    return WorkbenchFigures(**figures)
+
+
+# --- the court's list ---------------------------------------------------------------
+
+
+_DIGIT = re.compile(r"[0-9０-９]")
+
+
+def search_is_case_number(text: str) -> bool:
+    """A query with a digit is a case number (or its start); otherwise a party's name."""
+    return bool(_DIGIT.search(text or ""))
+
+
+def search_filter(queryset: QuerySet[EnforcementCase], text: str) -> QuerySet[EnforcementCase]:
+    text = (text or "").strip()
+    if not text:
+        return queryset
+    if search_is_case_number(text):
+        key = case_number_normalise(text)
+        # exact or prefix on the normalised key: either bracket form, full-width digits,
+        # spaces, a number typed without its 号
+        return queryset.filter(case_number_key__startswith=key)
+    # a party's name as a case recorded it (prefix), within the caller's scope
+    return queryset.filter(
+        pk__in=_ids_or_subquery(
+            CaseParty.objects.filter(name__startswith=text[:120]).values_list("case_id", flat=True)
+        )
+    )
+
+
+# A filter that names few cases (the overdue ones of a court, a party's) is read first and
+# handed to the list as ids: PostgreSQL then fetches those rows and sorts them, instead of
+# walking the court's newest cases and probing each (thousands of probes when the matches
+# are old). Past the cap the subquery stays (the list is then dense in matches anyway).
+IDS_CAP = 20_000
+
+
+def _ids_or_subquery(values: QuerySet):
+    ids = list(values[: IDS_CAP + 1])
+    return set(ids) if len(ids) <= IDS_CAP else values
+
+
+def overdue_filter(queryset: QuerySet[EnforcementCase], user) -> QuerySet[EnforcementCase]:
+    """Cases with a clock past due and not done: read from the deadlines of the courts in
+    scope (`deadline_org_idx`), not case by case."""
+    now = timezone.now()
+    overdue = Deadline.objects.filter(content_type=_case_content_type()).filter(
+        Q(state=Deadline.State.PENDING, due_at__lt=now)
+        | Q(state=Deadline.State.MISSED, closed_at__isnull=True)
+    )
+    if not user.is_superuser:
+        overdue = overdue.filter(organisation__in=court_ids_for(user))
+    return queryset.filter(pk__in=_ids_or_subquery(overdue.values_list("object_id", flat=True)))
+
+
+def court_ids_for(user) -> list[int]:
+    """The courts in the user's scope as a list (one small query, kept on the user object
+    for the request), so the list's filter is `court_id IN (…)` on the case indexes rather
+    than a join."""
+    cached = getattr(user, "_enforcement_court_ids", None)
+    if cached is None:
+        cached = list(courts_visible_to(user).values_list("pk", flat=True))
+        user._enforcement_court_ids = cached
+    return cached
+
+
+def court_scope(user) -> QuerySet[EnforcementCase]:
+    if user.is_superuser:
+        return EnforcementCase.objects.all()
+    return EnforcementCase.objects.filter(court_id__in=court_ids_for(user))
+
+
+def court_case_list(user, *, filters: dict) -> QuerySet[EnforcementCase]:
+    """The court's list, newest first. `filters`: status, officer (a user or id),
+    case_type, year, priority (enterprise / livelihood / small_claim), overdue,
+    application_late, q (case number in any form, or a party's name)."""
+    if not user or not user.is_authenticated:
+        return EnforcementCase.objects.none()
+    queryset = court_scope(user)
+    if filters.get("status"):
+        queryset = queryset.filter(status=filters["status"])
+    else:
+        # matters under pre-enforcement urging have no number and are not cases (story 3):
+        # listed only when their status is asked for (enf-filing)
+        queryset = queryset.exclude(status__in=PRE_FILING_STATUSES)
+    if filters.get("officer"):
+        queryset = queryset.filter(officer=filters["officer"])
+    if filters.get("case_type"):
+        queryset = queryset.filter(case_type=filters["case_type"])
+    if filters.get("year"):
+        queryset = queryset.filter(number_year=filters["year"])
+    if filters.get("priority") in PRIORITIES:
+        queryset = queryset.filter(**{PRIORITIES[filters["priority"]]: True})
+    if filters.get("application_late"):
+        queryset = queryset.filter(application_late=True)
+    if filters.get("overdue"):
+        queryset = overdue_filter(queryset, user)
+    queryset = search_filter(queryset, filters.get("q", ""))
+    return queryset.select_related(*LIST_RELATED).order_by("-created_at", "-id")
+
+
+def court_list_page(queryset, *, after: str = "", size: int = 50) -> keyset.ListPage:
+    return keyset.keyset_page(queryset, field="created_at", after=after, size=size)
+
+
+def attach_next_deadlines(cases: list[EnforcementCase]) -> list[EnforcementCase]:
+    """The soonest open deadline of each case of a page (one query for the page), for the
+    lists that are not ordered by it."""
+    if not cases:
+        return cases
+    rows = (
+        Deadline.objects.filter(
+            content_type=_case_content_type(), object_id__in=[case.pk for case in cases]
+        )
+        .filter(open_deadline_condition())
+        .order_by("object_id", "due_at", "pk")
+        .distinct("object_id")
+        .values("object_id", "pk", "due_at", "kind", "label")
+    )
+    by_case = {row["object_id"]: row for row in rows}
+    for case in cases:
+        row = by_case.get(case.pk)
+        case.next_due_at = row["due_at"] if row else None
+        case.next_deadline_id = row["pk"] if row else None
+        case.next_deadline_kind = row["kind"] if row else ""
+        case.next_deadline_label = row["label"] if row else ""
+    return cases
+
+
+def assignable_officers(user) -> QuerySet[User]:
+    """Enforcement officers of the courts the user may assign in (active members)."""
+    return (
+        User.objects.filter(
+            memberships__organisation__in=court_ids_for(user),
+            memberships__role=Role.ENFORCEMENT_OFFICER,
+            memberships__is_active=True,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("full_name", "pk")
+    )
+
+
+def officers_of_court(court) -> QuerySet[User]:
+    return User.objects.filter(
+        memberships__organisation__path__startswith=court.path,
+        memberships__role=Role.ENFORCEMENT_OFFICER,
+        memberships__is_active=True,
+        is_active=True,
+    ).distinct()

@@ -1,0 +1,6 @@
+"""Celery tasks of the enforcement app (autodiscovered from here). Thin: take ids, call a
+service. Each part keeps its tasks in its own module and re-exports them here."""
+
+from .tasks_assets import controls_expire_task, inquiries_recover_task, inquiry_run_task
+
+__all__ = ["controls_expire_task", "inquiries_recover_task", "inquiry_run_task"]

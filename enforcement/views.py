@@ -1,0 +1,209 @@
+"""Enforcement pages: the officer's workbench (我的案件), the court's list and the case page.
+Thin: parse, call one selector or service, render."""
+
+import importlib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from cases.selectors import COUNT_LIMIT, bounded_count, estimated_count
+from common.home import Tile
+from common.statemachine import TransitionNotAllowed
+
+from . import selectors_lists as lists
+from .case_page import case_page
+from .forms_lists import BulkAssignForm, CourtListForm
+from .panels import next_steps_for_many
+from .selectors import COURT_KINDS, case_get_for_user, court_roles
+from .states import ASSIGNING_STAFF
+
+PAGE_SIZE = 50
+
+
+def _next_url(request, page) -> str:
+    if not page.has_more:
+        return ""
+    params = request.GET.copy()
+    params["after"] = page.next_cursor
+    return f"?{params.urlencode()}"
+
+
+def _with_next_steps(cases):
+    """Each row's next legal step: its soonest clock, then what the parts say is due."""
+    cases = list(cases)
+    for case, steps in zip(cases, next_steps_for_many(cases), strict=True):
+        case.next_steps = steps
+    return cases
+
+
+@login_required
+@require_GET
+def workbench(request):
+    """我的案件: the officer's open cases, overdue first, then soonest due."""
+    page = lists.workbench_page(request.user, after=request.GET.get("after", ""), size=PAGE_SIZE)
+    _with_next_steps(page.items)
+    return render(
+        request,
+        "enforcement/workbench.html",
+        {
+            "page": page,
+            "next_url": _next_url(request, page),
+            "is_first_page": not request.GET.get("after"),
+            "tiles": _workbench_tiles(request.user) if not request.GET.get("after") else [],
+        },
+    )
+
+
+def _workbench_tiles(user) -> list[Tile]:
+    figures = lists.workbench_figures(user)
+    mine = f"{reverse('enforcement:list')}?officer={user.pk}"
+    return [
+        Tile(_("在办"), figures.open, f"{mine}", tone="primary", testid="figure-open"),
+        Tile(_("已超期"), figures.overdue, f"{mine}&overdue=on", tone="danger",
+             testid="figure-overdue"),
+        Tile(_("7日内届满"), figures.due_soon, reverse("enforcement:workbench"),
+             tone="warning", testid="figure-due-soon"),
+    ]  # fmt: skip
+
+
+def _list_total(queryset, page, *, is_first: bool) -> dict:
+    """Exact up to the bound (the database stops counting there), else the planner's
+    estimate: never a COUNT over the whole table (as the disputes' list does)."""
+    if not is_first:
+        return {"exact_total": None, "estimate": None}
+    if not page.has_more:
+        return {"exact_total": len(page.items), "estimate": None}
+    bounded = bounded_count(queryset)
+    if bounded <= COUNT_LIMIT:
+        return {"exact_total": bounded, "estimate": None}
+    estimate = max(estimated_count(queryset) or 0, COUNT_LIMIT + 1)
+    if estimate >= 1000:
+        magnitude = 10 ** (len(str(estimate)) - 3)
+        estimate = round(estimate / magnitude) * magnitude
+    return {"exact_total": None, "estimate": estimate, "estimate_display": f"{estimate:,}"}
+
+
+def _may_assign(user) -> bool:
+    if user.is_superuser:
+        return True
+    return any(
+        membership.organisation.kind in COURT_KINDS and membership.role in ASSIGNING_STAFF
+        for membership in user.active_memberships
+    )
+
+
+@login_required
+@require_GET
+def case_list(request):
+    """The court's list (clerks, supervisors, officers): filters, search, keyset pages."""
+    officers = lists.assignable_officers(request.user)
+    form = CourtListForm(request.GET or None, officers=officers)
+    queryset = lists.court_case_list(request.user, filters=form.filters())
+    if form.is_bound and not form.is_valid():
+        queryset = queryset.none()  # filters that cannot match show nothing, not all
+    page = lists.court_list_page(queryset, after=request.GET.get("after", ""), size=PAGE_SIZE)
+    _with_next_steps(lists.attach_next_deadlines(page.items))
+    params = request.GET.copy()
+    params.pop("after", None)
+    is_first = not request.GET.get("after")
+    may_assign = _may_assign(request.user)
+    return render(
+        request,
+        "enforcement/case_list.html",
+        {
+            "form": form,
+            "page": page,
+            "next_url": _next_url(request, page),
+            "first_url": f"?{params.urlencode()}",
+            "is_first_page": is_first,
+            "filtered": bool(params),
+            "may_assign": may_assign,
+            "assign_form": BulkAssignForm(officers=officers) if may_assign else None,
+            **_list_total(queryset, page, is_first=is_first),
+        },
+    )
+
+
+def _assign_service():
+    """enforcement.services.assignment.case_assign (enf-filing's), or None before it is
+    merged: the page then says so instead of failing."""
+    try:
+        module = importlib.import_module("enforcement.services.assignment")
+    except ImportError:
+        return None
+    return getattr(module, "case_assign", None)
+
+
+@login_required
+@require_POST
+def bulk_assign(request):
+    """Assign the selected cases to one officer, each through the assignment service
+    (its 7-day clock met, the notice clock started, the audit entry written); a case it
+    refuses is named with the reason and the others still go."""
+    back = request.POST.get("next", "")
+    back = back if back.startswith(reverse("enforcement:list")) else reverse("enforcement:list")
+    if not _may_assign(request.user):
+        raise PermissionDenied
+    form = BulkAssignForm(request.POST, officers=lists.assignable_officers(request.user))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    case_assign = _assign_service()
+    if case_assign is None:
+        messages.error(request, _("分配功能尚未启用。"))
+        return redirect(back)
+    officer = form.cleaned_data["officer"]
+    cases = list(
+        lists.court_scope(request.user)
+        .filter(pk__in=set(form.cleaned_data["ids"]))
+        .select_related("court", "court__region")
+        .order_by("pk")
+    )
+    assigned, refused = [], []
+    for case in cases:
+        if not (court_roles(request.user, case.court) & ASSIGNING_STAFF):
+            refused.append(_("%(case)s：您无权分配该院案件") % {"case": case})
+            continue
+        try:
+            with transaction.atomic():  # one refused case leaves the others assigned
+                case_assign(
+                    case=case, officer=officer, actor=request.user, note=form.cleaned_data["note"]
+                )
+        except TransitionNotAllowed as exc:
+            refused.append(f"{case}：{exc.message}")
+        except ValidationError as exc:
+            refused.append(f"{case}：{'；'.join(exc.messages)}")
+        except PermissionDenied as exc:
+            refused.append(f"{case}：{exc or _('无权执行此操作。')}")
+        else:
+            assigned.append(case)
+    missing = len(set(form.cleaned_data["ids"])) - len(cases)
+    if assigned:
+        messages.success(
+            request,
+            _("已将%(n)d件案件分配给%(who)s。") % {"n": len(assigned), "who": officer},
+        )
+    for reason in refused:
+        messages.error(request, reason)
+    if missing > 0:
+        messages.error(request, _("%(n)d件所选案件不存在或不在您的范围内。") % {"n": missing})
+    return redirect(back)
+
+
+@login_required
+@require_GET
+def case_detail(request, pk):
+    case = case_get_for_user(request.user, pk)
+    return render(
+        request,
+        "enforcement/case_detail.html",
+        {"page": case_page(case, request.user), "case": case},
+    )
