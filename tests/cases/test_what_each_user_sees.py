@@ -245,7 +245,7 @@ def test_deadline_list_opens_on_open_deadlines_soonest_first(world, client_for):
     old = deadline_start(subject=court, kind="enforcement.time_limit", organisation=court,
                          actor=None, due_at=now - datetime.timedelta(days=300))  # fmt: skip
     deadline_meet(old, actor=world.owner)
-    later = deadline_start(subject=court, kind="credit.removal", organisation=court, actor=None,
+    later = deadline_start(subject=court, kind="credit.correction_fix", organisation=court, actor=None,
                            due_at=now + datetime.timedelta(days=9))  # fmt: skip
     sooner = deadline_start(subject=court, kind="enforcement.time_limit", organisation=court,
                             actor=None, due_at=now + datetime.timedelta(days=2))  # fmt: skip

@@ -13,7 +13,7 @@ def local(year, month, day, hour=10, minute=0) -> datetime.datetime:
 
 
 def make_deadline(
-    world, *, kind="credit.removal", start=None, owner=None, organisation=None, **kwargs
+    world, *, kind="credit.correction_fix", start=None, owner=None, organisation=None, **kwargs
 ):
     organisation = organisation or world.court
     return deadline_start(

@@ -57,7 +57,7 @@ def test_the_years_counted_provisionally_are_not_in_the_package():
 
 @pytest.mark.django_db
 def test_recompute_that_moves_nothing_writes_no_audit_entry(world):
-    deadline = make_deadline(world, kind="credit.removal", start=local(2025, 1, 27))
+    deadline = make_deadline(world, kind="credit.correction_fix", start=local(2025, 1, 27))
     before = deadline.due_at
     assert deadline_recompute(deadline, actor=world.supervisor, note="重算") is False
     assert deadline.due_at == before
@@ -71,7 +71,7 @@ def test_recompute_that_moves_nothing_writes_no_audit_entry(world):
 
 @pytest.mark.django_db
 def test_recompute_that_moves_the_due_date_is_audited_once_in_one_time_zone(world):
-    deadline = make_deadline(world, kind="credit.removal", start=local(2025, 3, 3))
+    deadline = make_deadline(world, kind="credit.correction_fix", start=local(2025, 3, 3))
     assert due_date(deadline) == D(2025, 3, 6)
     _day, moved = calendar_day_set(
         date=D(2025, 3, 5), is_working_day=False, name="停电", actor=world.supervisor
@@ -97,7 +97,7 @@ def test_one_shared_calendar_does_not_leak_provisional_years(world):
         into_2027 = make_deadline(
             world, kind="x.long", amount=40, unit="calendar_days", start=local(2026, 12, 1)
         )
-        in_2026 = make_deadline(world, kind="credit.removal", start=local(2026, 12, 1))
+        in_2026 = make_deadline(world, kind="credit.correction_fix", start=local(2026, 12, 1))
         assert due_date(into_2027) == D(2027, 1, 11)  # 1-10 is a Sunday
         assert "2027 年" in into_2027.explanation["calendar_note"]
         assert "calendar_note" not in in_2026.explanation
@@ -116,7 +116,7 @@ def test_calendar_correction_leaves_no_2027_note_on_a_2026_deadline(world):
         into_2027 = make_deadline(
             world, kind="x.long", amount=40, unit="calendar_days", start=local(2026, 12, 1)
         )
-        in_2026 = make_deadline(world, kind="credit.removal", start=local(2026, 12, 1))
+        in_2026 = make_deadline(world, kind="credit.correction_fix", start=local(2026, 12, 1))
         _day, moved = calendar_day_set(
             date=D(2026, 12, 2), is_working_day=False, name="管理员调整", actor=world.supervisor
         )
@@ -180,7 +180,7 @@ def test_unpublished_year_day_by_day():
 @pytest.mark.django_db
 def test_deadline_across_national_day_2027_before_the_notice(world):
     with time_machine.travel(TODAY, tick=False):
-        deadline = make_deadline(world, kind="credit.removal", start=local(2027, 9, 29))
+        deadline = make_deadline(world, kind="credit.correction_fix", start=local(2027, 9, 29))
     # Thu 9-30, [国庆节 10-01..10-03], Mon 10-04, Tue 10-05
     assert due_date(deadline) == D(2027, 10, 5)
     skipped = {s["date"]: s["reason"] for s in deadline.explanation["skipped"]}
@@ -194,7 +194,7 @@ def test_deadline_across_national_day_2027_before_the_notice(world):
 def test_deadline_across_new_year_2027_and_2028(world):
     with time_machine.travel(TODAY, tick=False):
         # Wed 2026-12-30: Thu 12-31 (2026, published), [元旦 Fri 1-01, weekend], Mon, Tue
-        across = make_deadline(world, kind="credit.removal", start=local(2026, 12, 30))
+        across = make_deadline(world, kind="credit.correction_fix", start=local(2026, 12, 30))
         # 2028-01-01, 元旦, is a Saturday: ends Monday, and says why
         on_new_year = make_deadline(
             world, kind="x.days", amount=2, unit="calendar_days", start=local(2027, 12, 30)
@@ -211,7 +211,7 @@ def test_deadline_across_new_year_2027_and_2028(world):
 @pytest.mark.django_db
 def test_confirming_a_year_clears_the_provisional_note_and_is_audited(world):
     with time_machine.travel(TODAY, tick=False):
-        deadline = make_deadline(world, kind="credit.removal", start=local(2027, 9, 29))
+        deadline = make_deadline(world, kind="credit.correction_fix", start=local(2027, 9, 29))
         # The notice, entered: 10-04..10-07 off too, Saturday 10-09 worked.
         for day in (4, 5, 6, 7):
             calendar_day_set(
@@ -246,7 +246,7 @@ def test_admin_confirms_a_year_through_the_action(world, client):
     world.supervisor.save()
     client.force_login(world.supervisor)
     with time_machine.travel(TODAY, tick=False):
-        deadline = make_deadline(world, kind="credit.removal", start=local(2027, 9, 29))
+        deadline = make_deadline(world, kind="credit.correction_fix", start=local(2027, 9, 29))
         response = client.post(
             "/admin/deadlines/calendaryear/add/", {"year": "2027", "note": "通知已录入"}
         )
@@ -304,7 +304,7 @@ def test_pause_across_spring_festival_2026_counts_working_days(world):
 @pytest.mark.django_db
 def test_working_day_extension_is_recounted_after_a_calendar_change(world, court_head):
     with time_machine.travel(local(2027, 3, 1), tick=False):
-        deadline = make_deadline(world, kind="credit.removal")
+        deadline = make_deadline(world, kind="credit.correction_fix")
         assert due_date(deadline) == D(2027, 3, 4)
         extension = deadline_extend(
             deadline,
@@ -331,7 +331,7 @@ def test_working_day_extension_is_recounted_after_a_calendar_change(world, court
 @pytest.mark.django_db
 def test_extension_to_a_date_still_adds_its_days(world, court_head):
     with time_machine.travel(local(2025, 3, 3), tick=False):
-        deadline = make_deadline(world, kind="credit.removal")
+        deadline = make_deadline(world, kind="credit.correction_fix")
         extension = deadline_extend(
             deadline,
             actor=world.owner,
@@ -348,8 +348,8 @@ def test_extension_to_a_date_still_adds_its_days(world, court_head):
 @pytest.mark.django_db
 def test_detail_page_and_api_say_the_date_is_provisional(world, client_for, api_for):
     with time_machine.travel(TODAY, tick=False):
-        deadline = make_deadline(world, kind="credit.removal", start=local(2027, 9, 29))
-        settled = make_deadline(world, kind="credit.removal", start=local(2026, 9, 29))
+        deadline = make_deadline(world, kind="credit.correction_fix", start=local(2027, 9, 29))
+        settled = make_deadline(world, kind="credit.correction_fix", start=local(2026, 9, 29))
         url = reverse("deadlines:detail", args=[deadline.pk])
         html = client_for(world.colleague).get(url).content.decode()
         assert 'data-testid="deadline-provisional"' in html

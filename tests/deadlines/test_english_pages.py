@@ -17,7 +17,7 @@ def _in_english(client):
 @pytest.fixture
 def asked(world, api_for, court_head):
     """A pending extension request by the owner, for the supervisor to decide."""
-    deadline = make_deadline(world, kind="credit.removal", start=local(2025, 1, 27))
+    deadline = make_deadline(world, kind="credit.correction_fix", start=local(2025, 1, 27))
     response = api_for(world.owner).post(
         f"/api/deadlines/{deadline.pk}/extend/",
         {"approver": court_head.pk, "reason": "x", "amount": 1},

@@ -38,7 +38,7 @@ def due_date(deadline) -> datetime.date:
 
 
 def test_start_uses_statutory_rule_and_explains_spring_festival(world):
-    deadline = make_deadline(world, kind="credit.removal", start=local(2025, 1, 27))
+    deadline = make_deadline(world, kind="credit.correction_fix", start=local(2025, 1, 27))
     assert (deadline.unit, deadline.amount, deadline.rule_source) == (
         "working_days",
         3,
@@ -51,7 +51,7 @@ def test_start_uses_statutory_rule_and_explains_spring_festival(world):
     skipped = deadline.explanation["skipped"]
     assert [s["date"] for s in skipped][0] == "2025-01-28"
     assert {s["reason"] for s in skipped} == {"春节"}
-    assert deadline.explanation["rule"]["basis"].startswith("具有法定删除情形")
+    assert deadline.explanation["rule"]["basis"].startswith("理由成立的")
     assert AuditEntry.objects.filter(object_id=str(deadline.pk), action="create").exists()
 
 
@@ -203,7 +203,7 @@ def test_only_the_president_approves_the_enforcement_time_limit(world):
 
 
 def test_extend_reopens_a_missed_deadline(world, court_head):
-    deadline = make_deadline(world, kind="credit.removal", start=local(2025, 3, 3))
+    deadline = make_deadline(world, kind="credit.correction_fix", start=local(2025, 3, 3))
     Deadline.objects.filter(pk=deadline.pk).update(state=Deadline.State.MISSED)
     deadline.refresh_from_db()
     _extend(
@@ -234,10 +234,10 @@ def test_calendar_change_recomputes_open_deadlines_and_says_so(world):
     # until an admin fills it in. 春节 2027: 除夕 Fri 2-05, 初一–初三 2-06..2-08.
     year = 2027
     start = local(year, 2, 4)  # Thursday
-    deadline = make_deadline(world, kind="credit.removal", start=start)
+    deadline = make_deadline(world, kind="credit.correction_fix", start=start)
     assert due_date(deadline) == D(year, 2, 11)
     assert "2027" in deadline.explanation["calendar_note"]
-    done = make_deadline(world, kind="credit.removal", start=start)
+    done = make_deadline(world, kind="credit.correction_fix", start=start)
     deadline_meet(done, actor=world.owner)
     for day in (5, 8, 9, 10, 11, 12):
         _day, moved = calendar_day_set(
@@ -285,8 +285,8 @@ def test_explanation_is_stored_in_the_working_language_whatever_the_users_choice
     from django.utils import translation
 
     with translation.override("en"):
-        deadline = make_deadline(world, kind="credit.removal", start=local(2025, 1, 27))
-    assert deadline.explanation["rule"]["basis"].startswith("具有法定删除情形")
+        deadline = make_deadline(world, kind="credit.correction_fix", start=local(2025, 1, 27))
+    assert deadline.explanation["rule"]["basis"].startswith("理由成立的")
     assert deadline.rule_text == "3个工作日"
 
 
@@ -412,7 +412,7 @@ def test_work_done_late_leaves_the_overdue_list_whether_or_not_the_sweep_saw_it(
 
 def test_a_government_supervisor_does_not_extend_a_courts_clock(world, court_head):
     """The city's governance centre reaches the court's region, but not its clocks."""
-    deadline = make_deadline(world, kind="credit.removal", start=local(2025, 3, 3))
+    deadline = make_deadline(world, kind="credit.correction_fix", start=local(2025, 3, 3))
     with pytest.raises(ValidationError) as refused:
         deadline_extension_request(
             deadline, actor=world.owner, approver=world.supervisor, amount=1, reason="x"

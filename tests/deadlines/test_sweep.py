@@ -24,7 +24,7 @@ def stages(deadline):
 
 def test_lead_due_and_missed_each_once(world, published):
     # credit.removal: 3 working days, lead time 1 day. Start Mon 3-03 → due Thu 3-06.
-    deadline = make_deadline(world, kind="credit.removal", start=local(2025, 3, 3))
+    deadline = make_deadline(world, kind="credit.correction_fix", start=local(2025, 3, 3))
     assert deadline.next_action_at == local(2025, 3, 5, 8, 0)
     assert deadlines_sweep(now=local(2025, 3, 5, 7, 59)).reminders == 0
     assert deadlines_sweep(now=local(2025, 3, 5, 8, 1)).reminders == 1
@@ -62,7 +62,7 @@ def test_late_sweep_sends_only_the_most_urgent_stage(world, published):
 
 
 def test_resetting_the_claim_does_not_duplicate(world, published):
-    deadline = make_deadline(world, kind="credit.removal", start=local(2025, 3, 3))
+    deadline = make_deadline(world, kind="credit.correction_fix", start=local(2025, 3, 3))
     deadlines_sweep(now=local(2025, 3, 5, 9, 0))
     # As if another sweep had read the row before this one advanced it.
     Deadline.objects.filter(pk=deadline.pk).update(next_action_at=local(2025, 3, 5, 8, 0))
@@ -73,7 +73,7 @@ def test_resetting_the_claim_does_not_duplicate(world, published):
 
 def test_crash_mid_sweep_loses_nothing_and_duplicates_nothing(world, published):
     deadlines = [
-        make_deadline(world, kind="credit.removal", start=local(2025, 3, 3)) for _ in range(5)
+        make_deadline(world, kind="credit.correction_fix", start=local(2025, 3, 3)) for _ in range(5)
     ]
     from notifications import services
 
@@ -99,9 +99,9 @@ def test_crash_mid_sweep_loses_nothing_and_duplicates_nothing(world, published):
 def test_paused_and_closed_deadlines_are_not_reminded(world, published):
     from deadlines.services import deadline_meet, deadline_pause
 
-    paused = make_deadline(world, kind="credit.removal", start=local(2025, 3, 3))
+    paused = make_deadline(world, kind="credit.correction_fix", start=local(2025, 3, 3))
     deadline_pause(paused, actor=world.owner, reason="中止")
-    met = make_deadline(world, kind="credit.removal", start=local(2025, 3, 3))
+    met = make_deadline(world, kind="credit.correction_fix", start=local(2025, 3, 3))
     deadline_meet(met, actor=world.owner)
     assert deadlines_sweep(now=local(2025, 3, 10)).deadlines == 0
     assert not Reminder.objects.exists()
@@ -112,7 +112,7 @@ def test_reminder_email_goes_through_the_outbox_on_commit(
 ):
     world.owner.email = "owner@example.cn"
     world.owner.save()
-    make_deadline(world, kind="credit.removal", start=local(2025, 3, 3))
+    make_deadline(world, kind="credit.correction_fix", start=local(2025, 3, 3))
     with django_capture_on_commit_callbacks(execute=True):
         deadlines_sweep(now=local(2025, 3, 5, 9, 0))
     email = Delivery.objects.get(channel="email")
@@ -124,7 +124,7 @@ def test_reminder_email_goes_through_the_outbox_on_commit(
 
 
 def test_sweep_task_records_a_job_run(world, published):
-    make_deadline(world, kind="credit.removal", start=local(2025, 3, 3))
+    make_deadline(world, kind="credit.correction_fix", start=local(2025, 3, 3))
     import time_machine
 
     with time_machine.travel(local(2025, 3, 5, 9, 0), tick=False):
@@ -146,8 +146,8 @@ def test_batch_miss_writes_the_same_audit_entry_as_the_state_machine(world, publ
     from deadlines.states import DEADLINE_MACHINE
     from deadlines.sweep import MISS_NOTE
 
-    single = make_deadline(world, kind="credit.removal", start=local(2025, 3, 3))
-    swept = make_deadline(world, kind="credit.removal", start=local(2025, 3, 3))
+    single = make_deadline(world, kind="credit.correction_fix", start=local(2025, 3, 3))
+    swept = make_deadline(world, kind="credit.correction_fix", start=local(2025, 3, 3))
     # The one-at-a-time path the sweep used to take: claimed (next_action_at cleared), then
     # the state machine with its row lock and audit entry.
     Deadline.objects.filter(pk=single.pk).update(next_action_at=None)
@@ -177,7 +177,7 @@ def test_batch_miss_refuses_a_deadline_no_longer_pending(world, published):
     from common.statemachine import TransitionNotAllowed
     from deadlines.sweep import _mark_missed
 
-    deadline = make_deadline(world, kind="credit.removal", start=local(2025, 3, 3))
+    deadline = make_deadline(world, kind="credit.correction_fix", start=local(2025, 3, 3))
     Deadline.objects.filter(pk=deadline.pk).update(state=Deadline.State.MET)
     with pytest.raises(TransitionNotAllowed):
         _mark_missed([deadline])  # in memory still pending: the conditional UPDATE says no
@@ -187,7 +187,7 @@ def _make_due(world, count):
     organisations = [world.court, world.tribunal]
     for i in range(count):
         make_deadline(
-            world, kind="credit.removal", start=local(2025, 3, 3),
+            world, kind="credit.correction_fix", start=local(2025, 3, 3),
             organisation=organisations[i % 2],
         )  # fmt: skip
 

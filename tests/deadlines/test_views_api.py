@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def deadline(world):
-    return make_deadline(world, kind="credit.removal", start=local(2025, 1, 27))
+    return make_deadline(world, kind="credit.correction_fix", start=local(2025, 1, 27))
 
 
 def test_detail_page_explains(client_for, world, deadline):
@@ -146,7 +146,7 @@ def test_record_partial_shows_deadlines_and_delivery_status(world, deadline, pub
     html = Template(
         '{% include "deadlines/partials/record_deadlines.html" with record=obj %}'
     ).render(Context({"obj": world.court}))
-    assert "删除失信信息" in html and "2025-02-07" in html
+    assert "纠正失信信息" in html and "2025-02-07" in html
     assert "邮件" in html and "待发送" in html and "站内" in html
 
 
@@ -154,7 +154,7 @@ def test_rule_table_page_shows_statutory_kinds(client_for, world):
     html = client_for(world.owner).get(reverse("deadlines:rules")).content.decode()
     for kind in (
         "enforcement.time_limit",
-        "credit.removal",
+        "credit.correction_fix",
         "mediation.confirmation_window",
         "enforcement.freeze_bank",
     ):
@@ -163,12 +163,12 @@ def test_rule_table_page_shows_statutory_kinds(client_for, world):
 
 def test_list_page(client_for, world, deadline):
     response = client_for(world.owner).get(reverse("deadlines:list"), {"mine": "1"})
-    assert response.status_code == 200 and "删除失信信息" in response.content.decode()
+    assert response.status_code == 200 and "纠正失信信息" in response.content.decode()
 
 
 def test_list_pagination_keeps_the_filters(client_for, world, deadline):
     for day in range(1, 51):
-        make_deadline(world, kind="credit.removal", start=local(2025, 3, 1) + timedelta(days=day))
+        make_deadline(world, kind="credit.correction_fix", start=local(2025, 3, 1) + timedelta(days=day))
     response = client_for(world.owner).get(
         reverse("deadlines:list"), {"mine": "1", "state": "pending"}
     )

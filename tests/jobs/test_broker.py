@@ -136,7 +136,7 @@ def test_reminder_delivered_once_through_redis_and_a_worker(world, worker, sms_s
     from config.celery_app import app
 
     sms_user(world)
-    deadline = make_deadline(world, kind="credit.removal", start=local(2025, 3, 3))
+    deadline = make_deadline(world, kind="credit.correction_fix", start=local(2025, 3, 3))
     fire = deadline.next_action_at
     deadlines_sweep(now=fire)  # commits; the outbox fast path publishes to Redis
     deadlines_sweep(now=fire)  # a second sweep (another worker, a restarted beat)
