@@ -30,23 +30,53 @@ def case_panel_context(case, user) -> dict | None:
     }
 
 
+STEPS_ATTRIBUTE = "_credit_next_steps"
+
+
 def next_steps(case) -> list[str]:
-    """Open removals first (3 working days), then approvals waiting, then the certificate."""
-    steps = []
-    open_removals = list(
-        Removal.objects.filter(
-            case=case, state__in=(Removal.State.PENDING_APPROVAL, Removal.State.PENDING)
-        ).order_by("due_at")
+    """Open removals first (3 working days), then approvals waiting, then the certificate.
+    A list page calls `next_steps_prefetch` first and this reads what it kept."""
+    if hasattr(case, STEPS_ATTRIBUTE):
+        return list(getattr(case, STEPS_ATTRIBUTE))
+    next_steps_prefetch([case])  # the case page: read now, not kept on the object
+    return list(case.__dict__.pop(STEPS_ATTRIBUTE))
+
+
+def next_steps_prefetch(cases) -> None:
+    """The credit next steps of many cases in three queries, kept on each case."""
+    cases = list(cases)
+    ids = [case.pk for case in cases]
+    open_removals: dict[int, list] = {}
+    for removal in Removal.objects.filter(
+        case_id__in=ids, state__in=(Removal.State.PENDING_APPROVAL, Removal.State.PENDING)
+    ).order_by("due_at"):
+        open_removals.setdefault(removal.case_id, []).append(removal)
+    awaiting_approval = set(
+        Restriction.objects.filter(
+            case_id__in=ids, state=Restriction.State.PENDING_APPROVAL
+        ).values_list("case_id", flat=True)
     )
-    for removal in open_removals[:3]:
-        due = timezone.localtime(removal.due_at).date() if removal.due_at else None
-        steps.append(
-            _("删除/解除信用惩戒（%(trigger)s），期限 %(due)s")
-            % {"trigger": removal.get_trigger_display(), "due": due}
+    performed = [c.pk for c in cases if c.status == CaseStatus.PERFORMED]
+    certified = (
+        set(
+            Certificate.objects.filter(
+                case_id__in=performed, kind=Certificate.Kind.PERFORMANCE
+            ).values_list("case_id", flat=True)
         )
-    if Restriction.objects.filter(case=case, state=Restriction.State.PENDING_APPROVAL).exists():
-        steps.append(_("限制消费令待院长审批"))
-    if case.status == CaseStatus.PERFORMED and not open_removals:
-        if not Certificate.objects.filter(case=case, kind=Certificate.Kind.PERFORMANCE).exists():
+        if performed
+        else set()
+    )
+    for case in cases:
+        steps = []
+        removals = open_removals.get(case.pk, [])
+        for removal in removals[:3]:
+            due = timezone.localtime(removal.due_at).date() if removal.due_at else None
+            steps.append(
+                _("删除/解除信用惩戒（%(trigger)s），期限 %(due)s")
+                % {"trigger": removal.get_trigger_display(), "due": due}
+            )
+        if case.pk in awaiting_approval:
+            steps.append(_("限制消费令待院长审批"))
+        if case.status == CaseStatus.PERFORMED and not removals and case.pk not in certified:
             steps.append(_("出具履行完毕证明"))
-    return steps
+        setattr(case, STEPS_ATTRIBUTE, steps)

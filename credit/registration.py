@@ -98,7 +98,7 @@ def register_enforcement_hooks() -> None:
         CasePanel(key="credit", order=60, template="credit/partials/case_panel.html",
                   context=panels.case_panel_context)
     )  # fmt: skip
-    register_next_step(panels.next_steps)
+    register_next_step(panels.next_steps, prefetch=panels.next_steps_prefetch)
     case_machine.listen(on_case_transition)
 
 

@@ -19,6 +19,12 @@ class EnforcementConfig(AppConfig):
 
         filing_ready()
 
+        # notices, service and the asset report; registered before assets and funds so the
+        # next steps read in the law's order (notices within 3 days, then inquiry, money)
+        from .notices_setup import ready as notices_ready
+
+        notices_ready()
+
         # assets: the urgent clue clock, the case-page panel and next steps
         from .clocks_assets import register_kinds as register_asset_kinds
         from .panels_assets import register as register_asset_panel
@@ -29,10 +35,6 @@ class EnforcementConfig(AppConfig):
         from .funds_setup import register as register_funds
 
         register_funds()
-        # notices, service and the asset report (enf-notices)
-        from .notices_setup import ready as notices_ready
-
-        notices_ready()
 
     def _ready_workbench(self):
         """The officer's workbench and the court's list in the menu: court staff only

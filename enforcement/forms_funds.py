@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms import BootstrapForm
-from enforcement.models import DisbursementKind, FeeKind, ReceiptSource
+from enforcement.models import DirectPaymentEvidence, DisbursementKind, FeeKind, ReceiptSource
 from enforcement.services.funds import VIA_INDIVIDUAL, VIA_REPRESENTATIVES
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -96,3 +96,26 @@ class ReverseForm(BootstrapForm):
 
     entry = forms.IntegerField(label=_("分录号"), min_value=1)
     reason = forms.CharField(label=_("冲正事由"), max_length=500)
+
+
+class DirectPaymentForm(BootstrapForm):
+    """直接履行: the applicant confirms the debtor paid them outside the court's account."""
+
+    id_prefix = "direct"
+
+    payee = forms.TypedChoiceField(label=_("申请执行人"), coerce=int)
+    amount = money_field(_("确认收到金额（元）"))
+    paid_on = forms.DateField(label=_("履行日期"), widget=DATE_WIDGET, initial=timezone.localdate)
+    evidence = forms.ChoiceField(label=_("确认方式"), choices=DirectPaymentEvidence.choices)
+    note = forms.CharField(label=_("说明"), max_length=500, required=False)
+
+    def __init__(self, *args, applicants=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["payee"].choices = list(applicants)
+
+
+class DirectPaymentWithdrawForm(BootstrapForm):
+    id_prefix = "direct_withdraw"
+
+    payment = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("撤销理由"), max_length=500)

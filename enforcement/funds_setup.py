@@ -5,7 +5,7 @@ and the next-step provider."""
 
 def register() -> None:
     from .panels import CasePanel, register_next_step, register_panel
-    from .panels_funds import funds_next_steps, funds_panel_context
+    from .panels_funds import funds_next_steps, funds_next_steps_prefetch, funds_panel_context
     from .services.funds import funds_performance_refusal
     from .states import performance_guard_register
 
@@ -18,4 +18,4 @@ def register() -> None:
             context=funds_panel_context,
         )
     )
-    register_next_step(funds_next_steps)
+    register_next_step(funds_next_steps, prefetch=funds_next_steps_prefetch)

@@ -111,42 +111,70 @@ def panel_context(case, user):
     return asset_context(case, user)
 
 
+STEPS_ATTRIBUTE = "_assets_next_steps"
+
+
 def next_steps(case) -> list[str]:
-    """What assets expect next on `case`, most urgent first."""
-    if case.status in ("urging", "urging_performed"):
-        return []
+    """What assets expect next on `case`, most urgent first. A list page calls
+    `next_steps_prefetch` first and this reads the answer kept on the case."""
+    if hasattr(case, STEPS_ATTRIBUTE):
+        return list(getattr(case, STEPS_ATTRIBUTE))
+    next_steps_prefetch([case])  # the case page: read now, not kept on the object
+    return list(case.__dict__.pop(STEPS_ATTRIBUTE))
+
+
+def next_steps_prefetch(cases) -> None:
+    """The assets' next steps of many cases in four queries, kept on each case."""
+    cases = [case for case in cases]
+    active = [c for c in cases if c.status not in ("urging", "urging_performed")]
+    for case in cases:
+        setattr(case, STEPS_ATTRIBUTE, [])
+    if not active:
+        return
+    ids = [case.pk for case in active]
     today = timezone.localdate()
-    steps: list[tuple[datetime.date, str]] = []
-    pending = list(
-        AssetClue.objects.filter(case=case, status=ClueStatus.PENDING).values_list("pk", flat=True)
+    steps: dict[int, list[tuple[datetime.date, str]]] = {case.pk: [] for case in active}
+    clue_case = dict(
+        AssetClue.objects.filter(case_id__in=ids, status=ClueStatus.PENDING).values_list(
+            "pk", "case_id"
+        )
     )
-    if pending:
-        for due_at in Deadline.objects.filter(
+    if clue_case:
+        for clue_id, due_at in Deadline.objects.filter(
             content_type=ContentType.objects.get_for_model(AssetClue),
-            object_id__in=pending,
+            object_id__in=list(clue_case),
             kind__in=(CLUE_CHECK, CLUE_CHECK_URGENT),
             state__in=Deadline.OPEN_STATES,
-        ).values_list("due_at", flat=True):
+        ).values_list("object_id", "due_at"):
             due = timezone.localtime(due_at).date()
-            steps.append((due, _("核查线索（%(d)s前）") % {"d": due.isoformat()}))
-    for control in AssetControl.objects.filter(case=case, status=ControlStatus.ACTIVE):
+            steps[clue_case[clue_id]].append(
+                (due, _("核查线索（%(d)s前）") % {"d": due.isoformat()})
+            )
+    for control in AssetControl.objects.filter(case_id__in=ids, status=ControlStatus.ACTIVE):
+        own = steps[control.case_id]
         if (control.expires_on - today).days <= _renewal_window_days(control):
             word = RENEW_WORDS.get(control.measure, "续行")
-            steps.append(
+            own.append(
                 (control.expires_on, _("%(w)s（%(d)s到期）") % {"w": word, "d": control.expires_on})
             )
         if control.amount is not None and control.frozen_remaining > 0 and control.deductible_on:
-            steps.append(
-                (control.deductible_on, _("可扣划（%(d)s）") % {"d": control.deductible_on})
-            )
-    if (
-        not steps
-        and case.is_money_case
-        and case.status == "in_progress"
-        and not AssetInquiry.objects.filter(case=case).exclude(status=InquiryStatus.FAILED).exists()
-    ):
-        steps.append((today, _("发起网络查控")))
-    return [text for _date, text in sorted(steps, key=lambda s: s[0])]
+            own.append((control.deductible_on, _("可扣划（%(d)s）") % {"d": control.deductible_on}))
+    waiting = [
+        c.pk for c in active if not steps[c.pk] and c.is_money_case and c.status == "in_progress"
+    ]
+    if waiting:
+        inquired = set(
+            AssetInquiry.objects.filter(case_id__in=waiting)
+            .exclude(status=InquiryStatus.FAILED)
+            .values_list("case_id", flat=True)
+        )
+        for case_id in waiting:
+            if case_id not in inquired:
+                steps[case_id].append((today, _("发起网络查控")))
+    for case in active:
+        setattr(
+            case, STEPS_ATTRIBUTE, [text for _d, text in sorted(steps[case.pk], key=lambda s: s[0])]
+        )
 
 
 def register() -> None:
@@ -155,4 +183,4 @@ def register() -> None:
             key="assets", order=40, template="enforcement/assets/panel.html", context=panel_context
         )
     )
-    register_next_step(next_steps)
+    register_next_step(next_steps, prefetch=next_steps_prefetch)

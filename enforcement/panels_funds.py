@@ -4,9 +4,9 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import DisbursementStatus, FundDisbursement
+from .models import DisbursementStatus, FundDisbursement, FundReceipt
 from .selectors import court_roles
-from .selectors_funds import case_fund_summary, receipt_states
+from .selectors_funds import case_fund_summary, receipt_states, receipt_states_of
 from .states_funds import FUNDS_STAFF, approver_roles
 
 RECENT = 10
@@ -48,30 +48,50 @@ def funds_panel_context(case, user) -> dict | None:
     }
 
 
+STEPS_ATTRIBUTE = "_funds_next_steps"
+
+
 def funds_next_steps(case) -> list[str]:
     """What the ledger expects next: pay out money held (with the deadline), approve or pay
-    the disbursements waiting."""
-    steps = []
-    for state in receipt_states(case, with_clocks=True):
-        if state.reversed or state.available <= 0:
-            continue
-        due = state.clock.due_at if state.clock else None
-        steps.append(
-            _("发放案款 %(amount)s（期限 %(due)s）")
-            % {
-                "amount": f"¥{state.available:,.2f}",
-                "due": timezone.localtime(due).strftime("%Y-%m-%d") if due else "—",
-            }
+    the disbursements waiting. A list page calls `funds_next_steps_prefetch` first."""
+    if hasattr(case, STEPS_ATTRIBUTE):
+        return list(getattr(case, STEPS_ATTRIBUTE))
+    funds_next_steps_prefetch([case])  # the case page: read now, not kept on the object
+    return list(case.__dict__.pop(STEPS_ATTRIBUTE))
+
+
+def funds_next_steps_prefetch(cases) -> None:
+    """The funds' next steps of many cases in six queries, kept on each case."""
+    cases = list(cases)
+    ids = [case.pk for case in cases]
+    receipts = list(FundReceipt.objects.filter(case_id__in=ids).order_by("received_on", "id"))
+    states = receipt_states_of(receipts, with_clocks=True) if receipts else []
+    counts: dict[tuple[int, str], int] = {
+        (case_id, status): count
+        for case_id, status, count in FundDisbursement.objects.filter(
+            case_id__in=ids,
+            status__in=(DisbursementStatus.REQUESTED, DisbursementStatus.APPROVED),
         )
-    counts = dict(
-        FundDisbursement.objects.filter(
-            case=case, status__in=(DisbursementStatus.REQUESTED, DisbursementStatus.APPROVED)
-        )
-        .values_list("status")
+        .values_list("case_id", "status")
         .annotate(count=Count("id"))
-    )
-    if counts.get(DisbursementStatus.REQUESTED):
-        steps.append(_("审批案款发放（%(n)d 笔）") % {"n": counts[DisbursementStatus.REQUESTED]})
-    if counts.get(DisbursementStatus.APPROVED):
-        steps.append(_("支付已批准的案款（%(n)d 笔）") % {"n": counts[DisbursementStatus.APPROVED]})
-    return steps
+    }
+    for case in cases:
+        steps = []
+        for state in states:
+            if state.receipt.case_id != case.pk or state.reversed or state.available <= 0:
+                continue
+            due = state.clock.due_at if state.clock else None
+            steps.append(
+                _("发放案款 %(amount)s（期限 %(due)s）")
+                % {
+                    "amount": f"¥{state.available:,.2f}",
+                    "due": timezone.localtime(due).strftime("%Y-%m-%d") if due else "—",
+                }
+            )
+        requested = counts.get((case.pk, DisbursementStatus.REQUESTED))
+        approved = counts.get((case.pk, DisbursementStatus.APPROVED))
+        if requested:
+            steps.append(_("审批案款发放（%(n)d 笔）") % {"n": requested})
+        if approved:
+            steps.append(_("支付已批准的案款（%(n)d 笔）") % {"n": approved})
+        setattr(case, STEPS_ATTRIBUTE, steps)

@@ -17,6 +17,7 @@ from organisations.roles import Role
 
 from .models import (
     PENDING_DISBURSEMENT,
+    DirectPayment,
     DisbursementKind,
     DisbursementStatus,
     EnforcementCase,
@@ -71,6 +72,11 @@ class ReceiptState:
 def receipt_states(case: EnforcementCase, *, with_clocks: bool = False) -> list[ReceiptState]:
     """Every receipt of the case with what it still holds (three or four queries)."""
     receipts = list(FundReceipt.objects.filter(case=case).order_by("received_on", "id"))
+    return receipt_states_of(receipts, with_clocks=with_clocks)
+
+
+def receipt_states_of(receipts: list[FundReceipt], *, with_clocks: bool = False):
+    """`receipt_states` of the given receipts, of one case or many (four or five queries)."""
     ids = [r.pk for r in receipts]
     remaining = dict(
         FundEntry.objects.filter(receipt_id__in=ids)
@@ -164,6 +170,7 @@ class FundSummary:
     ordered: Decimal
     received: Decimal = ZERO
     paid_to_applicants: Decimal = ZERO
+    paid_directly: Decimal = ZERO  # 直接履行: confirmed by the applicant, outside the account
     refunded: Decimal = ZERO
     fees: Decimal = ZERO
     balance: Decimal = ZERO
@@ -173,12 +180,12 @@ class FundSummary:
     @property
     def owed_to_applicants(self) -> Decimal:
         """执行标的 not yet paid to the applicants (what they still wait for)."""
-        return max(self.ordered - self.paid_to_applicants, ZERO)
+        return max(self.ordered - self.paid_to_applicants - self.paid_directly, ZERO)
 
     @property
     def outstanding(self) -> Decimal:
         """未执行到位: ordered − paid to the applicants − held in the account."""
-        return max(self.ordered - self.paid_to_applicants - self.balance, ZERO)
+        return max(self.ordered - self.paid_to_applicants - self.paid_directly - self.balance, ZERO)
 
     @property
     def available(self) -> Decimal:
@@ -187,7 +194,7 @@ class FundSummary:
 
 
 def case_fund_summary(case: EnforcementCase) -> FundSummary:
-    """The case's money in three queries. Net amounts: a reversal counts against the kind
+    """The case's money in four queries. Net amounts: a reversal counts against the kind
     of the entry it reverses."""
     summary = FundSummary(ordered=case.amount_ordered if case.is_money_case else ZERO)
     rows = (
@@ -209,6 +216,7 @@ def case_fund_summary(case: EnforcementCase) -> FundSummary:
     summary.reserved = _sum(
         FundDisbursement.objects.filter(case=case, status__in=PENDING_DISBURSEMENT)
     )
+    summary.paid_directly = _sum(DirectPayment.objects.filter(case=case, withdrawn_at__isnull=True))
     return summary
 
 

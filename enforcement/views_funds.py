@@ -23,6 +23,8 @@ from common.statemachine import TransitionNotAllowed
 
 from .forms_funds import (
     BatchForm,
+    DirectPaymentForm,
+    DirectPaymentWithdrawForm,
     FeeForm,
     PayForm,
     ProposeForm,
@@ -33,6 +35,7 @@ from .forms_funds import (
 from .funds_reconciliation import reconciliation_data
 from .models import (
     CaseParty,
+    DirectPayment,
     DisbursementStatus,
     EnforcementRole,
     FundDisbursement,
@@ -58,6 +61,12 @@ def _receipt_choices(states):
                        f"¥{s.receipt.amount:,.2f}（{_('可发放')} ¥{s.available:,.2f}）")
         for s in states if not s.reversed
     ]  # fmt: skip
+
+
+def _applicant_choices(case):
+    return [
+        (p.pk, p.name) for p in CaseParty.objects.filter(case=case, role=EnforcementRole.APPLICANT)
+    ]
 
 
 def _party_choices(case):
@@ -105,6 +114,11 @@ def _page_context(request, case, failed: dict) -> dict:
             "request_form": failed.get("request")
             or RequestForm(receipts=receipt_choices, parties=_party_choices(case)),
             "reverse_form": failed.get("reverse") or ReverseForm(),
+            "direct_form": failed.get("direct")
+            or DirectPaymentForm(applicants=_applicant_choices(case)),
+            "direct_payments": DirectPayment.objects.filter(case=case).select_related(
+                "payee", "recorded_by", "withdrawn_by"
+            ),
             "via_choices": ProposeForm.base_fields["via"].choices,
             "panel_html": render_to_string("enforcement/funds/panel.html", context, request),
         }
@@ -231,7 +245,31 @@ def step_reverse(request, case):
     return _run(ReverseForm(request.POST), call, _("已冲正。"), request)
 
 
+def step_direct(request, case):
+    form = DirectPaymentForm(request.POST, applicants=_applicant_choices(case))
+
+    def call(d):
+        services.direct_payment_record(
+            case=case, payee=CaseParty.objects.get(case=case, pk=d.pop("payee")),
+            actor=request.user, **d,
+        )  # fmt: skip
+
+    return _run(form, call, _("已登记直接履行。"), request)
+
+
+def step_direct_withdraw(request, case):
+    def call(d):
+        payment = DirectPayment.objects.filter(case=case, pk=d["payment"]).first()
+        if payment is None:
+            raise ValidationError({"payment": _("本案没有该直接履行记录。")})
+        services.direct_payment_withdraw(payment=payment, actor=request.user, reason=d["reason"])
+
+    return _run(DirectPaymentWithdrawForm(request.POST), call, _("已撤销该直接履行记录。"), request)
+
+
 STEPS = {
+    "direct": step_direct,
+    "direct-withdraw": step_direct_withdraw,
     "receipt": step_receipt,
     "fee": step_fee,
     "request": step_request,

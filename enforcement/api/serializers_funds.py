@@ -5,6 +5,8 @@ from rest_framework import serializers
 
 from common.api import MoneyField
 from enforcement.models import (
+    DirectPayment,
+    DirectPaymentEvidence,
     DisbursementKind,
     FeeKind,
     FundDisbursement,
@@ -84,13 +86,14 @@ class FundSummarySerializer(serializers.Serializer):
     ordered = MoneyField(help_text="执行标的金额")
     received = MoneyField(help_text="到账合计（已扣除冲正）")
     paid_to_applicants = MoneyField(help_text="已发放申请执行人")
+    paid_directly = MoneyField(help_text="直接履行（申请执行人确认，未经法院账户）")
     refunded = MoneyField(help_text="已退还")
     fees = MoneyField(help_text="费用")
     balance = MoneyField(help_text="账户余额（在账未发放）")
     reserved = MoneyField(help_text="已申请或已批准待支付")
     available = MoneyField(help_text="可申请发放")
     owed_to_applicants = MoneyField(help_text="申请执行人尚未受偿")
-    outstanding = MoneyField(help_text="未执行到位：执行标的 − 已发放 − 在账")
+    outstanding = MoneyField(help_text="未执行到位：执行标的 − 已发放 − 直接履行 − 在账")
 
 
 class CycleSerializer(serializers.Serializer):
@@ -106,6 +109,22 @@ class FundLedgerSerializer(serializers.Serializer):
     summary = FundSummarySerializer()
     receipts = FundReceiptSerializer(many=True)
     cycle = CycleSerializer(help_text="本案的发放周期")
+
+
+class DirectPaymentSerializer(serializers.ModelSerializer):
+    amount = MoneyField()
+    payee_name = serializers.CharField(source="payee.name", read_only=True)
+    withdrawn = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DirectPayment
+        fields = [
+            "id", "payee", "payee_name", "amount", "paid_on", "evidence", "note",
+            "recorded_at", "withdrawn", "withdrawn_at", "withdrawal_reason",
+        ]  # fmt: skip
+
+    def get_withdrawn(self, payment) -> bool:
+        return payment.withdrawn_at is not None
 
 
 class MismatchSerializer(serializers.Serializer):
@@ -192,4 +211,17 @@ class FeeCreateSerializer(serializers.Serializer):
 
 class ReverseSerializer(serializers.Serializer):
     entry = serializers.IntegerField()
+    reason = serializers.CharField(max_length=500)
+
+
+class DirectPaymentCreateSerializer(serializers.Serializer):
+    payee = serializers.IntegerField(help_text="申请执行人（本案当事人 id）")
+    amount = MoneyField(help_text='申请执行人确认收到的金额（元），字符串，如 "20000.00"')
+    paid_on = serializers.DateField(help_text="履行日期")
+    evidence = serializers.ChoiceField(choices=DirectPaymentEvidence.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+class DirectPaymentWithdrawSerializer(serializers.Serializer):
+    payment = serializers.IntegerField(help_text="直接履行记录 id")
     reason = serializers.CharField(max_length=500)

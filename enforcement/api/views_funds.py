@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from enforcement.funds_reconciliation import reconciliation_data
 from enforcement.models import (
     CaseParty,
+    DirectPayment,
     DisbursementStatus,
     EnforcementCase,
     FundEntry,
@@ -32,6 +33,9 @@ from enforcement.selectors_funds import (
 from enforcement.services import funds as services
 
 from .serializers_funds import (
+    DirectPaymentCreateSerializer,
+    DirectPaymentSerializer,
+    DirectPaymentWithdrawSerializer,
     DisbursementRequestSerializer,
     DisbursementSelectionSerializer,
     FeeCreateSerializer,
@@ -256,6 +260,37 @@ class CaseFundsViewSet(viewsets.GenericViewSet):
         reversal = services.fund_entry_reverse(entry=entry, actor=request.user,
                                                reason=data["reason"])  # fmt: skip
         return Response(FundEntrySerializer(reversal).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["GET"], responses=DirectPaymentSerializer(many=True))
+    @extend_schema(
+        methods=["POST"],
+        request=DirectPaymentCreateSerializer,
+        responses={201: DirectPaymentSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="direct-payments")
+    def direct_payments(self, request, pk=None):
+        """GET: what the debtor paid the applicants directly (直接履行). POST: record one the
+        applicant confirmed; it counts towards what they are owed, outside the account."""
+        case = self._case(pk)
+        if request.method == "GET":
+            rows = DirectPayment.objects.filter(case=case).select_related("payee")
+            return Response(DirectPaymentSerializer(rows, many=True).data)
+        data = self._input(DirectPaymentCreateSerializer)
+        payee = _one(CaseParty.objects.filter(case=case), data.pop("payee"), "payee")
+        payment = services.direct_payment_record(case=case, payee=payee, actor=request.user,
+                                                 **data)  # fmt: skip
+        return Response(DirectPaymentSerializer(payment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=DirectPaymentWithdrawSerializer, responses=DirectPaymentSerializer)
+    @action(detail=True, methods=["post"], url_path="direct-payments/withdraw")
+    def direct_payment_withdraw(self, request, pk=None):
+        """Withdraw a direct payment recorded in error, with the reason (it stays listed)."""
+        case = self._case(pk)
+        data = self._input(DirectPaymentWithdrawSerializer)
+        payment = _one(DirectPayment.objects.filter(case=case), data["payment"], "payment")
+        payment = services.direct_payment_withdraw(payment=payment, actor=request.user,
+                                                   reason=data["reason"])  # fmt: skip
+        return Response(DirectPaymentSerializer(payment).data)
 
     @extend_schema(responses=ReconciliationSerializer)
     @action(detail=False, methods=["get"])

@@ -96,6 +96,8 @@ __all__ += [
 from .funds import (  # noqa: E402
     OUTGOING_KINDS,
     PENDING_DISBURSEMENT,
+    DirectPayment,
+    DirectPaymentEvidence,
     DisbursementKind,
     DisbursementStatus,
     EntryKind,
@@ -110,6 +112,8 @@ from .funds import (  # noqa: E402
 __all__ += [
     "OUTGOING_KINDS",
     "PENDING_DISBURSEMENT",
+    "DirectPayment",
+    "DirectPaymentEvidence",
     "DisbursementKind",
     "DisbursementStatus",
     "EntryKind",

@@ -318,3 +318,56 @@ class FundEntry(models.Model):
 
     def __str__(self):
         return f"{self.case} #{self.number} {self.get_kind_display()} {self.amount}"
+
+
+class DirectPaymentEvidence(models.TextChoices):
+    APPLICANT_STATEMENT = "applicant_statement", _("申请执行人书面确认")
+    IN_PERSON = "in_person", _("申请执行人当面确认（笔录）")
+    TRANSFER_RECORD = "transfer_record", _("转账凭证经申请执行人认可")
+
+
+class DirectPayment(models.Model):
+    """The debtor paid an applicant directly, outside the court's account (直接履行): the
+    applicant's confirmation is the evidence. It counts towards what the applicant was
+    ordered to receive, never touches the ledger, and is withdrawn (not deleted) if the
+    confirmation turns out wrong."""
+
+    case = models.ForeignKey(
+        EnforcementCase, verbose_name=_("执行案件"), on_delete=models.PROTECT,
+        related_name="direct_payments",
+    )  # fmt: skip
+    payee = models.ForeignKey(
+        CaseParty, verbose_name=_("申请执行人"), on_delete=models.PROTECT, related_name="+"
+    )
+    amount = models.DecimalField(_("金额（元）"), **MONEY)
+    paid_on = models.DateField(_("履行日期"))
+    evidence = models.CharField(_("确认方式"), max_length=24, choices=DirectPaymentEvidence.choices)
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    recorded_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("撤销人"), on_delete=models.PROTECT,
+        related_name="+", null=True, blank=True,
+    )  # fmt: skip
+    withdrawal_reason = models.CharField(_("撤销理由"), max_length=500, blank=True)
+
+    audit_organisation_field = "case__court"
+
+    class Meta:
+        verbose_name = _("直接履行")
+        verbose_name_plural = _("直接履行")
+        ordering = ["paid_on", "id"]
+        indexes = [models.Index(fields=["case", "paid_on"], name="enf_direct_payment_case_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="enf_direct_payment_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.case} {self.payee} {self.amount} ({self.paid_on})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("enforcement:funds", args=[self.case_id])

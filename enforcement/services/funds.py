@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import (
     audit_bulk_write,
+    audit_change,
     audit_create,
     audit_create_entry,
     audit_transition_entry,
@@ -28,6 +29,8 @@ from deadlines.engine import resolve_rule
 from deadlines.models import Deadline
 from enforcement.models import (
     PRE_FILING_STATUSES,
+    DirectPayment,
+    DirectPaymentEvidence,
     DisbursementKind,
     EnforcementCase,
     EnforcementRole,
@@ -625,6 +628,73 @@ def fund_entry_reverse(*, entry: FundEntry, actor, reason: str) -> FundEntry:
     return reversal
 
 
+# --- direct performance (outside the court's account) -------------------------------------
+
+
+@transaction.atomic
+def direct_payment_record(
+    *,
+    case: EnforcementCase,
+    payee,
+    amount,
+    paid_on: datetime.date,
+    evidence: str,
+    actor,
+    note: str = "",
+) -> DirectPayment:
+    """The applicant confirms the debtor paid them directly (直接履行): recorded against
+    what they are owed, so the case can end as performed without the money passing through
+    the court. Never more than is still owed to the applicants."""
+    require_funds_staff(case, actor)
+    if case.status in PRE_FILING_STATUSES:
+        raise FundsRefused(_("尚未立案的督促事项请在督促程序中记录履行情况。"))
+    if not case.is_money_case:
+        raise FundsRefused(_("本案不是金钱给付案件。"))
+    amount = _money(amount, field="amount")
+    if payee.case_id != case.pk or payee.role != EnforcementRole.APPLICANT:
+        raise ValidationError({"payee": _("请选择本案的申请执行人。")})
+    if evidence not in DirectPaymentEvidence.values:
+        raise ValidationError({"evidence": _("请选择申请执行人的确认方式。")})
+    if not isinstance(paid_on, datetime.date):
+        raise ValidationError({"paid_on": _("请填写履行日期。")})
+    if paid_on > timezone.localdate():
+        raise ValidationError({"paid_on": _("履行日期不能晚于今天。")})
+    # lock the case row: two clerks recording at once cannot together exceed what is owed
+    EnforcementCase.objects.select_for_update().filter(pk=case.pk).first()
+    owed = case_fund_summary(case).owed_to_applicants
+    _refuse_over(
+        owed, amount, _("申请执行人尚未受偿 %(available)s，不能登记 %(amount)s 的直接履行。")
+    )
+    payment = DirectPayment.objects.create(
+        case=case, payee=payee, amount=amount, paid_on=paid_on, evidence=evidence,
+        note=note[:500], recorded_by=actor,
+    )  # fmt: skip
+    audit_create(payment, actor=actor)
+    return payment
+
+
+@transaction.atomic
+def direct_payment_withdraw(*, payment: DirectPayment, actor, reason: str) -> DirectPayment:
+    """A direct payment recorded in error is withdrawn with its reason, never deleted."""
+    require_funds_staff(payment.case, actor)
+    if not reason.strip():
+        raise ValidationError({"reason": _("请写明撤销理由。")})
+    payment = DirectPayment.objects.select_for_update().get(pk=payment.pk)
+    if payment.withdrawn_at:
+        raise FundsRefused(_("该直接履行记录已撤销。"))
+    from enforcement.models import CaseStatus
+
+    if payment.case.status == CaseStatus.PERFORMED:
+        raise FundsRefused(_("案件已执行完毕，不能撤销其履行记录。"))
+    before = {"withdrawn_at": None, "withdrawal_reason": ""}
+    payment.withdrawn_at = timezone.now()
+    payment.withdrawn_by = actor
+    payment.withdrawal_reason = reason.strip()[:500]
+    payment.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    audit_change(payment, actor=actor, before=before)
+    return payment
+
+
 # --- the performance guard ---------------------------------------------------------------
 
 
@@ -635,11 +705,13 @@ def funds_performance_refusal(case: EnforcementCase) -> str | None:
     summary = case_fund_summary(case)
     if summary.owed_to_applicants > 0:
         return _(
-            "申请执行人尚有 %(owed)s 未获发放（执行标的 %(ordered)s，已发放 %(paid)s），不能以执行完毕结案。"
+            "申请执行人尚有 %(owed)s 未获发放（执行标的 %(ordered)s，已发放 %(paid)s，"
+            "直接履行 %(direct)s），不能以执行完毕结案。"
         ) % {
             "owed": format_yuan(summary.owed_to_applicants),
             "ordered": format_yuan(summary.ordered),
             "paid": format_yuan(summary.paid_to_applicants),
+            "direct": format_yuan(summary.paid_directly),
         }
     if summary.balance > 0:
         return _("案款账户尚有 %(balance)s 未发放或退还，不能以执行完毕结案。") % {

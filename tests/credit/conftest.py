@@ -69,3 +69,18 @@ def at(year, month, day, hour=10, minute=0) -> datetime.datetime:
 
 def local_date(moment) -> datetime.date:
     return timezone.localtime(moment).date()
+
+
+def paid_in_full(enforcement_case, actor):
+    """The debtor paid the applicant everything directly (直接履行, on the applicant's
+    confirmation), so the case may end as performed."""
+    from enforcement.models import DirectPaymentEvidence
+    from enforcement.selectors_funds import case_fund_summary
+    from enforcement.services.funds import direct_payment_record
+
+    applicant = CaseParty.objects.get(case=enforcement_case, role=EnforcementRole.APPLICANT)
+    return direct_payment_record(
+        case=enforcement_case, payee=applicant, actor=actor,
+        amount=case_fund_summary(enforcement_case).owed_to_applicants,
+        paid_on=timezone.localdate(), evidence=DirectPaymentEvidence.APPLICANT_STATEMENT,
+    )  # fmt: skip

@@ -16,6 +16,7 @@ from credit import services
 from credit.models import Certificate, Removal, Restriction, VoluntaryPerformance
 from documents.services import document_revoke
 from enforcement.states import case_machine
+from tests.credit.conftest import paid_in_full
 
 from .conftest import debtor_of, impose
 
@@ -36,6 +37,7 @@ def performed_case(eworld, case):
     listing = impose(eworld, case)
     services.restriction_approve(restriction=Restriction.objects.get(listing=listing),
                                  actor=eworld.president)  # fmt: skip
+    paid_in_full(case, eworld.officer)
     case_machine.apply(case, "performed", actor=eworld.officer, note="全部履行")
     for removal in Removal.objects.filter(case=case):
         services.removal_execute(removal=removal, actor=eworld.officer)

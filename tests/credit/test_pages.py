@@ -10,6 +10,7 @@ from credit.models import Listing, Removal, Restriction
 from enforcement.models import CaseStatus
 from enforcement.panels import next_steps_for, panels_for
 from enforcement.states import case_machine
+from tests.credit.conftest import paid_in_full
 
 from .conftest import debtor_of, impose, make_case
 
@@ -47,6 +48,7 @@ def test_officer_lists_president_signs_officer_removes(client, eworld, case):
     restriction.refresh_from_db()
     assert restriction.state == "in_force"
 
+    paid_in_full(case, eworld.officer)
     case_machine.apply(case, "performed", actor=eworld.officer, note="全部履行")
     client.force_login(eworld.officer)
     desk = client.get(reverse("credit:home")).content.decode()
@@ -95,6 +97,7 @@ def test_refusal_needs_reasons_on_the_page(client, eworld, case):
 def test_record_pages_are_404_outside_the_court(client, eworld, case):
     listing = impose(eworld, case)
     restriction = Restriction.objects.get()
+    paid_in_full(case, eworld.officer)
     case_machine.apply(case, "performed", actor=eworld.officer)
     removal = Removal.objects.first()
     urls = [
@@ -144,6 +147,7 @@ def test_case_panel_and_next_steps(rf, eworld, case):
     assert "credit" not in {p.key for p, _c in panels_for(case, eworld.outsider)}
     urging = make_case(eworld.court, eworld.clerk, status=CaseStatus.URGING)
     assert "credit" not in {p.key for p, _c in panels_for(urging, eworld.officer)}
+    paid_in_full(case, eworld.officer)
     case_machine.apply(case, "performed", actor=eworld.officer)
     steps = next_steps_for(case)
     assert any("删除/解除信用惩戒" in step for step in steps)

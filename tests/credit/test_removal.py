@@ -17,6 +17,7 @@ from deadlines.models import Deadline
 from deadlines.selectors import deadlines_for
 from enforcement.models import CaseStatus
 from enforcement.states import case_machine
+from tests.credit.conftest import paid_in_full
 
 from .conftest import at, impose, local_date
 
@@ -87,6 +88,7 @@ def test_approval_triggers_need_a_president(eworld, case):
 
 def test_case_performed_starts_the_removals_and_the_officer_executes(eworld, case):
     listing, restriction = listed_and_restricted(eworld, case)
+    paid_in_full(case, eworld.officer)
     case_machine.apply(case, "performed", actor=eworld.officer, note="全部履行")
     removals = list(Removal.objects.filter(case=case).order_by("pk"))
     assert {r.trigger for r in removals} == {Trigger.FULL_PERFORMANCE}

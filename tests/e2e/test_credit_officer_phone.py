@@ -11,7 +11,7 @@ from credit.models import Listing, Removal, Restriction
 from documents import converter
 from enforcement.states import case_machine
 from tests.conftest import PASSWORD
-from tests.credit.conftest import fake_pdf
+from tests.credit.conftest import fake_pdf, paid_in_full
 from tests.enforcement import conftest as enforcement_fixtures
 
 eworld = enforcement_fixtures.eworld
@@ -49,6 +49,7 @@ def test_officer_lists_debtor_pays_sanctions_lifted_certificate_verifies(
     expect(page.get_by_test_id("status")).to_have_text("生效中")
     assert Restriction.objects.get().state == "in_force"
 
+    paid_in_full(case, eworld.officer)
     case_machine.apply(case, "performed", actor=eworld.officer, note="被执行人全部履行")
     page.context.clear_cookies()
     login(page, "officer", PASSWORD)

@@ -77,10 +77,10 @@ def test_panel_and_next_step(eworld, case):
     receipt = receive(case, "31775.00", eworld.officer)
     [(panel, context)] = [(p, c) for p, c in panels_for(case, eworld.officer) if p.key == "funds"]
     assert context["summary"].balance == Decimal("31775.00")
-    [step_text] = next_steps_for(case)
+    [step_text] = [s for s in next_steps_for(case) if s.startswith("发放案款")]
     assert step_text.startswith("发放案款 ¥31,775.00（期限 ")
     pay_out(receipt, requester=eworld.officer, approver=eworld.president)
-    assert next_steps_for(case) == []
+    assert not [s for s in next_steps_for(case) if s.startswith("发放案款")]
 
 
 def test_the_page_of_400_workers_stays_within_bounded_queries(
