@@ -73,7 +73,8 @@ def test_resetting_the_claim_does_not_duplicate(world, published):
 
 def test_crash_mid_sweep_loses_nothing_and_duplicates_nothing(world, published):
     deadlines = [
-        make_deadline(world, kind="credit.correction_fix", start=local(2025, 3, 3)) for _ in range(5)
+        make_deadline(world, kind="credit.correction_fix", start=local(2025, 3, 3))
+        for _ in range(5)
     ]
     from notifications import services
 

@@ -168,7 +168,9 @@ def test_list_page(client_for, world, deadline):
 
 def test_list_pagination_keeps_the_filters(client_for, world, deadline):
     for day in range(1, 51):
-        make_deadline(world, kind="credit.correction_fix", start=local(2025, 3, 1) + timedelta(days=day))
+        make_deadline(
+            world, kind="credit.correction_fix", start=local(2025, 3, 1) + timedelta(days=day)
+        )
     response = client_for(world.owner).get(
         reverse("deadlines:list"), {"mine": "1", "state": "pending"}
     )
