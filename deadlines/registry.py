@@ -45,6 +45,10 @@ class DeadlineKind:
     # [NotificationSpec, …]}. For clocks that watch someone outside the organisation (a
     # debtor's instalment): the exactly-once guarantee of the Reminder rows still holds.
     notifications: Callable[[list], dict] | None = None
+    # Set when the owning record's own steps pause, resume and extend this clock (the
+    # enforcement time limit: 中止 / 恢复 / the president's extension on the case): the
+    # generic deadline page and API then refuse those actions with this text.
+    handled_on_record: Any = None
 
 
 _kinds: dict[str, DeadlineKind] = {}
@@ -63,6 +67,7 @@ def register_kind(
     pausable: bool = True,
     extension_by_request: bool = True,
     notifications: Callable[[list], dict] | None = None,
+    handled_on_record: Any = None,
 ) -> DeadlineKind:
     if unit not in UNITS:
         raise ValueError(f"unit must be one of {UNITS}, not {unit!r}")
@@ -80,6 +85,7 @@ def register_kind(
         pausable=pausable,
         extension_by_request=extension_by_request,
         notifications=notifications,
+        handled_on_record=handled_on_record,
     )
     _kinds[kind] = entry
     return entry

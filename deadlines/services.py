@@ -23,6 +23,7 @@ from audit.services import (
     audit_create_entry,
     snapshot,
 )
+from common.statemachine import TransitionNotAllowed
 from notifications.services import NotificationSpec, notify_many
 from organisations.models import Organisation
 from organisations.roles import Role
@@ -315,6 +316,19 @@ def deadline_cancel(deadline: Deadline, *, actor, reason: str = "") -> Deadline:
         note=reason,
         changes={"closed_at": now, "close_reason": reason[:200], "next_action_at": None},
     )
+
+
+def generic_handling_refusal(deadline: Deadline) -> str | None:
+    """Why the generic deadline page/API may not pause, resume or extend this clock (its
+    record's workflow does it), or None."""
+    kind = get_kind(deadline.kind)
+    return str(kind.handled_on_record) if kind and kind.handled_on_record else None
+
+
+def require_generic_handling(deadline: Deadline) -> None:
+    reason = generic_handling_refusal(deadline)
+    if reason:
+        raise TransitionNotAllowed(reason)
 
 
 @transaction.atomic

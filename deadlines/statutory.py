@@ -73,6 +73,15 @@ STATUTORY_KINDS = [
 PRESIDENT_APPROVES = {"enforcement.time_limit"}
 
 
+# Kinds whose pause, resumption and extension belong to their record's own workflow (the
+# case's suspension, its end and the president's extension), never the generic page/API.
+HANDLED_ON_RECORD = {
+    "enforcement.time_limit": _(
+        "执行期限随执行案件中止、恢复，延长须经院长批准：请在执行案件页办理。"
+    ),
+}
+
+
 def _the_court(deadline):
     return deadline.organisation
 
@@ -87,4 +96,5 @@ def register_statutory_kinds() -> None:
             basis=basis,
             lead_times=lead_times,
             approving_unit=_the_court if kind in PRESIDENT_APPROVES else None,
+            handled_on_record=HANDLED_ON_RECORD.get(kind),
         )

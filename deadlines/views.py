@@ -52,6 +52,7 @@ def deadline_list(request):
 @login_required
 def deadline_detail(request, pk):
     deadline = deadline_get_for_user(request.user, pk)
+    handled_on_record = services.generic_handling_refusal(deadline)
     actions = [
         t for t in DEADLINE_MACHINE.available(deadline, request.user) if t.name in PAGE_ACTIONS
     ]
@@ -59,6 +60,8 @@ def deadline_detail(request, pk):
     # a clock extended only on a recorded fact (e.g. both parties' consent) is extended on
     # its record's page, not by asking an approver
     by_request = kind is None or kind.extension_by_request
+    if handled_on_record:  # the record's workflow pauses and extends it, not this page
+        actions, by_request = [], False
     return render(
         request,
         "deadlines/deadline_detail.html",
@@ -68,6 +71,7 @@ def deadline_detail(request, pk):
             "extend_form": ExtendForm(approvers=approvers_for(deadline)) if by_request else None,
             "extension_requests": extension_requests_for(deadline),
             "history": history_for(deadline)[:10],
+            "handled_on_record": handled_on_record,
         },
     )
 
@@ -88,6 +92,7 @@ def deadline_action(request, pk, action):
         messages.error(request, _("无效的操作。"))
         return redirect("deadlines:detail", pk=pk)
     try:
+        services.require_generic_handling(deadline)
         _ACTIONS[action](deadline, request.user, form.cleaned_data["reason"])
     except TransitionNotAllowed as exc:
         messages.error(request, exc.message)
@@ -109,6 +114,7 @@ def deadline_extend(request, pk):
         return redirect("deadlines:detail", pk=pk)
     data = form.cleaned_data
     try:
+        services.require_generic_handling(deadline)
         services.deadline_extension_request(
             deadline,
             actor=request.user,

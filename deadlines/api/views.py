@@ -53,6 +53,7 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def pause(self, request, pk=None):
         deadline = self.get_object()
+        services.require_generic_handling(deadline)
         data = DeadlineReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.deadline_pause(
@@ -64,6 +65,7 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def resume(self, request, pk=None):
         deadline = self.get_object()
+        services.require_generic_handling(deadline)
         services.deadline_resume(deadline, actor=request.user)
         return self._done(deadline)
 
@@ -72,6 +74,7 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
     def extend(self, request, pk=None):
         """Ask for an extension; only the named approver can approve it (as themselves)."""
         deadline = self.get_object()
+        services.require_generic_handling(deadline)
         data = ExtendSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data

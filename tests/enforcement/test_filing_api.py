@@ -324,3 +324,31 @@ def test_outsiders_get_404_on_every_endpoint(eworld, api_for, fast_pdf):
         assert api.get("/api/enforcement/cases/", {"status": "urging"}).json()["results"] == []
     case.refresh_from_db()
     assert case.status == CaseStatus.FILED and case.officer is None
+
+
+def test_the_time_limit_is_not_paused_or_extended_around_the_case(eworld, api_for, client_for):
+    """The generic deadline page and API refuse to pause, resume or extend the enforcement
+    time limit: only the case's suspension and the president's extension move it."""
+    case = file_case(eworld, principal="150000.00")
+    api_for(eworld.clerk).post(f"/api/enforcement/cases/{case.pk}/assign/",
+                               {"officer": eworld.officer.pk}, format="json")  # fmt: skip
+    limit = case_clock(case, TIME_LIMIT)
+    officer = api_for(eworld.officer)
+    base = f"/api/deadlines/{limit.pk}/"
+    paused = officer.post(base + "pause/", {"reason": "私下暂停"}, format="json")
+    assert paused.status_code == 409 and "执行案件页" in paused.json()["detail"]
+    extended = officer.post(base + "extend/", {"approver": eworld.president.pk,
+                                               "reason": "x", "amount": 1, "unit": "months"},
+                            format="json")  # fmt: skip
+    assert extended.status_code == 409
+    page = client_for(eworld.officer)
+    html = page.get(f"/deadlines/{limit.pk}/").content.decode()
+    assert 'data-testid="handled-on-record"' in html and 'data-testid="deadline-actions"' not in html
+    page.post(f"/deadlines/{limit.pk}/pause/", {"reason": "私下暂停"})
+    limit.refresh_from_db()
+    assert limit.state == Deadline.State.PENDING
+    # the case's own suspension still stops it
+    officer.post(f"/api/enforcement/cases/{case.pk}/suspend/", {"reason": "被执行人下落不明"},
+                 format="json")  # fmt: skip
+    limit.refresh_from_db()
+    assert limit.state == Deadline.State.PAUSED
