@@ -17,7 +17,7 @@ review (复议): under_review → upheld | reversed
 from django.utils.translation import gettext_lazy as _
 
 from common.statemachine import StateMachine, Transition
-from enforcement.selectors import court_roles
+from enforcement.selectors import acting_roles
 from organisations.roles import Role
 
 from .models import (
@@ -35,7 +35,7 @@ DECIDERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 
 
 def _roles(record, user) -> set[str]:
-    return court_roles(user, record.court)
+    return acting_roles(user, record.court)
 
 
 P = Publication

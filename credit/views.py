@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from audit.selectors import history_for
 from common.statemachine import TransitionNotAllowed
 from enforcement.models import CaseStatus
-from enforcement.selectors import case_get_for_user, court_roles, courts_visible_to
+from enforcement.selectors import acting_roles, case_get_for_user, courts_visible_to
 
 from . import forms, selectors, services
 from .models import Ability, Certificate, Restriction
@@ -95,7 +95,7 @@ def debtor(request, party_pk):
 
 def _case_form(request, case_pk, form_class, template_title, call, *, extra=None, success=None):
     case = case_get_for_user(request.user, case_pk)
-    if not (court_roles(request.user, case.court) & COURT_STAFF):
+    if not (acting_roles(request.user, case.court) & COURT_STAFF):
         messages.error(request, _("您无权办理该案件的信用惩戒事项。"))
         return redirect("credit:home")
     form = form_class(request.POST or None, case=case, **(extra or {}))
@@ -247,7 +247,7 @@ def voluntary_new(request):
 
 
 def _may_act(user, record) -> bool:
-    return bool(court_roles(user, record.court) & COURT_STAFF)
+    return bool(acting_roles(user, record.court) & COURT_STAFF)
 
 
 @login_required

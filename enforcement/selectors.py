@@ -55,6 +55,19 @@ def court_roles(user, court: Organisation) -> set[str]:
     return roles
 
 
+def acting_roles(user, court: Organisation) -> set[str]:
+    """The user's roles for acting on `court`'s matters: held in that court itself (or a
+    division of it). A higher court's supervisor reads and supervises (court_roles) but does
+    not file, suspend, pay out or approve in the lower court's name."""
+    if user.is_superuser:
+        return {choice for choice, _label in Role.choices}
+    return {
+        m.role
+        for m in user.active_memberships
+        if m.organisation.kind in COURT_KINDS and m.organisation.path.startswith(court.path)
+    }
+
+
 def enforcement_scope(user) -> QuerySet[EnforcementCase]:
     """Every enforcement matter (urging ones included) the user may see."""
     if not user or not user.is_authenticated:

@@ -17,7 +17,7 @@ from common.statemachine import StateMachine, Transition
 from organisations.roles import Role
 
 from .models import CaseStatus as S
-from .selectors import court_roles
+from .selectors import acting_roles
 
 FILING_STAFF = frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN})
 COURT_STAFF = frozenset({Role.CLERK, Role.ENFORCEMENT_OFFICER, Role.SUPERVISOR, Role.ADMIN})
@@ -25,7 +25,7 @@ ASSIGNING_STAFF = frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN})
 
 
 def case_roles(case, user) -> set[str]:
-    return court_roles(user, case.court)
+    return acting_roles(user, case.court)
 
 
 # Other modules add guards (e.g. "performed" needs the money paid and acts done) through

@@ -21,12 +21,12 @@ from django.utils.translation import gettext_lazy as _lazy
 from common.statemachine import StateMachine, Transition
 
 from .models import AssetClass, ClueStatus, ControlStatus
-from .selectors import court_roles
+from .selectors import acting_roles
 from .states import COURT_STAFF
 
 
 def _control_roles(control, user) -> set[str]:
-    return court_roles(user, control.case.court)
+    return acting_roles(user, control.case.court)
 
 
 def _today():
@@ -98,7 +98,7 @@ control_machine = StateMachine(
 
 
 def _clue_roles(clue, user) -> set[str]:
-    return court_roles(user, clue.case.court)
+    return acting_roles(user, clue.case.court)
 
 
 clue_machine = StateMachine(

@@ -16,7 +16,7 @@ from common.statemachine import StateMachine, Transition
 from organisations.roles import Role
 
 from .models import DisbursementStatus as S
-from .selectors import court_roles
+from .selectors import acting_roles
 
 # who may record receipts and fees, ask for and pay out disbursements
 FUNDS_STAFF = frozenset({Role.CLERK, Role.ENFORCEMENT_OFFICER, Role.SUPERVISOR, Role.ADMIN})
@@ -31,7 +31,7 @@ def approver_roles() -> frozenset[str]:
 
 
 def disbursement_roles(disbursement, user) -> set[str]:
-    return court_roles(user, disbursement.case.court)
+    return acting_roles(user, disbursement.case.court)
 
 
 disbursement_machine = StateMachine(

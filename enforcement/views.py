@@ -20,7 +20,7 @@ from . import selectors_lists as lists
 from .case_page import case_page
 from .forms_lists import BulkAssignForm, CourtListForm
 from .panels import next_steps_for_many
-from .selectors import COURT_KINDS, case_get_for_user, court_roles
+from .selectors import COURT_KINDS, acting_roles, case_get_for_user
 from .states import ASSIGNING_STAFF
 
 PAGE_SIZE = 50
@@ -169,7 +169,7 @@ def bulk_assign(request):
     )
     assigned, refused = [], []
     for case in cases:
-        if not (court_roles(request.user, case.court) & ASSIGNING_STAFF):
+        if not (acting_roles(request.user, case.court) & ASSIGNING_STAFF):
             refused.append(_("%(case)s：您无权分配该院案件") % {"case": case})
             continue
         try:

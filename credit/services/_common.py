@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import Party
 from common import pii
-from enforcement.selectors import court_roles
+from enforcement.selectors import acting_roles
 from notifications.services import NotificationSpec, notify_many
 from organisations.roles import Role
 
@@ -13,7 +13,7 @@ from ..states import COURT_STAFF
 
 
 def require_court_staff(actor, court, message: str = "") -> set[str]:
-    roles = court_roles(actor, court) if getattr(actor, "is_authenticated", False) else set()
+    roles = acting_roles(actor, court) if getattr(actor, "is_authenticated", False) else set()
     if not (roles & COURT_STAFF):
         raise PermissionDenied(message or _("您无权办理该法院的信用惩戒事项。"))
     return roles

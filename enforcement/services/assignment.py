@@ -20,7 +20,7 @@ from deadlines.models import Deadline
 from deadlines.services import deadline_meet, deadline_owner_set
 
 from ..models import CaseStatus, EnforcementCase
-from ..selectors import court_roles
+from ..selectors import acting_roles
 from ..selectors_filing import (
     ASSIGNMENT,
     NOTICE_ISSUE,
@@ -56,7 +56,7 @@ def _check_officer(court, officer) -> None:
 
 
 def _require_assigner(actor, court) -> None:
-    if not (court_roles(actor, court) & ASSIGNING_STAFF):
+    if not (acting_roles(actor, court) & ASSIGNING_STAFF):
         raise PermissionDenied(_("只有本院立案人员或院领导可以确定承办人。"))
 
 

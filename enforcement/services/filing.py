@@ -46,7 +46,7 @@ from ..models import (
     TargetKind,
 )
 from ..numbers import case_number_format
-from ..selectors import COURT_KINDS, court_roles
+from ..selectors import COURT_KINDS, acting_roles
 from ..selectors_filing import ASSIGNMENT, TIME_LIMIT
 from ..states import FILING_STAFF
 
@@ -61,7 +61,7 @@ ONE_DAY = datetime.timedelta(days=1)
 
 
 def may_file(user, court) -> bool:
-    return bool(court_roles(user, court) & FILING_STAFF)
+    return bool(acting_roles(user, court) & FILING_STAFF)
 
 
 def require_filing_staff(user, court) -> None:
@@ -719,7 +719,7 @@ def representatives_set(
     they represented before). An empty list makes them no longer a representative."""
     from ..states import COURT_STAFF
 
-    if not (court_roles(actor, case.court) & COURT_STAFF):
+    if not (acting_roles(actor, case.court) & COURT_STAFF):
         raise PermissionDenied(_("只有本院工作人员可以确定代表人。"))
     applicants = {
         p.pk: p for p in CaseParty.objects.select_for_update().filter(

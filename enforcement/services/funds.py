@@ -42,7 +42,7 @@ from enforcement.models import (
     FundReceipt,
     ReceiptSource,
 )
-from enforcement.selectors import court_roles
+from enforcement.selectors import acting_roles
 from enforcement.selectors_funds import (
     PAYOUT_CLOCK,
     applicant_allocations,
@@ -58,7 +58,7 @@ class FundsRefused(TransitionNotAllowed):
 
 
 def require_funds_staff(case: EnforcementCase, actor) -> None:
-    if not (court_roles(actor, case.court) & FUNDS_STAFF):
+    if not (acting_roles(actor, case.court) & FUNDS_STAFF):
         raise PermissionDenied(_("您的角色无权办理案款。"))
 
 
@@ -368,7 +368,7 @@ def disbursements_propose(
 
 
 def require_approver(case: EnforcementCase, actor) -> None:
-    if not (court_roles(actor, case.court) & approver_roles()):
+    if not (acting_roles(actor, case.court) & approver_roles()):
         raise PermissionDenied(_("案款发放须由院长、庭长或指定的审批人批准。"))
 
 

@@ -36,7 +36,7 @@ from ..models import (
     InquiryStatus,
     InquiryTarget,
 )
-from ..selectors import court_roles
+from ..selectors import acting_roles
 from ..states import COURT_STAFF
 
 TASK = "enforcement.inquiry_run"
@@ -55,7 +55,7 @@ def require_court_staff(case: EnforcementCase, actor) -> None:
     """The enforcing court's staff (or a higher court's supervisor) act on its assets."""
     if actor is None:
         return  # the system (beat jobs)
-    if not (court_roles(actor, case.court) & COURT_STAFF):
+    if not (acting_roles(actor, case.court) & COURT_STAFF):
         raise PermissionDenied(_("只有执行法院的工作人员可以办理。"))
 
 
@@ -156,7 +156,7 @@ def inquiries_start_many(
     )
     if actor is not None:
         for court in {c.court_id: c.court for c in cases}.values():
-            if not (court_roles(actor, court) & COURT_STAFF):
+            if not (acting_roles(actor, court) & COURT_STAFF):
                 raise PermissionDenied(_("只有执行法院的工作人员可以办理。"))
     debtors: dict[int, list[int]] = {}
     for case_id, party_id in (

@@ -48,7 +48,7 @@ from enforcement.models import (
     EnforcementRole,
     NoticeKind,
 )
-from enforcement.selectors import court_roles
+from enforcement.selectors import acting_roles
 from organisations.roles import Role
 
 NOTICE_CLOCK = "enforcement.notice_issue"
@@ -86,17 +86,6 @@ def default_report_days(court) -> int:
 
 
 # --- small helpers ----------------------------------------------------------------------------
-
-
-def acting_roles(actor, court) -> set[str]:
-    """The roles `actor` acts with in `court`'s cases: court_roles without a higher court's
-    supervision (which reads, not acts)."""
-    roles = court_roles(actor, court)
-    if Role.SUPERVISOR in roles and not actor.is_superuser:
-        if not any(m.role == Role.SUPERVISOR and m.organisation_id == court.pk
-                   for m in actor.active_memberships):  # fmt: skip
-            roles.discard(Role.SUPERVISOR)
-    return roles
 
 
 def may_act(case: EnforcementCase, actor) -> bool:

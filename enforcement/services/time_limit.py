@@ -23,7 +23,7 @@ from deadlines.services import (
 
 from .. import conf
 from ..models import EnforcementCase
-from ..selectors import court_roles
+from ..selectors import acting_roles
 from ..selectors_filing import TIME_LIMIT, case_clock
 from ..states import COURT_STAFF, case_machine
 
@@ -91,7 +91,7 @@ def extension_refusal(case, *, today: datetime.date | None = None) -> str | None
 @transaction.atomic
 def time_limit_extension_request(*, case, actor, approver, reason: str) -> DeadlineExtensionRequest:
     """Ask the court's president to extend the time limit by 3 months (configurable)."""
-    if not (court_roles(actor, case.court) & COURT_STAFF):
+    if not (acting_roles(actor, case.court) & COURT_STAFF):
         raise PermissionDenied(_("只有本院工作人员可以申请延长执行期限。"))
     EnforcementCase.objects.select_for_update().filter(pk=case.pk).first()
     refusal = extension_refusal(case)

@@ -29,7 +29,7 @@ from documents.services import document_issue
 from .. import conf
 from .. import document_kinds_filing as kinds
 from ..models import CaseParty, CaseStatus, EnforcementCase, EnforcementRole
-from ..selectors import court_roles
+from ..selectors import acting_roles
 from ..selectors_filing import URGING_WINDOW, case_clock
 from ..states import COURT_STAFF, case_machine
 from .filing import filing_clocks_start, filing_number_fields, require_filing_staff
@@ -203,7 +203,7 @@ def urging_performed(
     must be paid in full (a part payment is no performance: file for the rest). No number,
     no case. Returns the certificate."""
     locked = _lock(case)
-    if not (court_roles(actor, locked.court) & COURT_STAFF):
+    if not (acting_roles(actor, locked.court) & COURT_STAFF):
         raise PermissionDenied(_("只有本院工作人员可以记录督促履行情况。"))
     _require_urging(locked, _("记录督促履行完毕"))
     errors: dict[str, list] = {}

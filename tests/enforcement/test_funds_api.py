@@ -191,3 +191,22 @@ def test_wage_payout_by_representative_transfers(eworld, api_for):
         assert len(paid.json()) == 3
     state = officer.get(url(case)).json()["receipts"][0]
     assert state["paid_out"] and state["cycle_days"] == 2 and state["payout_state"] == "met"
+
+
+def test_higher_court_supervisor_reads_but_does_not_act_in_the_lower_courts_name(
+    eworld, case, api_for
+):
+    """Supervision reads; the payout is approved by the enforcing court's own president."""
+    receipt = receive(case, "100.00", eworld.officer)
+    officer, higher = api_for(eworld.officer), api_for(eworld.higher_supervisor)
+    officer.post(url(case, "propose"), {"receipt": receipt.pk}, format="json")
+    assert higher.get(url(case)).status_code == 200
+    refused = higher.post(url(case, "approve"), {"receipt": receipt.pk}, format="json")
+    assert refused.status_code == 403
+    assert higher.post(url(case, "receipts"), {"amount": "1.00", "source": "voluntary",
+                                               "received_on": today()}, format="json"
+                       ).status_code == 403  # fmt: skip
+    with pytest.raises(TransitionNotAllowed):
+        case_machine.apply(case, "suspend", actor=eworld.higher_supervisor, note="x")
+    assert api_for(eworld.president).post(url(case, "approve"), {"receipt": receipt.pk},
+                                          format="json").status_code == 200  # fmt: skip
