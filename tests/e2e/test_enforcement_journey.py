@@ -156,6 +156,11 @@ def test_clerk_files_officer_inquires_freezes_deducts_and_pays_out(
     assert (str(summary.balance), str(summary.paid_to_applicants)) == ("0.00", "20000.00")
     page.goto(f"/enforcement/cases/{case.pk}/")
     expect(page.get_by_test_id("case-number")).to_have_text(case.case_number)
-    screenshot(page, "case-page-paid")
+    screenshot(page, "case-page-paid", full_page=False)
     page.goto(f"/enforcement/cases/{case.pk}/funds/")
     screenshot(page, "funds-paid")
+    # the case's history (操作记录) tells every part of it
+    page.goto(f"/audit/enforcement/enforcementcase/{case.pk}/")
+    history = page.get_by_test_id("history-table")
+    for subject in ("执行通知文书", "网络查控", "财产控制措施", "案款到账", "案款发放/退还"):
+        expect(history).to_contain_text(subject)
