@@ -9,8 +9,9 @@ audit trail cannot be rewritten through the application's own credentials.
 
 from django.db import connection as default_connection
 
-# Tables the runtime role may only read and append to.
-APPEND_ONLY_TABLES = ("audit_auditentry",)
+# Tables the runtime role may only read and append to. The case-fund ledger's entries are
+# never edited, only reversed by a new entry (enforcement/models/funds.py FundEntry).
+APPEND_ONLY_TABLES = ("audit_auditentry", "enforcement_fundentry")
 
 
 class RuntimeRoleError(Exception):

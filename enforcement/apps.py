@@ -11,8 +11,9 @@ class EnforcementConfig(AppConfig):
 
         from .models import EnforcementCase
         from .selectors import case_get_for_user
+        from .selectors_history import case_history_related  # enf-finish: every part's records
 
-        register_history(EnforcementCase, case_get_for_user)
+        register_history(EnforcementCase, case_get_for_user, related=case_history_related)
         self._ready_workbench()
 
         from .filing_setup import ready as filing_ready

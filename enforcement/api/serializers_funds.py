@@ -71,6 +71,11 @@ class FundEntrySerializer(serializers.ModelSerializer):
     balance_after = MoneyField(read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     reversed_by = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    # blank on every entry but a fee's: a plain string, not the fee-kind enum (which "" breaks)
+    fee_kind = serializers.CharField(
+        read_only=True,
+        help_text="费用分录的费用类型：enforcement_fee / appraisal / auction / other；其他分录为空",
+    )
 
     class Meta:
         model = FundEntry

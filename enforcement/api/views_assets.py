@@ -92,7 +92,8 @@ class InquiryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(s.InquirySerializer(fresh).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: s.FindingSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    # the inquiry's findings come whole, unpaginated and unfiltered, as the schema says
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def findings(self, request, pk=None):
         inquiry = self.get_object()
         rows = AssetFinding.objects.filter(inquiry=inquiry).select_related("debtor")

@@ -106,7 +106,8 @@ class CaseFundsViewSet(viewsets.GenericViewSet):
     @extend_schema(
         methods=["POST"], request=ReceiptCreateSerializer, responses={201: FundReceiptSerializer}
     )
-    @action(detail=True, methods=["get", "post"])
+    # the receipts come whole, unpaginated (one per money received: few), as the schema says
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def receipts(self, request, pk=None):
         """GET: the receipts. POST: record money received (the payout clock starts)."""
         case = self._case(pk)

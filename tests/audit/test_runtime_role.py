@@ -127,3 +127,31 @@ def test_grant_refuses_a_superuser_as_the_runtime_role():
         (superuser,) = cursor.fetchone()
     with pytest.raises(CommandError, match="superuser"):
         call_command("grant_runtime_role", superuser)
+
+
+@pytest.mark.parametrize("table", ["audit_auditentry", "enforcement_fundentry"])
+def test_runtime_role_may_only_read_and_append_to_the_append_only_tables(runtime_role, table):
+    from audit.dbroles import APPEND_ONLY_TABLES
+
+    assert table in APPEND_ONLY_TABLES
+    role, _password = runtime_role
+    with connection.cursor() as cursor:
+        privileges = {}
+        for privilege in ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE"):
+            cursor.execute("SELECT has_table_privilege(%s, %s, %s)", [role, table, privilege])
+            privileges[privilege] = cursor.fetchone()[0]
+    assert privileges == {
+        "SELECT": True, "INSERT": True, "UPDATE": False, "DELETE": False, "TRUNCATE": False
+    }  # fmt: skip
+
+
+def test_runtime_role_cannot_rewrite_the_case_fund_ledger(as_runtime_role):
+    conn = as_runtime_role
+    for sql in (
+        "UPDATE enforcement_fundentry SET amount = 0",
+        "DELETE FROM enforcement_fundentry",
+    ):
+        refusal = _refused(conn, sql)
+        assert isinstance(refusal, errors.InsufficientPrivilege), (sql, refusal)
+    with conn.cursor() as cursor:  # the ledger's other tables stay ordinary
+        cursor.execute("UPDATE enforcement_fundaccount SET id = id")
