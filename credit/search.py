@@ -138,8 +138,11 @@ def credit_search(user, query: str, *, limit: int = LIMIT) -> SearchResult:
     court_ids = set(courts.values_list("pk", flat=True))
     hits = []
     for kind, model in (("listing", Listing), ("restriction", Restriction)):
+        # the court and case are read afterwards for the ≤ 51 rows (prefetch): joined into the
+        # sorted query, the planner (which cannot estimate the bigram match) nested-loops
+        # the case table for every matching name
         queryset = _visible(
-            model.objects.select_related("court", "case"), user, courts.values("pk")
+            model.objects.prefetch_related("court", "case"), user, courts.values("pk")
         )
         if looks_like_id_number(q):
             party = Party.objects.filter(id_number_index=pii.id_number_index(q)).first()
