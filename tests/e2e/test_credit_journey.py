@@ -9,7 +9,8 @@
 4. the case is marked 执行完毕 (no page carries that transition yet: the state machine is
    called as the officer, the one step not taken in the browser); this starts one removal
    per sanction with its 3-working-day deadline;
-5. the officer executes both removals within the deadline;
+5. the officer executes both removals within the deadline (the staff search by two
+   characters of the name shows both records removed);
 6. the public lookup no longer finds the debtor;
 7. the 履行完毕证明 is issued and verifies on the public verification page.
 
@@ -149,7 +150,18 @@ def test_listed_debtor_pays_into_the_court_account_and_is_restored(
         assert not removal.is_late
     page.goto("/credit/")
     expect(page.get_by_test_id("late-removals")).to_contain_text("没有超期的删除/解除")
-    screenshot(page, "5-removed")
+    # the staff search from the desk, by two characters of the name: both records, removed
+    desk_search = page.get_by_test_id("desk-search")
+    desk_search.get_by_role("searchbox").fill("被执")
+    desk_search.get_by_role("button", name="查询").click()
+    hits = page.get_by_test_id("search-hit")
+    expect(hits).to_have_count(2)
+    expect(page.get_by_test_id("search-results")).to_contain_text("失信")
+    expect(page.get_by_test_id("search-results")).to_contain_text("限制消费")
+    expect(hits.first).to_contain_text("已删除")
+    assert ID_DEBTOR not in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "5-removed-search")
 
     # 6. the public no longer finds him
     page.context.clear_cookies()
