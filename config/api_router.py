@@ -24,6 +24,7 @@ from credit.api.views import (
     VoluntaryPerformanceViewSet,
 )
 from credit.api.views import FindingViewSet as CreditFindingViewSet
+from credit.api.views_search import CreditSearchView  # credit-finish: staff search
 from credit.feed.api import ChangesView, ReadsView, VoluntaryView
 from deadlines.api.views import DeadlineViewSet, ExtensionRequestViewSet
 from documents.api.views import DocumentVerifyAPIView
@@ -151,5 +152,7 @@ urlpatterns = [
     path("credit/feed/changes/", ChangesView.as_view(), name="credit-feed-changes"),
     path("credit/feed/voluntary/", VoluntaryView.as_view(), name="credit-feed-voluntary"),
     path("credit/feed/reads/", ReadsView.as_view(), name="credit-feed-reads"),
+    # credit-finish: the staff credit search
+    path("credit/search/", CreditSearchView.as_view(), name="credit-search"),
     *router.urls,
 ]

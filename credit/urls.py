@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_search
 
 app_name = "credit"
 
@@ -38,4 +38,6 @@ urlpatterns = [
     path("corrections/<int:pk>/", views.correction_detail, name="correction"),
     path("corrections/<int:pk>/<str:step>/", views.correction_step, name="correction_step"),
     path("certificates/<int:pk>/", views.certificate_detail, name="certificate"),
+    # credit-finish: staff search by name (2+ characters) or ID number
+    path("search/", views_search.search, name="search"),
 ]  # fmt: skip
