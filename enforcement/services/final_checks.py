@@ -215,8 +215,8 @@ def _collect_one() -> bool:
         check.result = CheckResultKind.NOTHING
         check.findings_summary = _("未发现新的可供执行财产")
     check.applicant_message = _(
-        "%(case)s 终本后第%(n)d次财产查询（%(d)s）：%(r)s。"
-    ) % {"case": case, "n": check.cycle, "d": timezone.localdate().isoformat(),
+        "%(case)s 终本后第%(n)d次财产查询（%(d)s），%(result)s：%(r)s。"
+    ) % {"result": check.get_result_display(),"case": case, "n": check.cycle, "d": timezone.localdate().isoformat(),
          "r": check.findings_summary}  # fmt: skip
     check.applicant_told_at = timezone.now()
     check.save()

@@ -36,7 +36,10 @@ def province_of(court) -> Region | None:
     if region.level == Region.Level.PROVINCE:
         return region
     # the province above; a tree that starts lower (a city's own deployment) uses its root
-    return region.get_ancestors().filter(level=Region.Level.PROVINCE).first() or region.get_root()
+    ancestors = list(Region.objects.get_ancestors(region))
+    return next((r for r in ancestors if r.level == Region.Level.PROVINCE), None) or (
+        ancestors[0] if ancestors else region
+    )
 
 
 def relief_cap(court, *, on: datetime.date | None = None) -> tuple[Decimal, str]:
