@@ -70,6 +70,7 @@ def _page(request, case, *, errors=None, step="", status=200):
             "settlement": case.settlements.filter(status=SettlementStatus.PERFORMING).first(),
             "pending_request": case.final_requests.filter(status="pending").first(),
             "pending_reliefs": case.reliefs.filter(status="pending"),
+            "already_resumed": case.resumptions.exists(),
             "errors": errors or {},
             "failed_step": step,
             "posted": request.POST if errors else {},
