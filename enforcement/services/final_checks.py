@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_change, audit_create, snapshot
+from audit.services import audit_change_entry, audit_create, snapshot
 from common.statemachine import TransitionNotAllowed
 from deadlines.calendar import add_months
 
@@ -178,33 +178,22 @@ def _summary(findings: list[AssetFinding]) -> str:
     return "；".join(parts)[:500]
 
 
-def final_checks_collect(*, limit: int = 1000) -> int:
-    """Store the result of each check whose inquiry finished. Returns how many."""
+def final_checks_collect(*, limit: int | None = None, batch: int = 500) -> int:
+    """Store the result of each check whose inquiry finished; returns how many. Batched:
+    each batch claims its checks with SKIP LOCKED and is one transaction (results, the
+    applicant's messages and the audit entries in bulk), so two collectors never take the
+    same check and a killed one leaves its batch to the next run."""
     done = 0
-    while done < limit:
-        if not _collect_one():
+    while limit is None or done < limit:
+        count = _collect_batch(batch if limit is None else min(batch, limit - done))
+        if count == 0:
             break
-        done += 1
+        done += count
     return done
 
 
-@transaction.atomic
-def _collect_one() -> bool:
-    check = (
-        FinalCheck.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(result=CheckResultKind.PENDING, inquiry__status__in=FINISHED)
-        .select_related("schedule__case__court", "schedule__case__officer", "inquiry")
-        .order_by("pk")
-        .first()
-    )
-    if check is None:
-        return False
-    schedule = check.schedule
-    case = schedule.case
-    findings = list(AssetFinding.objects.filter(inquiry=check.inquiry, is_new=True).order_by("pk"))
+def _result_of(check: FinalCheck, findings: list[AssetFinding]) -> None:
     found = [f for f in findings if _valuable(f)]
-    before = snapshot(check)
-    check.finished_at = timezone.now()
     if check.inquiry.status == InquiryStatus.FAILED:
         check.result = CheckResultKind.FAILED
         check.findings_summary = _("查询失败，下一周期将再次查询")
@@ -214,25 +203,68 @@ def _collect_one() -> bool:
     else:
         check.result = CheckResultKind.NOTHING
         check.findings_summary = _("未发现新的可供执行财产")
-    check.applicant_message = _(
-        "%(case)s 终本后第%(n)d次财产查询（%(d)s），%(result)s：%(r)s。"
-    ) % {"result": check.get_result_display(),"case": case, "n": check.cycle, "d": timezone.localdate().isoformat(),
-         "r": check.findings_summary}  # fmt: skip
-    check.applicant_told_at = timezone.now()
-    check.save()
-    audit_change(check, actor=None, before=before, note=_("告知申请执行人：%(m)s")
-                 % {"m": check.applicant_message[:200]})  # fmt: skip
-    if check.result == CheckResultKind.FOUND and case.status == CaseStatus.TERMINATED_ROUND \
-            and schedule.resumed_case_id is None:  # fmt: skip
-        resumed = case_resume(
-            case=case, actor=None,
-            reason=_("终本后定期查询发现财产：%(s)s") % {"s": check.findings_summary},
-        )  # fmt: skip
+
+
+@transaction.atomic
+def _collect_batch(batch: int) -> int:
+    from ..inquiry.runner import audit_insert
+
+    checks = list(
+        FinalCheck.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(result=CheckResultKind.PENDING, inquiry__status__in=FINISHED)
+        .select_related("schedule__case__court", "schedule__case__officer", "inquiry")
+        .order_by("pk")[:batch]
+    )
+    if not checks:
+        return 0
+    findings: dict[int, list[AssetFinding]] = {}
+    for finding in AssetFinding.objects.filter(
+        inquiry_id__in=[c.inquiry_id for c in checks], is_new=True
+    ).order_by("pk"):
+        findings.setdefault(finding.inquiry_id, []).append(finding)
+    now, today = timezone.now(), timezone.localdate().isoformat()
+    entries = []
+    for check in checks:
+        before = snapshot(check)
+        _result_of(check, findings.get(check.inquiry_id, []))
+        check.finished_at = now
+        check.applicant_message = _(
+            "%(case)s 终本后第%(n)d次财产查询（%(d)s），%(result)s：%(r)s。"
+        ) % {"case": check.schedule.case, "n": check.cycle, "d": today,
+             "result": check.get_result_display(), "r": check.findings_summary}  # fmt: skip
+        check.applicant_told_at = now
+        entries.append(
+            audit_change_entry(
+                check,
+                actor=None,
+                before=before,
+                note=_("告知申请执行人：%(m)s") % {"m": check.applicant_message[:200]},
+            )
+        )
+    FinalCheck.objects.bulk_update(
+        checks, ["result", "findings_summary", "finished_at", "applicant_message",
+                 "applicant_told_at"],
+    )  # fmt: skip
+    audit_insert(entries)
+    for check in checks:
+        case = check.schedule.case
+        if (check.result != CheckResultKind.FOUND or case.status != CaseStatus.TERMINATED_ROUND
+                or check.schedule.resumed_case_id is not None):  # fmt: skip
+            continue
+        try:
+            with transaction.atomic():
+                resumed = case_resume(
+                    case=case, actor=None,
+                    reason=_("终本后定期查询发现财产：%(s)s") % {"s": check.findings_summary},
+                )  # fmt: skip
+        except TransitionNotAllowed as exc:  # resumed meanwhile by the officer
+            logger.info("final check %s: not resumed (%s)", check.pk, exc.message)
+            continue
         tell(case.officer, actor=None,
              title=_("终本案件发现财产，已恢复执行：%(c)s") % {"c": resumed},
              body=check.findings_summary, link=resumed.get_absolute_url(), subject=resumed,
              dedupe_key=f"enf-final-found-{check.pk}")  # fmt: skip
-    return True
+    return len(checks)
 
 
 # --- resumption -----------------------------------------------------------------------------
