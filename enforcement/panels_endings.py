@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import (
+    CONCLUDED_STATUSES,
     ApprovalStatus,
     CaseStatus,
     FinalCheckSchedule,
@@ -16,29 +17,39 @@ from .selectors import court_roles
 from .states import COURT_STAFF
 
 
-def endings_panel_context(case, user) -> dict | None:
+def endings_panel_context(case, user, *, with_conditions: bool = False) -> dict | None:
+    """A handful of queries, each only where the case's state can have the record; the 终本
+    conditions (a dozen queries) only on the endings page (`with_conditions`)."""
     if case.status in (CaseStatus.URGING, CaseStatus.URGING_PERFORMED):
         return None
-    settlement = (
-        case.settlements.filter(status=SettlementStatus.PERFORMING).first()
-        or case.settlements.order_by("-pk").first()
-    )
+    settlements = list(case.settlements.prefetch_related("instalments").order_by("-pk")[:1])
+    settlement = settlements[0] if settlements else None
     conditions = None
-    if case.status == CaseStatus.IN_PROGRESS:
+    if with_conditions and case.status == CaseStatus.IN_PROGRESS:
         from .services.final import final_conditions
 
         conditions = final_conditions(case)
-    schedule = FinalCheckSchedule.objects.filter(case=case).select_related("resumed_case").first()
+    final_request = None
+    if case.status in (CaseStatus.IN_PROGRESS, CaseStatus.TERMINATED_ROUND):
+        final_request = case.final_requests.select_related("ruling").order_by("-pk").first()
+    schedule, checks = None, []
+    if case.status in CONCLUDED_STATUSES:
+        schedule = (
+            FinalCheckSchedule.objects.filter(case=case).select_related("resumed_case").first()
+        )
+        checks = list(schedule.checks.order_by("-cycle")[:5]) if schedule else []
     return {
         "case": case,
         "settlement": settlement,
         "instalments": list(settlement.instalments.all()) if settlement else [],
         "conditions": conditions,
-        "final_request": case.final_requests.order_by("-pk").first(),
+        "final_request": final_request,
         "schedule": schedule,
-        "checks": list(schedule.checks.order_by("-cycle")[:5]) if schedule else [],
+        "checks": checks,
         "reliefs": list(case.reliefs.select_related("applicant").order_by("-pk")[:5]),
-        "endings": list(case.endings.order_by("-ended_at")[:3]),
+        "endings": list(case.endings.order_by("-ended_at")[:3])
+        if case.status in CONCLUDED_STATUSES
+        else [],
         "may_act": bool(court_roles(user, case.court) & COURT_STAFF),
         "today": timezone.localdate(),
     }

@@ -56,7 +56,7 @@ def _date(value):
 
 
 def _page(request, case, *, errors=None, step="", status=200):
-    context = endings_panel_context(case, request.user) or {"case": case}
+    context = endings_panel_context(case, request.user, with_conditions=True) or {"case": case}
     return render(
         request,
         "enforcement/endings/page.html",

@@ -21,7 +21,9 @@ def test_case_page_shows_the_endings_panel(eworld, case, client):
     assert response.status_code == 200
     body = response.content.decode()
     assert 'data-testid="endings-panel"' in body
-    assert "自立案之日起已超过三个月" in body
+    assert 'data-testid="endings-conditions-link"' in body
+    page = client.get(reverse("enforcement:endings", args=[case.pk])).content.decode()
+    assert "自立案之日起已超过三个月" in page
 
 
 def test_endings_page_settle_and_bad_input(eworld, case, client):
