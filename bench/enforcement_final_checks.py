@@ -31,11 +31,17 @@ def main():
     parser.add_argument("--latency", type=int, default=50)
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--naive", type=int, default=50)
+    parser.add_argument(
+        "--found-every",
+        type=int,
+        default=100,
+        help="one debtor in N has new assets (the rest: nothing found)",
+    )
     args = parser.parse_args()
     os.environ["ENFORCEMENT_SIMULATED_LATENCY_MS"] = str(args.latency)
     os.environ["ENFORCEMENT_INQUIRY_CONCURRENCY"] = str(args.concurrency)
 
-    from bench.enforcement_inquiry import build, ensure_database, reset
+    from bench.enforcement_inquiry import build, ensure_database, identity, reset
 
     ensure_database(os.environ["DATABASE_URL"])
     import django
@@ -63,8 +69,14 @@ def main():
     reset()
     with connection.cursor() as cur:
         cur.execute("TRUNCATE enforcement_finalcheck, enforcement_finalcheckschedule CASCADE")
+        cur.execute(
+            "DELETE FROM enforcement_caseparty WHERE case_id IN (SELECT id FROM "
+            "enforcement_enforcementcase WHERE case_type = '执恢')"
+        )
+        cur.execute("DELETE FROM enforcement_enforcementcase WHERE case_type = '执恢'")
+        cur.execute("DELETE FROM enforcement_casesequence WHERE case_type = '执恢'")
     today = timezone.localdate()
-    ids = list(EnforcementCase.objects.filter(court=court).order_by("pk")
+    ids = list(EnforcementCase.objects.filter(court=court, case_type="执").order_by("pk")
                .values_list("pk", flat=True)[: args.cases])  # fmt: skip
     EnforcementCase.objects.filter(pk__in=ids).update(status=CaseStatus.TERMINATED_ROUND)
     FinalCheckSchedule.objects.bulk_create(
@@ -72,7 +84,29 @@ def main():
                             ends_on=today.replace(year=today.year + 5)) for pk in ids],
         batch_size=5000,
     )  # fmt: skip
-    print(f"{len(ids):,} 终本 cases due today; provider latency {args.latency} ms")
+    # most 终本 debtors still have nothing: scripted empty (a social-insurance record without
+    # value); one in N gets a deposit, which resumes its case (the per-case expensive path)
+    from enforcement.inquiry.providers import identity_index
+    from enforcement.models import SimulatedInquiryScript
+
+    SimulatedInquiryScript.objects.all().delete()
+    SimulatedInquiryScript.objects.bulk_create(
+        [
+            SimulatedInquiryScript(
+                identity_index=identity_index(identity(n)), available_from=today,
+                findings=[{"kind": "bank_account", "institution": "基准银行",
+                           "identifier": f"62170000{n:011d}", "balance": "1000.00"}]
+                if n % args.found_every == 0 else
+                [{"kind": "social_insurance", "institution": "社保", "identifier": f"S{n}"}],
+            )
+            for n in range(len(ids))
+        ],
+        batch_size=5000,
+    )  # fmt: skip
+    print(
+        f"{len(ids):,} 终本 cases due today (1 in {args.found_every} with new assets); "
+        f"provider latency {args.latency} ms"
+    )
 
     t0 = time.perf_counter()
     started = final_checks_start(today=today)
@@ -100,8 +134,9 @@ def main():
             inquiry = inquiry_start(case=case, actor=officer)
             run(inquiry_ids=[inquiry.pk], concurrency=1)
         naive = time.perf_counter() - t0
-        print(f"naive:   {args.naive} cases one by one in {naive:.1f} s "
-              f"({args.naive / naive:.1f}/s)")
+        print(
+            f"naive:   {args.naive} cases one by one in {naive:.1f} s ({args.naive / naive:.1f}/s)"
+        )
 
 
 if __name__ == "__main__":

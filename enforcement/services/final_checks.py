@@ -133,25 +133,27 @@ def _start_batch(*, today: datetime.date, batch: int) -> int:
     ):  # fmt: skip
         inquiry_of.setdefault(case_id, pk)
     now = timezone.now()
+    checks = []
     for schedule in schedules:
         check = by_schedule.get(schedule.pk)
         if check is not None:
-            inquiry_id = inquiry_of.get(schedule.case_id)
-            if inquiry_id:
-                check.inquiry_id = inquiry_id
-                check.save(update_fields=["inquiry"])
-            else:
+            check.inquiry_id = inquiry_of.get(schedule.case_id)
+            if check.inquiry_id is None:
                 check.result = CheckResultKind.FAILED
                 check.finished_at = now
                 check.findings_summary = _("被执行人无身份证号码或统一社会信用代码，无法网络查控")
-                check.save(update_fields=["result", "finished_at", "findings_summary"])
+            checks.append(check)
         schedule.cycles_done += 1
         schedule.next_due_on = add_months(schedule.next_due_on, months)
-        fields = ["cycles_done", "next_due_on"]
         if schedule.next_due_on > schedule.ends_on:
             schedule.status = ScheduleStatus.ENDED
-            fields.append("status")
-        schedule.save(update_fields=fields)
+    # a constant number of statements per batch, however large
+    FinalCheck.objects.bulk_update(
+        checks, ["inquiry", "result", "finished_at", "findings_summary"], batch_size=1000
+    )
+    FinalCheckSchedule.objects.bulk_update(
+        schedules, ["cycles_done", "next_due_on", "status"], batch_size=1000
+    )
     return len(by_schedule)
 
 
