@@ -20,7 +20,7 @@ import datetime
 import logging
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -147,14 +147,39 @@ def _start_batch(*, today: datetime.date, batch: int) -> int:
         schedule.next_due_on = add_months(schedule.next_due_on, months)
         if schedule.next_due_on > schedule.ends_on:
             schedule.status = ScheduleStatus.ENDED
-    # a constant number of statements per batch, however large
-    FinalCheck.objects.bulk_update(
-        checks, ["inquiry", "result", "finished_at", "findings_summary"], batch_size=1000
-    )
-    FinalCheckSchedule.objects.bulk_update(
-        schedules, ["cycles_done", "next_due_on", "status"], batch_size=1000
-    )
+    # two statements per batch, however large (Django's bulk_update builds a CASE per row
+    # and field: most of the batch's time at 500 rows)
+    _update_rows(
+        FinalCheck, ["inquiry_id", "result", "finished_at", "findings_summary"],
+        ["bigint", "varchar", "timestamptz", "varchar"],
+        [(c.pk, c.inquiry_id, c.result, c.finished_at, c.findings_summary) for c in checks],
+    )  # fmt: skip
+    _update_rows(
+        FinalCheckSchedule, ["cycles_done", "next_due_on", "status"],
+        ["integer", "date", "varchar"],
+        [(s.pk, s.cycles_done, s.next_due_on, s.status) for s in schedules],
+    )  # fmt: skip
     return len(by_schedule)
+
+
+def _update_rows(model, columns: list[str], types: list[str], rows: list[tuple]) -> None:
+    """UPDATE … FROM unnest(arrays): `rows` are (pk, *values) in `columns` order."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        for pk, *values in rows:
+            model.objects.filter(pk=pk).update(**dict(zip(columns, values, strict=True)))
+        return
+    table = model._meta.db_table
+    sets = ", ".join(f"{c} = u.{c}" for c in columns)
+    arrays = ", ".join(f"%s::{t}[]" for t in ["bigint", *types])
+    names = ", ".join(["id", *columns])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS t SET {sets} FROM unnest({arrays}) AS u({names}) "  # noqa: S608
+            "WHERE t.id = u.id",  # the names are the models', every value a parameter
+            [list(column) for column in zip(*rows, strict=True)],
+        )
 
 
 # --- step 2: collect the results ------------------------------------------------------------
@@ -243,9 +268,12 @@ def _collect_batch(batch: int) -> int:
                 note=_("告知申请执行人：%(m)s") % {"m": check.applicant_message[:200]},
             )
         )
-    FinalCheck.objects.bulk_update(
-        checks, ["result", "findings_summary", "finished_at", "applicant_message",
-                 "applicant_told_at"],
+    _update_rows(
+        FinalCheck,
+        ["result", "findings_summary", "finished_at", "applicant_message", "applicant_told_at"],
+        ["varchar", "varchar", "timestamptz", "text", "timestamptz"],
+        [(c.pk, c.result, c.findings_summary, c.finished_at, c.applicant_message,
+          c.applicant_told_at) for c in checks],
     )  # fmt: skip
     audit_insert(entries)
     for check in checks:
