@@ -40,6 +40,7 @@ from enforcement.api.views_assets import (
     FindingViewSet,
     InquiryViewSet,
 )
+from enforcement.api.views_endings import CaseEndingsViewSet  # enf-endings
 from enforcement.api.views_filing import (
     BasisViewSet,
     ConfirmationViewSet,
@@ -123,6 +124,8 @@ router.register("enforcement/inquiries", InquiryViewSet, basename="enforcement-i
 router.register("enforcement/findings", FindingViewSet, basename="enforcement-finding")
 router.register("enforcement/clues", ClueViewSet, basename="enforcement-clue")
 router.register("enforcement/controls", ControlViewSet, basename="enforcement-control")
+# enforcement: endings — settlement, 终本, resumption, other endings, relief (enf-endings)
+router.register("enforcement/endings", CaseEndingsViewSet, basename="enforcement-endings")
 router.register("credit/findings", CreditFindingViewSet, basename="credit-finding")
 router.register("credit/listings", ListingViewSet, basename="credit-listing")
 router.register("credit/restrictions", RestrictionViewSet, basename="credit-restriction")

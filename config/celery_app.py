@@ -95,5 +95,20 @@ BEAT_SCHEDULE: dict = {
         "schedule": crontab(minute=5),
         "options": {"expires": 3000},
     },
+    # --- enf-endings
+    # After 终本: start the online check of every 终本 case whose 6 months are up (batched,
+    # SKIP LOCKED, one check per case and cycle). Daily at 02:10, out of office hours; a
+    # rerun the same day finds nothing due.
+    "enforcement-final-checks-start": {
+        "task": "enforcement.final_checks_start",
+        "schedule": crontab(hour=2, minute=10),
+    },
+    # Store the finished checks' results, tell the applicants, resume a case whose debtor
+    # now has assets. Every 10 minutes: the inquiries answer in minutes.
+    "enforcement-final-checks-collect": {
+        "task": "enforcement.final_checks_collect",
+        "schedule": 600.0,
+        "options": {"expires": 590},
+    },
 }
 app.conf.beat_schedule = BEAT_SCHEDULE

@@ -100,6 +100,12 @@ def register_enforcement_hooks() -> None:
     )  # fmt: skip
     register_next_step(panels.next_steps, prefetch=panels.next_steps_prefetch)
     case_machine.listen(on_case_transition)
+    # enf-endings: 终本's "restriction ordered and listing done" condition asks credit
+    from enforcement.services.final import final_credit_provider_register
+
+    from .final_condition import final_credit_state
+
+    final_credit_provider_register(final_credit_state)
 
 
 def register_navigation() -> None:

@@ -18,3 +18,15 @@ class EnforcementCaseAdmin(admin.ModelAdmin):
     list_filter = ("status", "case_type")
     search_fields = ("case_number_key",)
     raw_id_fields = ("basis", "resumed_from", "officer", "filed_by", "created_by")
+
+
+# --- enf-endings: the province's average monthly wage (judicial relief's cap), kept by an admin
+from .models import AverageWage  # noqa: E402
+
+
+@admin.register(AverageWage)
+class AverageWageAdmin(admin.ModelAdmin):
+    list_display = ("province", "year", "monthly_wage", "source")
+    list_select_related = ("province",)
+    list_filter = ("year",)
+    ordering = ("-year", "province")

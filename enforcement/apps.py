@@ -36,6 +36,10 @@ class EnforcementConfig(AppConfig):
         from .funds_setup import register as register_funds
 
         register_funds()
+        # enf-endings: settlement, 终本, periodic checks and resumption, other endings
+        from .endings_setup import ready as endings_ready
+
+        endings_ready()
 
     def _ready_workbench(self):
         """The officer's workbench and the court's list in the menu: court staff only

@@ -5,7 +5,15 @@ urging (执前督促, no number) → urging_performed (督促履行完毕: certi
 filed → in_progress (承办人确定: the file reaches the officer)
 in_progress ⇄ suspended (中止 / 恢复: the 6-month limit does not run while suspended)
 in_progress → performed (执行完毕)
-Part 2 adds settlement, 终本, termination and bankruptcy transfer to this table.
+in_progress → settlement (执行和解: the time limit paused) → performed (和解履行完毕)
+                                                          | in_progress (和解未履行: the
+                                                            original basis enforced again)
+in_progress → terminated_round (终本: every condition of services/final.py on record, the
+              president's approval; a resumption is a new 执恢 case, services/final_checks.py)
+in_progress | suspended | settlement | terminated_round → terminated (终结执行)
+in_progress | suspended | terminated_round → bankruptcy (执转破)
+The endings' records and rules are in enforcement/services/{settlement,final,final_checks,
+endings}.py (enf-endings).
 
 Who: the enforcing court's own staff. Supervisors reach a court only if they belong to a
 court whose region contains it (a higher court); government units never do.
@@ -46,6 +54,29 @@ def _performance_refusal(case) -> str | None:
     return None
 
 
+# enf-endings: the endings' guards. 终本 is applied only by services/final.py after the
+# president approved a request whose conditions all hold; the settlement's end only when
+# its instalments are paid (services/settlement.py registers the guards at ready()).
+_ending_guards: dict[str, list] = {}
+
+
+def ending_guard_register(transition: str, guard) -> None:
+    guards = _ending_guards.setdefault(transition, [])
+    if guard not in guards:
+        guards.append(guard)
+
+
+def _ending_refusal(transition: str):
+    def refusal(case) -> str | None:
+        for guard in _ending_guards.get(transition, ()):
+            reason = guard(case)
+            if reason:
+                return reason
+        return None
+
+    return refusal
+
+
 case_machine = StateMachine(
     state_field="status",
     states=S,
@@ -61,5 +92,21 @@ case_machine = StateMachine(
                    COURT_STAFF),
         Transition("performed", _("执行完毕"), (S.IN_PROGRESS,), S.PERFORMED, COURT_STAFF,
                    guard=_performance_refusal),
+        # --- enf-endings
+        Transition("settle", _("执行和解"), (S.IN_PROGRESS,), S.SETTLEMENT, COURT_STAFF),
+        Transition("settlement_performed", _("和解协议履行完毕"), (S.SETTLEMENT,), S.PERFORMED,
+                   COURT_STAFF, guard=_ending_refusal("settlement_performed")),
+        Transition("settlement_broken", _("和解未履行，恢复执行原生效法律文书"), (S.SETTLEMENT,),
+                   S.IN_PROGRESS, COURT_STAFF, button_style="warning"),
+        Transition("terminate_round", _("终结本次执行程序"), (S.IN_PROGRESS,),
+                   S.TERMINATED_ROUND, COURT_STAFF, guard=_ending_refusal("terminate_round"),
+                   button_style="warning"),
+        Transition("terminate", _("终结执行"),
+                   (S.IN_PROGRESS, S.SUSPENDED, S.SETTLEMENT, S.TERMINATED_ROUND),
+                   S.TERMINATED, COURT_STAFF, guard=_ending_refusal("terminate"),
+                   button_style="danger"),
+        Transition("bankruptcy", _("执行转破产（移送破产审查）"),
+                   (S.IN_PROGRESS, S.SUSPENDED, S.TERMINATED_ROUND), S.BANKRUPTCY, COURT_STAFF,
+                   guard=_ending_refusal("bankruptcy"), button_style="danger"),
     ],
 )  # fmt: skip

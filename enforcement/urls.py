@@ -56,3 +56,10 @@ urlpatterns += [
     path("cases/<int:pk>/assets/controls/<int:control_pk>/<slug:action>/",
          views_assets.control_step, name="control_step"),
 ]  # fmt: skip
+# --- enf-endings: settlement, 终本, resumption, other endings, judicial relief
+from . import views_endings  # noqa: E402
+
+urlpatterns += [
+    path("cases/<int:pk>/endings/", views_endings.endings_page, name="endings"),
+    path("cases/<int:pk>/endings/<slug:step>/", views_endings.endings_step, name="endings_step"),
+]

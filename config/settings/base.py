@@ -423,3 +423,18 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "DeadlineStateEnum": "deadlines.models.Deadline.State",
     }
 )
+
+# --- enf-endings: schema names of the endings' choice sets
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "SettlementStatusEnum": "enforcement.models.endings.SettlementStatus",
+        "EndingsApprovalStatusEnum": "enforcement.models.endings.ApprovalStatus",
+        "FinalCheckScheduleStatusEnum": "enforcement.models.endings.ScheduleStatus",
+        "FinalCheckResultEnum": "enforcement.models.endings.CheckResultKind",
+        "TerminationGroundEnum": "enforcement.models.endings.TerminationGround",
+        "EndingKindEnum": "enforcement.models.endings.EndingKind",
+        "HeardByEnum": "enforcement.models.endings.HeardBy",
+        # credit's listing ground, now beside the termination ground in the schema
+        "ListingGroundEnum": "credit.models.sanctions.Ground",
+    }
+)

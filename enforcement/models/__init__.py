@@ -124,3 +124,42 @@ __all__ += [
     "FundReceipt",
     "ReceiptSource",
 ]
+
+# --- enf-endings: settlement, 终本, periodic checks, other endings, judicial relief
+from .endings import (  # noqa: E402
+    ApprovalStatus,
+    AverageWage,
+    CaseEnding,
+    CheckResultKind,
+    EndingKind,
+    FinalCheck,
+    FinalCheckSchedule,
+    FinalConclusionRequest,
+    HeardBy,
+    JudicialRelief,
+    ScheduleStatus,
+    Settlement,
+    SettlementInstalment,
+    SettlementPayment,
+    SettlementStatus,
+    TerminationGround,
+)
+
+__all__ += [
+    "ApprovalStatus",
+    "AverageWage",
+    "CaseEnding",
+    "CheckResultKind",
+    "EndingKind",
+    "FinalCheck",
+    "FinalCheckSchedule",
+    "FinalConclusionRequest",
+    "HeardBy",
+    "JudicialRelief",
+    "ScheduleStatus",
+    "Settlement",
+    "SettlementInstalment",
+    "SettlementPayment",
+    "SettlementStatus",
+    "TerminationGround",
+]

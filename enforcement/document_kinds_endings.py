@@ -1,0 +1,37 @@
+"""The 终本 ruling (执行裁定书, 终结本次执行程序): the enforcing court, the case number, the
+debtors, the applicant, the basis, the filing date, the amount, the enforcement work done,
+the applicant's opinion, and the consequences (restrictions stay in force; the applicant may
+apply to resume when assets are found; the court checks every 6 months). Template built by
+documents/docx/build_enforcement_endings.py (enf-endings)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from documents.registry import DocumentType, Element, register_type
+
+from .document_kinds_notices import DEBTORS
+
+FINAL_RULING = "enforcement.final_ruling"
+
+
+def register_types() -> None:
+    register_type(
+        DocumentType(
+            code=FINAL_RULING,
+            title="执行裁定书（终结本次执行程序）",
+            template="enforcement_final_ruling.docx",
+            number_prefix="执终本字",
+            parties_element="debtors",
+            elements=(
+                Element("court", _("执行法院")),
+                Element("case_number", _("案号")),
+                DEBTORS,
+                Element("applicants", _("申请执行人")),
+                Element("basis", _("执行依据")),
+                Element("filed_on", _("立案日期"), "date"),
+                Element("amount", _("执行标的金额"), "money", required=False),
+                Element("work_done", _("已采取的执行措施")),
+                Element("applicant_opinion", _("申请执行人意见")),
+                Element("officer", _("承办人")),
+            ),
+        )
+    )

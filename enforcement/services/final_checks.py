@@ -1,0 +1,372 @@
+"""After 终本: the periodic asset checks and the resumption (恢复执行, a new 执恢 case).
+
+Every 终本 case gets a schedule: an online check every 6 months for 5 years (configurable).
+The beat job runs in two steps, each safe to run twice or to kill at any moment:
+
+- `final_checks_start` claims due schedules in batches (SELECT … FOR UPDATE SKIP LOCKED, one
+  transaction per batch): each gets this cycle's FinalCheck row (unique per schedule and
+  cycle: a rerun never checks a case twice in a cycle), one inquiry per case through
+  `inquiries_start_many` (its tasks enqueued through the outbox on commit), and its next
+  due day. Killed before the commit, nothing happened; after, the work is the inquiries'
+  runner's, itself crash-safe.
+- `final_checks_collect` takes the checks whose inquiry has finished (claimed one by one,
+  SKIP LOCKED): the result is stored, the applicant told, and when something new appears
+  the officer is told and the case resumed as 执恢 in the same transaction.
+
+`case_resume` also serves the applicant's own application to resume, at any time.
+"""
+
+import datetime
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_change_entry, audit_create, snapshot
+from common.statemachine import TransitionNotAllowed
+from deadlines.calendar import add_months
+
+from .. import conf_endings
+from ..models import (
+    AssetFinding,
+    AssetInquiry,
+    AssetKind,
+    CaseParty,
+    CaseStatus,
+    CaseType,
+    CheckResultKind,
+    EnforcementCase,
+    FinalCheck,
+    FinalCheckSchedule,
+    InquiryPurpose,
+    InquiryStatus,
+    ScheduleStatus,
+)
+from .endings import clean_text, require_staff, tell
+
+logger = logging.getLogger(__name__)
+
+FINISHED = (InquiryStatus.DONE, InquiryStatus.PARTIAL, InquiryStatus.FAILED)
+ACCOUNT_KINDS = (AssetKind.BANK_ACCOUNT, AssetKind.ALIPAY, AssetKind.WECHAT,
+                 AssetKind.SECURITIES)  # fmt: skip
+
+
+def schedule_start(
+    case: EnforcementCase, *, concluded_on: datetime.date, actor
+) -> FinalCheckSchedule:
+    months = conf_endings.get("ENFORCEMENT_FINAL_CHECK_MONTHS")
+    years = conf_endings.get("ENFORCEMENT_FINAL_CHECK_YEARS")
+    schedule, _created = FinalCheckSchedule.objects.update_or_create(
+        case=case,
+        defaults={
+            "status": ScheduleStatus.ACTIVE,
+            "concluded_on": concluded_on,
+            "next_due_on": add_months(concluded_on, months),
+            "ends_on": add_months(concluded_on, 12 * years),
+            "cycles_done": 0,
+        },
+    )
+    audit_create(schedule, actor=actor, note=_("终本后每%(m)d个月网络查控一次，持续%(y)d年")
+                 % {"m": months, "y": years})  # fmt: skip
+    return schedule
+
+
+# --- step 1: start the due checks ---------------------------------------------------------
+
+
+def final_checks_start(
+    *, today: datetime.date | None = None, batch: int | None = None, max_batches: int | None = None
+) -> int:
+    """Start this cycle's check of every due schedule. Returns how many checks started."""
+    today = today or timezone.localdate()
+    batch = batch or conf_endings.get("ENFORCEMENT_FINAL_CHECK_BATCH")
+    started, batches = 0, 0
+    while max_batches is None or batches < max_batches:
+        count = _start_batch(today=today, batch=batch)
+        batches += 1
+        started += count
+        if count == 0:
+            break
+    return started
+
+
+@transaction.atomic
+def _start_batch(*, today: datetime.date, batch: int) -> int:
+    from .inquiries import OPEN_INQUIRY, inquiries_start_many
+
+    schedules = list(
+        FinalCheckSchedule.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(status=ScheduleStatus.ACTIVE, next_due_on__lte=today)
+        .select_related("case")
+        .order_by("next_due_on", "id")[:batch]
+    )
+    if not schedules:
+        return 0
+    months = conf_endings.get("ENFORCEMENT_FINAL_CHECK_MONTHS")
+    checks = FinalCheck.objects.bulk_create(
+        [FinalCheck(schedule=s, cycle=s.cycles_done + 1, due_on=s.next_due_on) for s in schedules],
+        ignore_conflicts=True,
+    )
+    del checks  # ignore_conflicts gives no ids: read them back
+    by_schedule = {
+        c.schedule_id: c
+        for c in FinalCheck.objects.filter(
+            schedule__in=schedules, result=CheckResultKind.PENDING, inquiry__isnull=True
+        )
+    }
+    case_ids = [s.case_id for s in schedules if s.pk in by_schedule]
+    try:
+        inquiry_ids = inquiries_start_many(
+            case_ids=case_ids, actor=None, purpose=InquiryPurpose.PERIODIC
+        )
+    except TransitionNotAllowed as exc:  # no provider configured: the checks cannot run
+        logger.error("final checks: %s", exc.message)
+        raise
+    inquiry_of = dict(AssetInquiry.objects.filter(pk__in=inquiry_ids).values_list("case_id", "pk"))
+    # a case with an inquiry already running (the officer's): that one answers this cycle
+    for case_id, pk in (
+        AssetInquiry.objects.filter(case_id__in=set(case_ids) - set(inquiry_of),
+                                    status__in=OPEN_INQUIRY, final_check__isnull=True)
+        .order_by("pk").values_list("case_id", "pk")
+    ):  # fmt: skip
+        inquiry_of.setdefault(case_id, pk)
+    now = timezone.now()
+    checks = []
+    for schedule in schedules:
+        check = by_schedule.get(schedule.pk)
+        if check is not None:
+            check.inquiry_id = inquiry_of.get(schedule.case_id)
+            if check.inquiry_id is None:
+                check.result = CheckResultKind.FAILED
+                check.finished_at = now
+                check.findings_summary = _("被执行人无身份证号码或统一社会信用代码，无法网络查控")
+            checks.append(check)
+        schedule.cycles_done += 1
+        schedule.next_due_on = add_months(schedule.next_due_on, months)
+        if schedule.next_due_on > schedule.ends_on:
+            schedule.status = ScheduleStatus.ENDED
+    # two statements per batch, however large (Django's bulk_update builds a CASE per row
+    # and field: most of the batch's time at 500 rows)
+    _update_rows(
+        FinalCheck, ["inquiry_id", "result", "finished_at", "findings_summary"],
+        ["bigint", "varchar", "timestamptz", "varchar"],
+        [(c.pk, c.inquiry_id, c.result, c.finished_at, c.findings_summary) for c in checks],
+    )  # fmt: skip
+    _update_rows(
+        FinalCheckSchedule, ["cycles_done", "next_due_on", "status"],
+        ["integer", "date", "varchar"],
+        [(s.pk, s.cycles_done, s.next_due_on, s.status) for s in schedules],
+    )  # fmt: skip
+    return len(by_schedule)
+
+
+def _update_rows(model, columns: list[str], types: list[str], rows: list[tuple]) -> None:
+    """UPDATE … FROM unnest(arrays): `rows` are (pk, *values) in `columns` order."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        for pk, *values in rows:
+            model.objects.filter(pk=pk).update(**dict(zip(columns, values, strict=True)))
+        return
+    table = model._meta.db_table
+    sets = ", ".join(f"{c} = u.{c}" for c in columns)
+    arrays = ", ".join(f"%s::{t}[]" for t in ["bigint", *types])
+    names = ", ".join(["id", *columns])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS t SET {sets} FROM unnest({arrays}) AS u({names}) "  # noqa: S608
+            "WHERE t.id = u.id",  # the names are the models', every value a parameter
+            [list(column) for column in zip(*rows, strict=True)],
+        )
+
+
+# --- step 2: collect the results ------------------------------------------------------------
+
+
+def _valuable(finding: AssetFinding) -> bool:
+    if finding.kind in ACCOUNT_KINDS:
+        return (finding.balance or 0) > 0
+    return finding.kind not in (AssetKind.SOCIAL_INSURANCE,)
+
+
+def _summary(findings: list[AssetFinding]) -> str:
+    parts = []
+    for f in findings[:10]:
+        text = f"{f.get_kind_display()} {f.institution} {f.identifier_masked}".strip()
+        if f.balance is not None:
+            text += f" 余额{f.balance}元"
+        elif f.estimated_value is not None:
+            text += f" 估值{f.estimated_value}元"
+        parts.append(text)
+    if len(findings) > 10:
+        parts.append(_("等%(n)d项") % {"n": len(findings)})
+    return "；".join(parts)[:500]
+
+
+def final_checks_collect(*, limit: int | None = None, batch: int = 500) -> int:
+    """Store the result of each check whose inquiry finished; returns how many. Batched:
+    each batch claims its checks with SKIP LOCKED and is one transaction (results, the
+    applicant's messages and the audit entries in bulk), so two collectors never take the
+    same check and a killed one leaves its batch to the next run."""
+    done = 0
+    while limit is None or done < limit:
+        count = _collect_batch(batch if limit is None else min(batch, limit - done))
+        if count == 0:
+            break
+        done += count
+    return done
+
+
+def _result_of(check: FinalCheck, findings: list[AssetFinding]) -> None:
+    found = [f for f in findings if _valuable(f)]
+    if check.inquiry.status == InquiryStatus.FAILED:
+        check.result = CheckResultKind.FAILED
+        check.findings_summary = _("查询失败，下一周期将再次查询")
+    elif found:
+        check.result = CheckResultKind.FOUND
+        check.findings_summary = _summary(found)
+    else:
+        check.result = CheckResultKind.NOTHING
+        check.findings_summary = _("未发现新的可供执行财产")
+
+
+@transaction.atomic
+def _collect_batch(batch: int) -> int:
+    from ..inquiry.runner import audit_insert
+
+    checks = list(
+        FinalCheck.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(result=CheckResultKind.PENDING, inquiry__status__in=FINISHED)
+        .select_related("schedule__case__court", "schedule__case__officer", "inquiry")
+        .order_by("pk")[:batch]
+    )
+    if not checks:
+        return 0
+    findings: dict[int, list[AssetFinding]] = {}
+    for finding in AssetFinding.objects.filter(
+        inquiry_id__in=[c.inquiry_id for c in checks], is_new=True
+    ).order_by("pk"):
+        findings.setdefault(finding.inquiry_id, []).append(finding)
+    now, today = timezone.now(), timezone.localdate().isoformat()
+    entries = []
+    for check in checks:
+        before = snapshot(check)
+        _result_of(check, findings.get(check.inquiry_id, []))
+        check.finished_at = now
+        check.applicant_message = _(
+            "%(case)s 终本后第%(n)d次财产查询（%(d)s），%(result)s：%(r)s。"
+        ) % {"case": check.schedule.case, "n": check.cycle, "d": today,
+             "result": check.get_result_display(), "r": check.findings_summary}  # fmt: skip
+        check.applicant_told_at = now
+        entries.append(
+            audit_change_entry(
+                check,
+                actor=None,
+                before=before,
+                note=_("告知申请执行人：%(m)s") % {"m": check.applicant_message[:200]},
+            )
+        )
+    _update_rows(
+        FinalCheck,
+        ["result", "findings_summary", "finished_at", "applicant_message", "applicant_told_at"],
+        ["varchar", "varchar", "timestamptz", "text", "timestamptz"],
+        [(c.pk, c.result, c.findings_summary, c.finished_at, c.applicant_message,
+          c.applicant_told_at) for c in checks],
+    )  # fmt: skip
+    audit_insert(entries)
+    for check in checks:
+        case = check.schedule.case
+        if (check.result != CheckResultKind.FOUND or case.status != CaseStatus.TERMINATED_ROUND
+                or check.schedule.resumed_case_id is not None):  # fmt: skip
+            continue
+        try:
+            with transaction.atomic():
+                resumed = case_resume(
+                    case=case, actor=None,
+                    reason=_("终本后定期查询发现财产：%(s)s") % {"s": check.findings_summary},
+                )  # fmt: skip
+        except TransitionNotAllowed as exc:  # resumed meanwhile by the officer
+            logger.info("final check %s: not resumed (%s)", check.pk, exc.message)
+            continue
+        tell(case.officer, actor=None,
+             title=_("终本案件发现财产，已恢复执行：%(c)s") % {"c": resumed},
+             body=check.findings_summary, link=resumed.get_absolute_url(), subject=resumed,
+             dedupe_key=f"enf-final-found-{check.pk}")  # fmt: skip
+    return len(checks)
+
+
+# --- resumption -----------------------------------------------------------------------------
+
+
+def _copy_parties(source: EnforcementCase, target: EnforcementCase) -> None:
+    mapping = {}
+    parties = list(CaseParty.objects.filter(case=source).order_by("pk"))
+    for party in parties:
+        copy = CaseParty.objects.create(
+            case=target, party_id=party.party_id, role=party.role, position=party.position,
+            name=party.name, phone_encrypted=party.phone_encrypted, phone_index=party.phone_index,
+            phone_masked=party.phone_masked, address=party.address, share=party.share,
+            is_representative=party.is_representative,
+        )  # fmt: skip
+        mapping[party.pk] = copy
+    for party in parties:
+        if party.represented_by_id:
+            copy = mapping[party.pk]
+            copy.represented_by = mapping.get(party.represented_by_id)
+            copy.save(update_fields=["represented_by"])
+
+
+@transaction.atomic
+def case_resume(
+    *, case: EnforcementCase, actor, reason: str, applicant_asked: bool = False
+) -> EnforcementCase:
+    """恢复执行 of a 终本 case: a new case 执恢 with the next number of the court's sequence
+    for the year (gapless: the counter row is locked until commit), the same basis, target,
+    priorities, officer and parties; the 6-month limit started; an online inquiry of the
+    debtors started when a provider is configured. The original keeps its 终本 record and
+    its restrictions; its periodic checks stop. `actor` None: ex officio by the job."""
+    from .filing import _number_fields, case_clock_start
+    from .inquiries import inquiry_start
+
+    case = EnforcementCase.objects.select_for_update().select_related("court").get(pk=case.pk)
+    if actor is not None:
+        require_staff(case, actor)
+    reason = clean_text(reason, "reason", _("请写明恢复执行的事由。"))
+    if case.status != CaseStatus.TERMINATED_ROUND:
+        raise TransitionNotAllowed(
+            _("只有终结本次执行程序的案件可以恢复执行（本案为“%(s)s”）。")
+            % {"s": case.get_status_display()}
+        )
+    if case.resumptions.exists():
+        raise TransitionNotAllowed(_("本案已恢复执行：%(c)s") % {"c": case.resumptions.first()})
+    now = timezone.now()
+    system_actor = actor or case.officer or case.created_by
+    fields = _number_fields(case.court, CaseType.RESUMED, actor=system_actor, at=now)
+    resumed = EnforcementCase.objects.create(
+        court=case.court, case_type=CaseType.RESUMED, basis=case.basis, resumed_from=case,
+        status=CaseStatus.IN_PROGRESS if case.officer_id else CaseStatus.FILED,
+        applied_on=timezone.localdate(), application_period_ends_on=case.application_period_ends_on,
+        target_kind=case.target_kind, principal=case.principal, interest=case.interest,
+        costs=case.costs, late_interest_from=case.late_interest_from,
+        act_description=case.act_description, is_enterprise=case.is_enterprise,
+        is_livelihood=case.is_livelihood, is_small_claim=case.is_small_claim,
+        officer=case.officer, assigned_at=now if case.officer_id else None,
+        created_by=system_actor, **fields,
+    )  # fmt: skip
+    _copy_parties(case, resumed)
+    how = _("依申请执行人申请") if applicant_asked else _("依职权")
+    audit_create(resumed, actor=actor, note=_("%(how)s恢复执行，原案 %(o)s：%(r)s")
+                 % {"how": how, "o": case, "r": reason[:200]})  # fmt: skip
+    audit_create(case, actor=actor, note=_("已恢复执行，新案号 %(n)s") % {"n": resumed})
+    case_clock_start(resumed, "enforcement.time_limit", actor=actor, start=now)
+    FinalCheckSchedule.objects.filter(case=case).update(
+        status=ScheduleStatus.RESUMED, resumed_case=resumed
+    )
+    try:
+        with transaction.atomic():
+            inquiry_start(case=resumed, actor=actor)
+    except (TransitionNotAllowed, ValidationError) as exc:
+        logger.info("resumed case %s: no inquiry started (%s)", resumed.pk, exc)
+    return resumed
