@@ -25,14 +25,14 @@ from ..models import (
     ScheduleStatus,
     TerminationGround,
 )
-from ..selectors import court_roles
+from ..selectors import acting_roles
 from ..selectors_filing import TIME_LIMIT, case_clock
 from ..states import COURT_STAFF, case_machine
 
 
 def require_staff(case: EnforcementCase, actor) -> None:
     if not getattr(actor, "is_authenticated", False) or not (
-        court_roles(actor, case.court) & COURT_STAFF
+        acting_roles(actor, case.court) & COURT_STAFF
     ):
         raise PermissionDenied(_("只有执行法院的工作人员可以办理。"))
 

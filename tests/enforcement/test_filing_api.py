@@ -343,7 +343,9 @@ def test_the_time_limit_is_not_paused_or_extended_around_the_case(eworld, api_fo
     assert extended.status_code == 409
     page = client_for(eworld.officer)
     html = page.get(f"/deadlines/{limit.pk}/").content.decode()
-    assert 'data-testid="handled-on-record"' in html and 'data-testid="deadline-actions"' not in html
+    assert (
+        'data-testid="handled-on-record"' in html and 'data-testid="deadline-actions"' not in html
+    )
     page.post(f"/deadlines/{limit.pk}/pause/", {"reason": "私下暂停"})
     limit.refresh_from_db()
     assert limit.state == Deadline.State.PENDING
