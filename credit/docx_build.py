@@ -15,6 +15,7 @@ from documents.docx.build_templates import (  # noqa: E402
     masthead,
     new_document,
     right,
+    save_all,
     tag,
     verification_footer,
 )
@@ -167,12 +168,7 @@ TEMPLATES = {
 
 
 def build(directory: Path = HERE) -> list[Path]:
-    written = []
-    for name, make in TEMPLATES.items():
-        path = directory / name
-        make().save(path)
-        written.append(path)
-    return written
+    return save_all(TEMPLATES, directory)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ Elements: enforcement/document_kinds_endings.py (enf-endings).
 from pathlib import Path
 
 from documents.docx.build_enforcement_notices import closing_block, debtors_block, heading_block
-from documents.docx.build_templates import HERE, body, new_document
+from documents.docx.build_templates import HERE, body, new_document, save_all
 
 
 def final_ruling():
@@ -46,12 +46,7 @@ TEMPLATES = {"enforcement_final_ruling.docx": final_ruling}
 
 
 def build(directory: Path = HERE) -> list[Path]:
-    written = []
-    for name, make in TEMPLATES.items():
-        path = directory / name
-        make().save(path)
-        written.append(path)
-    return written
+    return save_all(TEMPLATES, directory)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ try:  # imported as part of the project (tests)
         heading,
         masthead,
         right,
+        save_all,
         tag,
         verification_footer,
     )
@@ -29,6 +30,7 @@ except ImportError:  # run as a script from anywhere
         heading,
         masthead,
         right,
+        save_all,
         tag,
         verification_footer,
     )
@@ -143,12 +145,7 @@ TEMPLATES = {
 
 
 def build(directory: Path = HERE) -> list[Path]:
-    written = []
-    for name, make in TEMPLATES.items():
-        path = directory / name
-        make().save(path)
-        written.append(path)
-    return written
+    return save_all(TEMPLATES, directory)
 
 
 if __name__ == "__main__":

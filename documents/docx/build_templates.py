@@ -263,13 +263,18 @@ TEMPLATES = {
 }
 
 
-def build(directory: Path = HERE) -> list[Path]:
+def save_all(templates: dict, directory: Path) -> list[Path]:
+    """Write each template (file name → function making its Document) into `directory`."""
     written = []
-    for name, make in TEMPLATES.items():
+    for name, make in templates.items():
         path = directory / name
         make().save(path)
         written.append(path)
     return written
+
+
+def build(directory: Path = HERE) -> list[Path]:
+    return save_all(TEMPLATES, directory)
 
 
 if __name__ == "__main__":
