@@ -33,6 +33,10 @@ class EnforcementConfig(AppConfig):
         from .notices_setup import ready as notices_ready
 
         notices_ready()
+        # enf-measures: coercive measures, objections, campaigns
+        from .measures_setup import ready as measures_ready
+
+        measures_ready()
 
     def _ready_workbench(self):
         """The officer's workbench and the court's list in the menu: court staff only

@@ -56,3 +56,7 @@ urlpatterns += [
     path("cases/<int:pk>/assets/controls/<int:control_pk>/<slug:action>/",
          views_assets.control_step, name="control_step"),
 ]  # fmt: skip
+# coercive measures, objections, campaigns (enf-measures)
+from .urls_measures import urlpatterns as measures_urlpatterns  # noqa: E402
+
+urlpatterns += measures_urlpatterns

@@ -423,3 +423,12 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "DeadlineStateEnum": "deadlines.models.Deadline.State",
     }
 )
+# enf-measures: coercive measures, objections, campaigns
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "CoerciveMeasureKindEnum": "enforcement.models.measures.MeasureKind",
+        "CoerciveMeasureStatusEnum": "enforcement.models.measures.MeasureStatus",
+        "ObjectionKindEnum": "enforcement.models.measures.ObjectionKind",
+        "ObjectionStatusEnum": "enforcement.models.measures.ObjectionStatus",
+    }
+)
