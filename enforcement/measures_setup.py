@@ -19,7 +19,8 @@ def register_clocks() -> None:
         unit="calendar_days",
         amount=1,
         basis=_("被拘留人的家属应当在拘留后二十四小时内得到通知（计至拘留开始后满二十四小时）。"),
-        lead_times=(),
+        # a reminder at once: the whole period is one day
+        lead_times=(1,),
         pausable=False,
         extension_by_request=False,
     )
