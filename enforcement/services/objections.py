@@ -98,6 +98,10 @@ def objection_receive(
         errors["received_on"] = [_("收到日期不能晚于今天。")]
     if applicant_party is not None and applicant_party.case_id != case.pk:
         errors["applicant_party"] = [_("不是本案当事人。")]
+    if parent is not None:
+        parent = Objection.objects.filter(pk=parent.pk).first()
+    if measure is not None:
+        measure = CoerciveMeasure.objects.filter(pk=measure.pk).first()
     if kind == ObjectionKind.REVIEW:
         if parent is None or parent.case_id != case.pk or parent.kind != ObjectionKind.OBJECTION:
             errors["parent"] = [_("请选择本案被复议的执行异议。")]
