@@ -66,10 +66,11 @@ def _steps(case, measures, objections) -> list[str]:
 
 
 def measures_next_steps(case) -> list[str]:
-    cached = getattr(case, "_measure_rows", None)
+    # the list page's prefetch is used once (a later call on the same object reads afresh)
+    cached = case.__dict__.pop("_measure_rows", None)
     if cached is None:
         measures_next_steps_prefetch([case])
-        cached = case._measure_rows
+        cached = case.__dict__.pop("_measure_rows")
     return _steps(case, *cached)
 
 

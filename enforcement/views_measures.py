@@ -62,7 +62,8 @@ def measure_new(request, pk):
         status = 400
         if form.is_valid():
             data = dict(form.cleaned_data)
-            subject = next(p for p in subjects if p.pk == data.pop("subject"))
+            subject_pk = data.pop("subject")
+            subject = next(p for p in subjects if p.pk == subject_pk)
             approver_pk = data.pop("approver")
             approver = next((u for u in approvers if u.pk == approver_pk), None)
             try:

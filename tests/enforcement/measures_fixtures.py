@@ -17,6 +17,7 @@ def document_text(measure) -> str:
     measure.document.refresh_from_db()
     return docx_text(stored(measure.document.docx_file))
 
+
 CREDIT_CODE = "91150302MA0N0000X0"
 
 

@@ -24,10 +24,13 @@ from enforcement.services.clues import clue_check, clue_record
 from enforcement.services.controls import control_seal, control_seize
 from enforcement.services.funds import fund_receipt_record
 
+from . import measures_fixtures
 from .conftest import make_case
-from .measures_fixtures import debtor, decided, fast_pdf  # noqa: F401
+from .measures_fixtures import debtor, decided
 
 pytestmark = pytest.mark.django_db
+
+fast_pdf = measures_fixtures.fast_pdf
 
 
 def hurricane(eworld, **extra):

@@ -15,10 +15,14 @@ from documents.models import IssuedDocument
 from enforcement.models import CaseStatus, CoerciveMeasure, MeasureKind, MeasureStatus
 from enforcement.services import measures as services
 
+from . import measures_fixtures
 from .conftest import make_case
-from .measures_fixtures import company, debtor, decided, document_text, fast_pdf  # noqa: F401
+from .measures_fixtures import debtor, decided, document_text
 
 pytestmark = pytest.mark.django_db
+
+company = measures_fixtures.company
+fast_pdf = measures_fixtures.fast_pdf
 
 
 def ask(eworld, case, kind, *, subject=None, approver="president", **fields):

@@ -16,17 +16,18 @@ from deadlines.models import Deadline
 from enforcement.models import MeasureKind, ObjectionKind, ObjectionStatus
 from enforcement.services import objections as services
 
-from .measures_fixtures import debtor, decided, fast_pdf  # noqa: F401
+from . import measures_fixtures
+from .measures_fixtures import debtor, decided
 
 pytestmark = pytest.mark.django_db
+
+fast_pdf = measures_fixtures.fast_pdf
 
 
 def clocks(objection):
     return {
         d.kind: d
-        for d in Deadline.objects.filter(
-            content_type__model="objection", object_id=objection.pk
-        )
+        for d in Deadline.objects.filter(content_type__model="objection", object_id=objection.pk)
     }
 
 
