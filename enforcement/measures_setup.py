@@ -95,6 +95,10 @@ def ready() -> None:
     register_history(CoerciveMeasure, measure_get_for_user)
     register_history(Objection, objection_get_for_user)
     _register_navigation()
+    from .services.measures import measures_on_case_transition
+    from .states import case_machine
+
+    case_machine.listen(measures_on_case_transition)
 
 
 def _register_navigation() -> None:

@@ -54,6 +54,8 @@ def _steps(case, measures, objections) -> list[str]:
                 steps.append(_("拘留后二十四小时内通知%(w)s的家属") % {"w": m.subject_label})
             if m.ends_on and m.ends_on <= today:
                 steps.append(_("拘留期满，解除对%(w)s的拘留") % {"w": m.subject_label})
+            elif not case.is_open:
+                steps.append(_("案件已结案，解除对%(w)s的拘留") % {"w": m.subject_label})
         elif m.status == MeasureStatus.EXECUTED and m.kind == MeasureKind.APPEARANCE:
             steps.append(_("结束对%(w)s的拘传询问（不超过%(h)s小时）") % {
                 "w": m.subject_label, "h": m.hours})  # fmt: skip

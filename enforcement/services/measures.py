@@ -585,3 +585,36 @@ def measure_actions(measure: CoerciveMeasure, user) -> list[str]:
         if measure.status in (MeasureStatus.REQUESTED, MeasureStatus.APPROVED):
             actions.append("cancel")
     return actions
+
+
+# What a concluded case does to its measures (listener on the case's machine): on full
+# performance, settlement performed or termination the measures that bind the debtor for the
+# future are lifted (限制出境 lifted, 曝光/悬赏 withdrawn), requests not yet decided and
+# compulsion not yet carried out are cancelled; a detainee is released by the officer (a
+# next step says so); after 终本 they stay in force (DOMAIN.md: restrictions stay in force).
+LIFTED_ON = ("performed", "terminated", "bankruptcy")
+LIFTED_KINDS = (MeasureKind.EXIT_RESTRICTION, MeasureKind.PUBLICATION)
+# decided but not yet carried out, and pointless once the debtor performed; a decided fine
+# and a referral stand (they answer past conduct): the officer deals with them
+NOT_YET_CARRIED_OUT = (MeasureKind.APPEARANCE, MeasureKind.DETENTION, MeasureKind.SEARCH)
+
+
+def measures_on_case_transition(case, transition, actor, source) -> None:
+    """Runs inside the case's transition (common.statemachine listeners)."""
+    if transition.target not in LIFTED_ON:
+        return
+    reason = _("案件%(action)s") % {"action": transition.label}
+    now = timezone.now()
+    for measure in CoerciveMeasure.objects.select_for_update().filter(
+        case=case, status__in=(MeasureStatus.REQUESTED, MeasureStatus.APPROVED, MeasureStatus.EXECUTED)
+    ):  # fmt: skip
+        if measure.status == MeasureStatus.REQUESTED or (
+            measure.status == MeasureStatus.APPROVED and measure.kind in NOT_YET_CARRIED_OUT
+        ):
+            MEASURE_MACHINE.apply(measure, "cancel", actor=actor, note=reason)
+        elif measure.kind in LIFTED_KINDS and measure.status != MeasureStatus.REQUESTED:
+            if measure.status == MeasureStatus.APPROVED:
+                MEASURE_MACHINE.apply(measure, "execute", actor=actor, note=reason,
+                                      changes={"started_at": measure.decided_at or now})  # fmt: skip
+            MEASURE_MACHINE.apply(measure, "end", actor=actor, note=reason,
+                                  changes={"ended_at": now, "end_note": reason[:300]})  # fmt: skip
