@@ -55,11 +55,11 @@ class MeasureSerializer(serializers.ModelSerializer):
     subject_name = serializers.CharField(source="subject_label", read_only=True)
     amount = MoneyField(read_only=True, allow_null=True)
     requested_by = serializers.StringRelatedField()
-    approver = serializers.PrimaryKeyRelatedField(read_only=True)
-    approver_name = serializers.StringRelatedField(source="approver")
-    decided_by = serializers.StringRelatedField()
+    approver = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    approver_name = serializers.StringRelatedField(source="approver", allow_null=True)
+    decided_by = serializers.StringRelatedField(allow_null=True)
     document = MeasuresDocumentSerializer(allow_null=True, read_only=True)
-    campaign = serializers.PrimaryKeyRelatedField(read_only=True)
+    campaign = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     actions = serializers.SerializerMethodField(help_text=_("当前用户可办理的步骤"))
 
     class Meta:
@@ -527,8 +527,8 @@ class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def cases(self, request, pk=None):
         campaign = self.get_object()
-        rows = sel.campaign_cases(campaign, request.user)[:1000]
-        return Response(CampaignCaseSerializer(rows, many=True).data)
+        page = self.paginate_queryset(sel.campaign_cases(campaign, request.user))
+        return self.get_paginated_response(CampaignCaseSerializer(page, many=True).data)
 
     @extend_schema(request=CampaignTagSerializer, responses=CampaignTagResultSerializer)
     @action(detail=True, methods=["post"])
