@@ -25,11 +25,13 @@ def measures_panel_context(case, user) -> dict | None:
         return None  # no coercion before filing
     measures = list(measures_for_case(case)[:50])
     objections = list(objections_for_case(case)[:20])
+    for row in (*measures, *objections):
+        row.case = case  # no query per row for the case it already belongs to
     acting = may_act(case, user)
     return {
         "measures_panel": {
             "case": case,
-            "measures": [(m, measure_actions(m, user)) for m in measures],
+            "measures": [(m, measure_actions(m, user, acting=acting)) for m in measures],
             "objections": objections,
             "campaigns": list(case.campaign_tags.select_related("campaign")),
             "open_campaigns": campaigns_open_for_case(case, user) if acting else [],

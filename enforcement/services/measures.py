@@ -567,15 +567,18 @@ def measure_cancel(*, measure: CoerciveMeasure, actor, note: str):
     return cancelled
 
 
-def measure_actions(measure: CoerciveMeasure, user) -> list[str]:
-    """The steps `user` may take on `measure` now (the page's buttons)."""
+def measure_actions(measure: CoerciveMeasure, user, *, acting: bool | None = None) -> list[str]:
+    """The steps `user` may take on `measure` now (the page's buttons); `acting` is whether
+    they act in the case's court, when the caller already knows (a list of measures)."""
     from .notices import may_act
 
+    if acting is None:
+        acting = may_act(measure.case, user)
     actions = []
     if measure.status == MeasureStatus.REQUESTED and user.pk == measure.approver_id:
         if user.pk != measure.requested_by_id:
             actions += ["approve", "refuse"]
-    if may_act(measure.case, user):
+    if acting:
         if measure.status == MeasureStatus.APPROVED:
             actions.append("execute")
         if measure.status == MeasureStatus.EXECUTED:

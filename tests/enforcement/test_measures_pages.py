@@ -186,3 +186,24 @@ def test_outsider_gets_404_on_every_page(eworld, case, client_for, fast_pdf):
     measure.refresh_from_db()
     assert measure.status == MeasureStatus.REQUESTED
     assert not CampaignCase.objects.exists()
+
+
+def test_panel_in_a_fixed_number_of_queries(eworld, case, django_assert_max_num_queries):
+    from enforcement.panels_measures import measures_panel_context
+    from enforcement.services import measures as services
+
+    def ask():
+        services.measure_request(case=case, kind="search", subject=debtor(case),
+                                 actor=eworld.officer, approver=eworld.president, reason="x",
+                                 place="住所")  # fmt: skip
+
+    ask()
+    user = type(eworld.officer).objects.get(pk=eworld.officer.pk)
+    with django_assert_max_num_queries(12) as few:
+        measures_panel_context(case, user)
+    for _ in range(5):
+        ask()
+    user = type(eworld.officer).objects.get(pk=eworld.officer.pk)
+    with django_assert_max_num_queries(len(few)):
+        context = measures_panel_context(case, user)
+    assert len(context["measures_panel"]["measures"]) == 6
