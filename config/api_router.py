@@ -141,6 +141,18 @@ router.register(
 router.register("credit/debtors", DebtorViewSet, basename="credit-debtor")
 
 app_name = "api"
+
+# enforcement: coercive measures, objections, campaigns (enf-measures)
+from enforcement.api.views_measures import (  # noqa: E402
+    CampaignViewSet,
+    MeasureViewSet,
+    ObjectionViewSet,
+)
+
+router.register("enforcement/measures", MeasureViewSet, basename="enforcement-measure")
+router.register("enforcement/objections", ObjectionViewSet, basename="enforcement-objection")
+router.register("enforcement/campaigns", CampaignViewSet, basename="enforcement-campaign")
+
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("auth/token/", TokenLoginView.as_view(), name="token"),

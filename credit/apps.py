@@ -10,3 +10,7 @@ class CreditConfig(AppConfig):
         from . import registration
 
         registration.register_all()
+        # enf-measures: credit's counts in an enforcement campaign's totals
+        from .campaign_counters import register as register_campaign_counters
+
+        register_campaign_counters()

@@ -40,6 +40,10 @@ class EnforcementConfig(AppConfig):
         from .endings_setup import ready as endings_ready
 
         endings_ready()
+        # enf-measures: coercive measures, objections, campaigns
+        from .measures_setup import ready as measures_ready
+
+        measures_ready()
 
     def _ready_workbench(self):
         """The officer's workbench and the court's list in the menu: court staff only

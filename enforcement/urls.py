@@ -63,3 +63,7 @@ urlpatterns += [
     path("cases/<int:pk>/endings/", views_endings.endings_page, name="endings"),
     path("cases/<int:pk>/endings/<slug:step>/", views_endings.endings_step, name="endings_step"),
 ]
+# coercive measures, objections, campaigns (enf-measures)
+from .urls_measures import urlpatterns as measures_urlpatterns  # noqa: E402
+
+urlpatterns += measures_urlpatterns

@@ -438,3 +438,13 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "ListingGroundEnum": "credit.models.sanctions.Ground",
     }
 )
+
+# enf-measures: coercive measures, objections, campaigns
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "CoerciveMeasureKindEnum": "enforcement.models.measures.MeasureKind",
+        "CoerciveMeasureStatusEnum": "enforcement.models.measures.MeasureStatus",
+        "ObjectionKindEnum": "enforcement.models.measures.ObjectionKind",
+        "ObjectionStatusEnum": "enforcement.models.measures.ObjectionStatus",
+    }
+)

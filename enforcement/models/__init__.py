@@ -163,3 +163,26 @@ __all__ += [
     "SettlementStatus",
     "TerminationGround",
 ]
+
+# --- enf-measures: coercive measures, objections, campaigns
+from .measures import (  # noqa: E402
+    Campaign,
+    CampaignCase,
+    CoerciveMeasure,
+    MeasureKind,
+    MeasureStatus,
+    Objection,
+    ObjectionKind,
+    ObjectionStatus,
+)
+
+__all__ += [
+    "Campaign",
+    "CampaignCase",
+    "CoerciveMeasure",
+    "MeasureKind",
+    "MeasureStatus",
+    "Objection",
+    "ObjectionKind",
+    "ObjectionStatus",
+]
