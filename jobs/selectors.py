@@ -14,6 +14,10 @@ JOB_LABELS = {
     "cases.import_batches_recover": _("批量导入：接续中断的导入"),
     "notifications.daily_digest": _("每日通知摘要"),
     "jobs.prune": _("清理旧记录"),
+    "enforcement.inquiries_recover": _("网络查控：接续中断的查询"),
+    "enforcement.controls_expire": _("控制措施：到期解除与续行提醒"),
+    "enforcement.final_checks_start": _("终本案件定期查控：发起本轮查询"),
+    "enforcement.final_checks_collect": _("终本案件定期查控：汇总结果与恢复执行"),
 }
 
 

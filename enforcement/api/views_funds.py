@@ -268,7 +268,9 @@ class CaseFundsViewSet(viewsets.GenericViewSet):
         request=DirectPaymentCreateSerializer,
         responses={201: DirectPaymentSerializer},
     )
-    @action(detail=True, methods=["get", "post"], url_path="direct-payments")
+    # whole, unpaginated (a handful per case), as the schema says
+    @action(detail=True, methods=["get", "post"], url_path="direct-payments",
+            pagination_class=None, filter_backends=[])  # fmt: skip
     def direct_payments(self, request, pk=None):
         """GET: what the debtor paid the applicants directly (直接履行). POST: record one the
         applicant confirmed; it counts towards what they are owed, outside the account."""
