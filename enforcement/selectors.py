@@ -10,6 +10,7 @@ from organisations.models import Organisation
 from organisations.roles import Role
 
 from .models import PRE_FILING_STATUSES, EnforcementCase
+from .selectors_commission import shared_case_condition  # enf-commission
 
 COURT_KINDS = (Organisation.Kind.COURT, Organisation.Kind.TRIBUNAL)
 
@@ -55,13 +56,29 @@ def court_roles(user, court: Organisation) -> set[str]:
     return roles
 
 
+def acting_roles(user, court: Organisation) -> set[str]:
+    """The user's roles for acting on `court`'s matters: held in that court itself (or a
+    division of it). A higher court's supervisor reads and supervises (court_roles) but does
+    not file, suspend, pay out or approve in the lower court's name."""
+    if user.is_superuser:
+        return {choice for choice, _label in Role.choices}
+    return {
+        m.role
+        for m in user.active_memberships
+        if m.organisation.kind in COURT_KINDS and m.organisation.path.startswith(court.path)
+    }
+
+
 def enforcement_scope(user) -> QuerySet[EnforcementCase]:
     """Every enforcement matter (urging ones included) the user may see."""
     if not user or not user.is_authenticated:
         return EnforcementCase.objects.none()
     if user.is_superuser:
         return EnforcementCase.objects.all()
-    return EnforcementCase.objects.filter(court__in=courts_visible_to(user).values("pk"))
+    courts = courts_visible_to(user).values("pk")
+    # enf-commission: also a case commissioned to one of the user's courts (while the
+    # commission is open) and a case moved away from it (交叉/指定执行: read access kept)
+    return EnforcementCase.objects.filter(Q(court__in=courts) | shared_case_condition(courts))
 
 
 def case_get_for_user(user, pk) -> EnforcementCase:

@@ -63,3 +63,12 @@ urlpatterns += [
     path("cases/<int:pk>/endings/", views_endings.endings_page, name="endings"),
     path("cases/<int:pk>/endings/<slug:step>/", views_endings.endings_step, name="endings_step"),
 ]
+# --- enf-commission: 委托执行, 交叉/指定/提级执行
+from . import views_commission  # noqa: E402
+
+urlpatterns += [
+    path("commissions/received/", views_commission.received_page, name="commission_received"),
+    path("cases/<int:pk>/commission/", views_commission.commission_page, name="commission"),
+    path("cases/<int:pk>/commission/<slug:step>/", views_commission.commission_step,
+         name="commission_step"),
+]  # fmt: skip
