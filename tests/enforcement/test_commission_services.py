@@ -5,6 +5,7 @@ each side acts only on its own side; a higher court's supervisor moves a case, w
 its number, and the original court keeps read access; every change is audited."""
 
 import datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -19,10 +20,13 @@ from deadlines.models import Deadline
 from enforcement.models import CaseTransfer, Commission, CommissionStatus, TransferKind
 from enforcement.selectors import case_get_for_user, court_roles
 from enforcement.services import commission as service
+from organisations.roles import Role
+from tests.factories import member
 
-from .commission_fixtures import cworld  # noqa: F401
+from . import commission_fixtures
 from .conftest import make_case
 
+cworld = commission_fixtures.cworld
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
@@ -179,7 +183,7 @@ def test_finish_and_return_and_withdraw(eworld, cworld):
                               result="车辆已扣押并移交", amount_recovered="12000.50")  # fmt: skip
     commission.refresh_from_db()
     assert commission.status == CommissionStatus.FINISHED
-    assert commission.reports.get().amount_recovered == __import__("decimal").Decimal("12000.50")
+    assert commission.reports.get().amount_recovered == Decimal("12000.50")
     assert _clocks(commission)[service.REPORT_CLOCK].state == Deadline.State.MET
     # a second commission, returned with reasons; a third one withdrawn by the sender
     second = _request(eworld, cworld)
@@ -229,9 +233,7 @@ def test_higher_supervisor_moves_the_case_which_keeps_its_number(eworld, cworld)
 
 
 def test_elevated_when_the_higher_court_takes_it_itself(eworld, cworld):
-    officer = __import__("tests.factories", fromlist=["member"]).member(
-        eworld.higher_court, "enforcement_officer", username="high_off"
-    )
+    officer = member(eworld.higher_court, Role.ENFORCEMENT_OFFICER, username="high_off")
     transfer = service.case_transfer(
         case=cworld.case, actor=eworld.higher_supervisor, to_court=eworld.higher_court,
         officer=officer, reason="重大影响案件，提级执行",
