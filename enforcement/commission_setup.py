@@ -1,5 +1,6 @@
 """Wiring of commission and cross-enforcement (enf-commission), called from
-EnforcementConfig.ready(): the case-page panel, the next steps, the records' history pages."""
+EnforcementConfig.ready(): the case-page panel, the next steps, the records' history pages,
+the menu entry of the received commissions."""
 
 
 def ready() -> None:
@@ -34,3 +35,27 @@ def ready() -> None:
 
     for model in (Commission, CaseTransfer):
         register_history(model, getter(model))
+
+    _navigation()
+
+
+def _navigation() -> None:
+    """受托执行案件 in the menu: a court's own staff (not a government unit's)."""
+    from django.utils.translation import gettext_lazy as _
+
+    from common.navigation import NavItem, register
+    from organisations.roles import Role
+
+    from .selectors import COURT_KINDS
+
+    roles = frozenset({Role.ENFORCEMENT_OFFICER, Role.CLERK, Role.SUPERVISOR})
+
+    def visible(user) -> bool:
+        return any(
+            m.organisation.kind in COURT_KINDS and m.role in roles for m in user.active_memberships
+        )
+
+    register(
+        NavItem(_("受托执行案件"), "enforcement:commission_received", roles=roles, order=32,
+                icon="inbox", visible=visible)
+    )  # fmt: skip

@@ -89,11 +89,12 @@ def commission_page(request, pk):
 
 
 def _commission(case, post) -> Commission:
+    pk = service.clean_pk(post.get("commission"))
     commission = (
-        Commission.objects.filter(case=case, pk=post.get("commission") or 0)
+        Commission.objects.filter(case=case, pk=pk)
         .select_related("receiving_court", "sending_court")
         .first()
-        if str(post.get("commission") or "").isdigit()
+        if pk
         else None
     )
     if commission is None:

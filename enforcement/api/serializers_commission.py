@@ -7,6 +7,8 @@ from rest_framework import serializers
 from common.api import MoneyField
 from enforcement.models import CaseTransfer, Commission, CommissionReport, TransferKind
 
+MAX_PK = 2**63 - 1
+
 
 class CommissionReportSerializer(serializers.ModelSerializer):
     amount_recovered = MoneyField(allow_null=True, help_text="执行到位金额（元）")
@@ -55,7 +57,7 @@ class CommissionOverviewSerializer(serializers.Serializer):
 
 
 class CommissionRequestInput(serializers.Serializer):
-    receiving_court = serializers.IntegerField(help_text="受托法院")
+    receiving_court = serializers.IntegerField(min_value=1, max_value=MAX_PK, help_text="受托法院")
     matters = serializers.CharField(max_length=4000, help_text="委托事项")
     assets_note = serializers.CharField(
         max_length=4000, required=False, allow_blank=True, default="",
@@ -64,20 +66,22 @@ class CommissionRequestInput(serializers.Serializer):
 
 
 class CommissionRegisterInput(serializers.Serializer):
-    commission = serializers.IntegerField(help_text="委托执行编号")
-    officer = serializers.IntegerField(help_text="受托承办人（受托法院的执行人员）")
+    commission = serializers.IntegerField(min_value=1, max_value=MAX_PK, help_text="委托执行编号")
+    officer = serializers.IntegerField(
+        min_value=1, max_value=MAX_PK, help_text="受托承办人（受托法院的执行人员）"
+    )
     receiving_number = serializers.CharField(
         max_length=60, required=False, allow_blank=True, default="", help_text="受托案号"
     )
 
 
 class CommissionReasonInput(serializers.Serializer):
-    commission = serializers.IntegerField(help_text="委托执行编号")
+    commission = serializers.IntegerField(min_value=1, max_value=MAX_PK, help_text="委托执行编号")
     reason = serializers.CharField(max_length=4000, help_text="理由")
 
 
 class CommissionProgressInput(serializers.Serializer):
-    commission = serializers.IntegerField(help_text="委托执行编号")
+    commission = serializers.IntegerField(min_value=1, max_value=MAX_PK, help_text="委托执行编号")
     text = serializers.CharField(max_length=4000, help_text="执行情况")
     amount_recovered = MoneyField(
         required=False, allow_null=True, default=None, help_text="执行到位金额（元）"
@@ -85,7 +89,7 @@ class CommissionProgressInput(serializers.Serializer):
 
 
 class CommissionFinishInput(serializers.Serializer):
-    commission = serializers.IntegerField(help_text="委托执行编号")
+    commission = serializers.IntegerField(min_value=1, max_value=MAX_PK, help_text="委托执行编号")
     result = serializers.CharField(max_length=4000, help_text="办理结果或退回理由")
     amount_recovered = MoneyField(
         required=False, allow_null=True, default=None, help_text="执行到位金额（元）"
@@ -96,8 +100,12 @@ class CommissionFinishInput(serializers.Serializer):
 
 
 class CommissionTransferInput(serializers.Serializer):
-    to_court = serializers.IntegerField(help_text="承办法院（上级法院本院即提级执行）")
-    officer = serializers.IntegerField(help_text="承办人（承办法院的执行人员）")
+    to_court = serializers.IntegerField(
+        min_value=1, max_value=MAX_PK, help_text="承办法院（上级法院本院即提级执行）"
+    )
+    officer = serializers.IntegerField(
+        min_value=1, max_value=MAX_PK, help_text="承办人（承办法院的执行人员）"
+    )
     kind = serializers.ChoiceField(
         choices=[TransferKind.CROSS, TransferKind.DESIGNATED], required=False, default="",
         allow_blank=True, help_text="cross 交叉执行 / designated 指定执行（提级执行自动认定）",

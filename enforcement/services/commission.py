@@ -61,13 +61,29 @@ def _text(value, field: str, message: str, *, required: bool = True, limit: int 
     return value
 
 
+MAX_PK = 2**63 - 1
+
+
+def clean_pk(value) -> int | None:
+    """A primary key from a form or an API field; None for anything else (never a DB error)."""
+    value = getattr(value, "pk", value)
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 0 < value <= MAX_PK else None
+    text = str(value or "").strip()
+    if not text.isdigit() or len(text) > 19 or not 0 < int(text) <= MAX_PK:
+        return None
+    return int(text)
+
+
 def _court_member(court, pk, field: str, roles=OFFICER_ROLES) -> User:
     user = None
-    if pk not in (None, ""):
+    if clean_pk(pk) is not None:
         try:
             user = (
                 User.objects.filter(
-                    pk=int(getattr(pk, "pk", pk)), memberships__organisation=court,
+                    pk=clean_pk(pk), memberships__organisation=court,
                     memberships__role__in=roles, memberships__is_active=True, is_active=True,
                 )
                 .distinct()
@@ -140,11 +156,8 @@ def commission_request(
         )
     court = receiving_court
     if not isinstance(court, Organisation):
-        court = (
-            Organisation.objects.filter(pk=receiving_court or 0).first()
-            if str(receiving_court or "").isdigit()
-            else None
-        )
+        pk = clean_pk(receiving_court)
+        court = Organisation.objects.filter(pk=pk).first() if pk else None
     if court is None or court.kind != Organisation.Kind.COURT:
         raise ValidationError({"receiving_court": [_("请选择受托法院。")]})
     if court.path.startswith(case.court.path):
@@ -334,11 +347,8 @@ def case_transfer(
         raise TransitionNotAllowed(refusal)
     court = to_court
     if not isinstance(court, Organisation):
-        court = (
-            Organisation.objects.select_related("region").filter(pk=to_court).first()
-            if str(to_court or "").isdigit()
-            else None
-        )
+        pk = clean_pk(to_court)
+        court = Organisation.objects.select_related("region").filter(pk=pk).first() if pk else None
     if court is None or court.kind != Organisation.Kind.COURT:
         raise ValidationError({"to_court": [_("请选择承办法院。")]})
     higher = supervising_courts(actor, case.court, court)

@@ -116,3 +116,25 @@ def test_transfer_through_the_api(api_for, eworld, cworld):
     assert api_for(eworld.officer).get(url(cworld.case)).json()["transfers"][0]["kind"] == (
         "designated"
     )
+
+
+def test_huge_or_odd_ids_are_refused_never_500(api_for, client, eworld, cworld):
+    api = api_for(eworld.officer)
+    for value in (99999999999999999999, -1, 0):
+        response = api.post(url(cworld.case, "requests"),
+                            {"receiving_court": value, "matters": "x"}, format="json")  # fmt: skip
+        assert response.status_code == 400 and "receiving_court" in response.json()["fields"]
+    client.force_login(eworld.officer)
+    from django.urls import reverse
+
+    for value in ("99999999999999999999", "1e3", "-5"):
+        response = client.post(
+            reverse("enforcement:commission_step", args=[cworld.case.pk, "request"]),
+            {"receiving_court": value, "matters": "x"},
+        )
+        assert response.status_code == 400
+        response = client.post(
+            reverse("enforcement:commission_step", args=[cworld.case.pk, "withdraw"]),
+            {"commission": value, "reason": "x"},
+        )
+        assert response.status_code == 404
