@@ -29,13 +29,19 @@ class CommissionRecordSerializer(serializers.ModelSerializer):
     sending_court_name = serializers.CharField(source="sending_court.name", read_only=True)
     receiving_court_name = serializers.CharField(source="receiving_court.name", read_only=True)
     reports = CommissionReportSerializer(many=True, read_only=True)
+    takeover_from = serializers.DateField(
+        read_only=True,
+        help_text="自该日起（委托满六个月）未办结的，申请执行人可请求上级法院提级执行",
+    )
+    takeover_open = serializers.BooleanField(read_only=True, help_text="委托已逾六个月仍未办结")
 
     class Meta:
         model = Commission
         fields = ["id", "status", "sending_court", "sending_court_name", "receiving_court",
                   "receiving_court_name", "matters", "assets_note", "requested_by",
                   "requested_at", "registered_by", "registered_at", "receiving_number",
-                  "receiving_officer", "ended_by", "ended_at", "end_reason", "reports"]  # fmt: skip
+                  "receiving_officer", "ended_by", "ended_at", "end_reason", "reports",
+                  "takeover_from", "takeover_open"]  # fmt: skip
 
 
 class CommissionTransferSerializer(serializers.ModelSerializer):

@@ -36,6 +36,8 @@ class CommissionStatus(models.TextChoices):
 
 # While a commission is in one of these, the receiving court sees the case.
 COMMISSION_OPEN_STATUSES = (CommissionStatus.REQUESTED, CommissionStatus.REGISTERED)
+# undone this long after the commission, the applicant may ask the higher court to take over
+TAKEOVER_MONTHS = 6
 
 
 class Commission(models.Model):
@@ -104,6 +106,18 @@ class Commission(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in COMMISSION_OPEN_STATUSES
+
+    @property
+    def takeover_from(self):
+        """The day from which the applicant may ask the higher court to take the case over:
+        6 months after the commission, if it is still undone (DOMAIN.md, 委托执行)."""
+        from deadlines.calendar import add_months
+
+        return add_months(timezone.localtime(self.requested_at).date(), TAKEOVER_MONTHS)
+
+    @property
+    def takeover_open(self) -> bool:
+        return self.is_open and timezone.localdate() >= self.takeover_from
 
 
 class CommissionReport(models.Model):

@@ -184,3 +184,33 @@ def test_next_steps_for_a_list_stay_at_a_fixed_query_count(
         steps = [commission_next_steps(case) for case in cases]
     assert steps[0] and not any(steps[1:])
     assert next_steps_for_many(cases)[0]
+
+
+def test_the_receiving_court_cannot_act_on_the_case_itself(client, eworld, cworld):
+    _commission(eworld, cworld)
+    client.force_login(cworld.recv_clerk)
+    response = client.post(
+        reverse("enforcement:endings_step", args=[cworld.case.pk, "terminate"]),
+        {"ground": "withdrawn", "reason": "申请人撤回申请"},
+    )
+    assert response.status_code in (302, 400, 403)
+    cworld.case.refresh_from_db()
+    assert cworld.case.status == "in_progress"
+
+
+def test_six_months_undone_the_panel_says_the_higher_court_may_take_over(client, eworld, cworld):
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    commission = _commission(eworld, cworld)
+    client.force_login(eworld.officer)
+    detail = reverse("enforcement:detail", args=[cworld.case.pk])
+    assert 'data-testid="commission-takeover"' not in client.get(detail).content.decode()
+    later = timezone.now() + datetime.timedelta(days=200)
+    with time_machine.travel(later, tick=False):
+        client.force_login(eworld.officer)  # the session of 200 days ago has expired
+        html = client.get(detail).content.decode()
+        assert 'data-testid="commission-takeover"' in html
+        assert commission.takeover_open
