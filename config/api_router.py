@@ -40,6 +40,7 @@ from enforcement.api.views_assets import (
     FindingViewSet,
     InquiryViewSet,
 )
+from enforcement.api.views_commission import CaseCommissionViewSet  # enf-commission
 from enforcement.api.views_endings import CaseEndingsViewSet  # enf-endings
 from enforcement.api.views_filing import (
     BasisViewSet,
@@ -126,6 +127,8 @@ router.register("enforcement/clues", ClueViewSet, basename="enforcement-clue")
 router.register("enforcement/controls", ControlViewSet, basename="enforcement-control")
 # enforcement: endings — settlement, 终本, resumption, other endings, relief (enf-endings)
 router.register("enforcement/endings", CaseEndingsViewSet, basename="enforcement-endings")
+# enforcement: commission (委托执行) and cross-enforcement (交叉/指定/提级执行) (enf-commission)
+router.register("enforcement/commission", CaseCommissionViewSet, basename="enforcement-commission")
 router.register("credit/findings", CreditFindingViewSet, basename="credit-finding")
 router.register("credit/listings", ListingViewSet, basename="credit-listing")
 router.register("credit/restrictions", RestrictionViewSet, basename="credit-restriction")

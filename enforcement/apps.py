@@ -44,6 +44,10 @@ class EnforcementConfig(AppConfig):
         from .measures_setup import ready as measures_ready
 
         measures_ready()
+        # enf-commission: 委托执行, 交叉/指定/提级执行 (panel, next steps, history)
+        from .commission_setup import ready as commission_ready
+
+        commission_ready()
 
     def _ready_workbench(self):
         """The officer's workbench and the court's list in the menu: court staff only

@@ -10,6 +10,7 @@ from organisations.models import Organisation
 from organisations.roles import Role
 
 from .models import PRE_FILING_STATUSES, EnforcementCase
+from .selectors_commission import shared_case_condition  # enf-commission
 
 COURT_KINDS = (Organisation.Kind.COURT, Organisation.Kind.TRIBUNAL)
 
@@ -74,7 +75,10 @@ def enforcement_scope(user) -> QuerySet[EnforcementCase]:
         return EnforcementCase.objects.none()
     if user.is_superuser:
         return EnforcementCase.objects.all()
-    return EnforcementCase.objects.filter(court__in=courts_visible_to(user).values("pk"))
+    courts = courts_visible_to(user).values("pk")
+    # enf-commission: also a case commissioned to one of the user's courts (while the
+    # commission is open) and a case moved away from it (交叉/指定执行: read access kept)
+    return EnforcementCase.objects.filter(Q(court__in=courts) | shared_case_condition(courts))
 
 
 def case_get_for_user(user, pk) -> EnforcementCase:

@@ -67,3 +67,13 @@ urlpatterns += [
 from .urls_measures import urlpatterns as measures_urlpatterns  # noqa: E402
 
 urlpatterns += measures_urlpatterns
+
+# --- enf-commission: 委托执行, 交叉/指定/提级执行
+from . import views_commission  # noqa: E402
+
+urlpatterns += [
+    path("commissions/received/", views_commission.received_page, name="commission_received"),
+    path("cases/<int:pk>/commission/", views_commission.commission_page, name="commission"),
+    path("cases/<int:pk>/commission/<slug:step>/", views_commission.commission_step,
+         name="commission_step"),
+]  # fmt: skip

@@ -186,3 +186,22 @@ __all__ += [
     "ObjectionKind",
     "ObjectionStatus",
 ]
+
+# --- enf-commission: 委托执行, 交叉执行/指定执行/提级执行
+from .commission import (  # noqa: E402
+    COMMISSION_OPEN_STATUSES,
+    CaseTransfer,
+    Commission,
+    CommissionReport,
+    CommissionStatus,
+    TransferKind,
+)
+
+__all__ += [
+    "COMMISSION_OPEN_STATUSES",
+    "CaseTransfer",
+    "Commission",
+    "CommissionReport",
+    "CommissionStatus",
+    "TransferKind",
+]

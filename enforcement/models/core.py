@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -199,6 +200,12 @@ class EnforcementCase(models.Model):
     case_number_key = models.CharField(max_length=60, blank=True, editable=False)
     number_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     number_sequence = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # enf-commission: the court whose sequence gave the number, set when a case moves to
+    # another enforcing court (交叉执行/指定执行: the case keeps its number); empty = `court`.
+    number_court = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, null=True, blank=True,
+        editable=False, related_name="+",
+    )  # fmt: skip
     basis = models.ForeignKey(
         LegalBasis, verbose_name=_("执行依据"), on_delete=models.PROTECT, related_name="cases"
     )
@@ -297,8 +304,13 @@ class EnforcementCase(models.Model):
                          name="enf_case_number_prefix_idx"),
         ]  # fmt: skip
         constraints = [
+            # enf-commission: a moved case keeps its number in the sequence of the court
+            # that gave it (number_court), so the constraint follows that court
             models.UniqueConstraint(
-                fields=["court", "case_type", "number_year", "number_sequence"],
+                Coalesce("number_court", "court"),
+                "case_type",
+                "number_year",
+                "number_sequence",
                 condition=Q(number_sequence__isnull=False),
                 name="enf_case_number_unique",
             ),
