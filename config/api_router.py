@@ -47,6 +47,7 @@ from enforcement.api.views_filing import (
     EnforcementCaseViewSet,
 )
 from enforcement.api.views_funds import CaseFundsViewSet
+from enforcement.api.views_guarantee import CaseGuaranteeViewSet  # enf-guarantee
 from enforcement.api.views_lists import WorkbenchViewSet
 from mediation.api.views import MediationCaseViewSet, MediatorViewSet
 from mediation.api.views_compliance import (
@@ -126,6 +127,8 @@ router.register("enforcement/clues", ClueViewSet, basename="enforcement-clue")
 router.register("enforcement/controls", ControlViewSet, basename="enforcement-control")
 # enforcement: endings — settlement, 终本, resumption, other endings, relief (enf-endings)
 router.register("enforcement/endings", CaseEndingsViewSet, basename="enforcement-endings")
+# enforcement: guarantee — 执行担保, 暂缓执行, enforcement against the guarantor (enf-guarantee)
+router.register("enforcement/guarantee", CaseGuaranteeViewSet, basename="enforcement-guarantee")
 router.register("credit/findings", CreditFindingViewSet, basename="credit-finding")
 router.register("credit/listings", ListingViewSet, basename="credit-listing")
 router.register("credit/restrictions", RestrictionViewSet, basename="credit-restriction")

@@ -63,3 +63,11 @@ urlpatterns += [
     path("cases/<int:pk>/endings/", views_endings.endings_page, name="endings"),
     path("cases/<int:pk>/endings/<slug:step>/", views_endings.endings_step, name="endings_step"),
 ]
+# --- enf-guarantee: 执行担保 (guarantee, 暂缓执行, enforcement against the guarantor)
+from . import views_guarantee  # noqa: E402
+
+urlpatterns += [
+    path("cases/<int:pk>/guarantee/", views_guarantee.guarantee_page, name="guarantee"),
+    path("cases/<int:pk>/guarantee/<slug:step>/", views_guarantee.guarantee_step,
+         name="guarantee_step"),
+]  # fmt: skip

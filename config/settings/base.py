@@ -438,3 +438,11 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "ListingGroundEnum": "credit.models.sanctions.Ground",
     }
 )
+
+# --- enf-guarantee: schema names of the guarantee's choice sets
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "GuaranteeKindEnum": "enforcement.models.guarantee.GuaranteeKind",
+        "GuaranteeStatusEnum": "enforcement.models.guarantee.GuaranteeStatus",
+    }
+)
