@@ -260,7 +260,7 @@ def guarantee_url(case) -> str:
 
 def _lock(guarantee: EnforcementGuarantee) -> EnforcementGuarantee:
     return (
-        EnforcementGuarantee.objects.select_for_update()
+        EnforcementGuarantee.objects.select_for_update(of=("self",))
         .select_related("case__court", "case__officer")
         .get(pk=guarantee.pk)
     )
