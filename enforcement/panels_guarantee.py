@@ -11,7 +11,9 @@ SHOWN = (CaseStatus.IN_PROGRESS, CaseStatus.SUSPENDED)
 
 def guarantee_panel_context(case, user) -> dict | None:
     """One query; shown while a guarantee may be offered or runs, and wherever one exists."""
-    guarantees = list(case.guarantees.order_by("-pk")[:3])
+    from .services.guarantee import recent_guarantees
+
+    guarantees = recent_guarantees(case)
     if not guarantees and case.status not in SHOWN:
         return None
     return {"case": case, "guarantees": guarantees, "today": timezone.localdate()}
@@ -41,8 +43,8 @@ def _steps(guarantee) -> list[str]:
 
 
 def guarantee_next_steps(case) -> list[str]:
-    if hasattr(case, "_guarantee_open"):
-        return _steps(case._guarantee_open)
-    if case.status not in SHOWN:
+    from .services.guarantee import open_guarantee
+
+    if not hasattr(case, "_guarantee_open") and case.status not in SHOWN:
         return []
-    return _steps(case.guarantees.filter(status__in=OPEN).first())
+    return _steps(open_guarantee(case))

@@ -88,20 +88,45 @@ guarantee_machine = StateMachine(
 # --- the case machine's guards (registered at ready())
 
 
+def open_guarantee(case: EnforcementCase) -> EnforcementGuarantee | None:
+    """The case's guarantee awaiting approval or suspending it (at most one), read once per
+    case object: the case page's panel, actions and next steps share it, and a list's
+    prefetch (panels_guarantee) sets it for every row. The state machine applies guards to
+    a freshly locked row, which has no memo."""
+    if not hasattr(case, "_guarantee_open"):
+        recent_guarantees(case)
+    return case._guarantee_open
+
+
+def recent_guarantees(case: EnforcementCase) -> list[EnforcementGuarantee]:
+    """The case's three newest guarantees (the panel's), read once per case object; the
+    open one, if any, is the newest (nothing can be offered while one is open)."""
+    if not hasattr(case, "_guarantee_recent"):
+        case._guarantee_recent = list(case.guarantees.order_by("-pk")[:3])
+        newest = case._guarantee_recent[0] if case._guarantee_recent else None
+        case._guarantee_open = (
+            newest if newest and newest.status in (S.OFFERED, S.SUSPENDED) else None
+        )
+    return case._guarantee_recent
+
+
 def guarantee_suspend_refusal(case: EnforcementCase) -> str | None:
-    if not case.guarantees.filter(status=S.OFFERED).exists():
+    current = open_guarantee(case)
+    if current is None or current.status != S.OFFERED:
         return _("暂缓执行须有院长准许的执行担保。")
     return None
 
 
 def guarantee_resume_refusal(case: EnforcementCase) -> str | None:
-    if not case.guarantees.filter(status=S.SUSPENDED).exists():
+    current = open_guarantee(case)
+    if current is None or current.status != S.SUSPENDED:
         return _("本案没有因执行担保暂缓执行。")
     return None
 
 
 def end_suspension_refusal(case: EnforcementCase) -> str | None:
-    if case.guarantees.filter(status=S.SUSPENDED).exists():
+    current = open_guarantee(case)
+    if current is not None and current.status == S.SUSPENDED:
         return _("本案因执行担保暂缓执行：请在执行担保中登记被执行人已履行或恢复执行。")
     return None
 
