@@ -27,7 +27,11 @@ STEPS = ("offer", "approve", "refuse", "discharge", "enforce", "receipt")
 
 
 def _page(request, case, *, errors=None, step="", status=200):
-    guarantees = list(case.guarantees.select_related("guarantor_party").order_by("-pk"))
+    guarantees = list(
+        case.guarantees.select_related("guarantor_party", "approver", "requested_by").order_by(
+            "-pk"
+        )
+    )
     current = next(
         (g for g in guarantees if g.status in (GuaranteeStatus.OFFERED, GuaranteeStatus.SUSPENDED,
                                                GuaranteeStatus.ENFORCED)), None)  # fmt: skip
@@ -42,6 +46,7 @@ def _page(request, case, *, errors=None, step="", status=200):
             "received": received,
             "left": (current.amount - received) if current is not None else None,
             "can_act": bool(acting_roles(request.user, case.court) & COURT_STAFF),
+            "is_approver": current is not None and current.approver_id == request.user.pk,
             "approvers": _approvers(case),
             "kinds": GuaranteeKind.choices,
             "guarantor_kinds": GuarantorKind.choices,
@@ -70,7 +75,8 @@ def _current(case, status):
 def _run(step, request, case):
     post, user = request.POST, request.user
     if step == "offer":
-        approver = _approvers(case).filter(pk=post.get("approver") or 0).first()
+        raw = post.get("approver") or ""
+        approver = _approvers(case).filter(pk=int(raw)).first() if raw.isdigit() else None
         return service.guarantee_offer(
             case=case, actor=user, kind=post.get("kind", ""),
             guarantor_kind=post.get("guarantor_kind", ""),

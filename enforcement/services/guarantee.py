@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from audit.services import audit_create
+from audit.services import audit_change, audit_create, snapshot
 from common.statemachine import StateMachine, Transition, TransitionNotAllowed
 from common.validators import (
     normalise_credit_code,
@@ -445,12 +445,14 @@ def guarantee_enforce(
                 note=_("执行担保：追加担保人为被执行财产的主体，以担保金额 %(a)s 元为限")
                 % {"a": locked.amount},
             )
+        before = snapshot(locked)
         locked.guarantor_party = link
         locked.guarantor_notice = guarantor_notice_text(locked)
         locked.guarantor_told_at = timezone.now()
         locked.guarantor_told_by = told_by
         locked.save(update_fields=["guarantor_party", "guarantor_notice", "guarantor_told_at",
                                    "guarantor_told_by"])  # fmt: skip
+        audit_change(locked, actor=actor, before=before, note=_("告知担保人"))
         tell(case.officer, actor=actor, kind=NOTIFICATION_KIND,
              title=_("%(n)s 恢复执行：执行担保人 %(g)s") % {"n": case.case_number,
                                                         "g": locked.guarantor_name},

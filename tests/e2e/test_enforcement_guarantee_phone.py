@@ -41,6 +41,8 @@ def test_officer_offers_a_guarantee_president_approves(
     form.locator("input[name=suspension_until]").fill(until)
     form.get_by_role("button").click()
     expect(phone_page.get_by_test_id("guarantee-record")).to_contain_text("待院长审批")
+    expect(phone_page.get_by_test_id("awaiting-approver")).to_contain_text("吴院长")
+    expect(phone_page.get_by_test_id("form-approve")).to_have_count(0)
     screenshot(phone_page, "offered")
 
     login(page, "enf_president", PASSWORD)

@@ -241,3 +241,51 @@ def test_next_steps_of_a_list_in_a_fixed_number_of_queries(eworld):
     assert one_by_one == steps
     for own, every in zip(steps, next_steps_for_many(fresh), strict=True):
         assert set(own) <= set(every)
+
+
+JUNK = ["", "abc", "-1", "1e9", "０", "2026-02-30", "99999999999999999999", "<script>", None, [],
+        {}, 12.5, True]  # fmt: skip
+
+
+FREE_TEXT = {
+    "guarantor_name",
+    "guarantor_phone",
+    "guarantor_address",
+    "property_description",
+    "consent_note",
+    "reason",
+}
+
+
+def test_junk_never_answers_500(eworld, case, api_for, client_for):
+    """Every field of every step, through the API and the page, with junk: 400/409, never 500."""
+    api = api_for(eworld.officer)
+    fields = {
+        "offer": body(eworld),
+        "enforce": {"applied_on": "2026-01-01", "note": "x", "early": True, "told_by": "x"},
+        "receipts": {"amount": "1.00", "received_on": "2026-01-01"},
+        "refuse": {"note": "x"},
+    }
+    for action, good in fields.items():
+        for field in good:
+            for junk in JUNK:
+                if junk is good[field]:
+                    continue
+                data = dict(good, **{field: junk})
+                response = api.post(url(case, action), data, format="json")
+                if response.status_code == 201:  # junk that is a valid free text
+                    # "1e9" is a valid string of yuan (1,000,000,000.00) for MoneyField
+                    assert field in FREE_TEXT or junk == "1e9", (action, field, junk)
+                    case.guarantees.filter(pk=response.json()["id"]).delete()
+                    continue
+                assert response.status_code in (400, 403, 409), (action, field, junk, response)
+    client = client_for(eworld.officer)
+    for step in ("offer", "approve", "refuse", "discharge", "enforce", "receipt"):
+        for junk in ("", "abc", "-1", "2026-02-30", "１２"):
+            form = {key: junk for key in ("kind", "guarantor_kind", "guarantor_name", "amount",
+                                          "suspension_until", "approver", "applied_on",
+                                          "received_on", "note", "guarantor_id_number",
+                                          "guarantor_credit_code")}  # fmt: skip
+            response = client.post(reverse("enforcement:guarantee_step", args=[case.pk, step]),
+                                   form)  # fmt: skip
+            assert response.status_code in (302, 400), (step, junk, response.status_code)
