@@ -242,3 +242,20 @@ def test_enforcement_against_the_guarantor_up_to_the_amount(eworld, case):
             guarantee_receipt_record(guarantee=guarantee, actor=eworld.officer,
                                      amount="10000.01", received_on=after)  # fmt: skip
     assert FundReceipt.objects.filter(case=case).get().amount == Decimal("20000.00")
+
+
+def test_approval_checks_the_period_again(eworld, case):
+    """Offered for a day that has passed by the time the president decides: refused,
+    nothing changed (the officer offers again with a new day)."""
+    guarantee = offer(
+        case, eworld, suspension_until=timezone.localdate() + datetime.timedelta(days=2)
+    )
+    later = timezone.localdate() + datetime.timedelta(days=3)
+    with time_machine.travel(_at(later), tick=False):
+        with pytest.raises(ValidationError) as exc:
+            guarantee_approve(guarantee=guarantee, actor=eworld.president)
+    assert "suspension_until" in _fields(exc)
+    guarantee.refresh_from_db()
+    case.refresh_from_db()
+    assert guarantee.status == GuaranteeStatus.OFFERED and case.status == CaseStatus.IN_PROGRESS
+    assert case_clock(case, TIME_LIMIT).state == Deadline.State.PENDING
