@@ -48,6 +48,7 @@ from enforcement.api.views_filing import (
     EnforcementCaseViewSet,
 )
 from enforcement.api.views_funds import CaseFundsViewSet
+from enforcement.api.views_guarantee import CaseGuaranteeViewSet  # enf-guarantee
 from enforcement.api.views_lists import WorkbenchViewSet
 from mediation.api.views import MediationCaseViewSet, MediatorViewSet
 from mediation.api.views_compliance import (
@@ -129,6 +130,8 @@ router.register("enforcement/controls", ControlViewSet, basename="enforcement-co
 router.register("enforcement/endings", CaseEndingsViewSet, basename="enforcement-endings")
 # enforcement: commission (委托执行) and cross-enforcement (交叉/指定/提级执行) (enf-commission)
 router.register("enforcement/commission", CaseCommissionViewSet, basename="enforcement-commission")
+# enforcement: guarantee — 执行担保, 暂缓执行, enforcement against the guarantor (enf-guarantee)
+router.register("enforcement/guarantee", CaseGuaranteeViewSet, basename="enforcement-guarantee")
 router.register("credit/findings", CreditFindingViewSet, basename="credit-finding")
 router.register("credit/listings", ListingViewSet, basename="credit-listing")
 router.register("credit/restrictions", RestrictionViewSet, basename="credit-restriction")

@@ -48,6 +48,10 @@ class EnforcementConfig(AppConfig):
         from .commission_setup import ready as commission_ready
 
         commission_ready()
+        # enf-guarantee: 执行担保, 暂缓执行, enforcement against the guarantor
+        from .guarantee_setup import ready as guarantee_ready
+
+        guarantee_ready()
 
     def _ready_workbench(self):
         """The officer's workbench and the court's list in the menu: court staff only

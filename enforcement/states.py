@@ -12,6 +12,7 @@ in_progress → terminated_round (终本: every condition of services/final.py o
               president's approval; a resumption is a new 执恢 case, services/final_checks.py)
 in_progress | suspended | settlement | terminated_round → terminated (终结执行)
 in_progress | suspended | terminated_round → bankruptcy (执转破)
+in_progress → suspended (暂缓执行: an approved guarantee, services/guarantee.py) → in_progress
 The endings' records and rules are in enforcement/services/{settlement,final,final_checks,
 endings}.py (enf-endings).
 
@@ -89,7 +90,7 @@ case_machine = StateMachine(
         Transition("suspend", _("中止执行"), (S.IN_PROGRESS,), S.SUSPENDED, COURT_STAFF,
                    button_style="warning"),
         Transition("end_suspension", _("恢复执行（中止结束）"), (S.SUSPENDED,), S.IN_PROGRESS,
-                   COURT_STAFF),
+                   COURT_STAFF, guard=_ending_refusal("end_suspension")),
         Transition("performed", _("执行完毕"), (S.IN_PROGRESS,), S.PERFORMED, COURT_STAFF,
                    guard=_performance_refusal),
         # --- enf-endings
@@ -108,5 +109,13 @@ case_machine = StateMachine(
         Transition("bankruptcy", _("执行转破产（移送破产审查）"),
                    (S.IN_PROGRESS, S.SUSPENDED, S.TERMINATED_ROUND), S.BANKRUPTCY, COURT_STAFF,
                    guard=_ending_refusal("bankruptcy"), button_style="danger"),
+        # --- enf-guarantee: 执行担保 — the president's approval suspends (暂缓执行, at most a
+        # year); the guarantee's end (performed, or enforcement against the guarantor) resumes.
+        # Applied only by services/guarantee.py (the guards ask for the guarantee's record).
+        Transition("guarantee_suspend", _("暂缓执行（执行担保）"), (S.IN_PROGRESS,), S.SUSPENDED,
+                   COURT_STAFF, guard=_ending_refusal("guarantee_suspend"),
+                   button_style="warning"),
+        Transition("guarantee_resume", _("恢复执行（执行担保）"), (S.SUSPENDED,), S.IN_PROGRESS,
+                   COURT_STAFF, guard=_ending_refusal("guarantee_resume")),
     ],
 )  # fmt: skip

@@ -77,3 +77,12 @@ urlpatterns += [
     path("cases/<int:pk>/commission/<slug:step>/", views_commission.commission_step,
          name="commission_step"),
 ]  # fmt: skip
+
+# --- enf-guarantee: 执行担保 (guarantee, 暂缓执行, enforcement against the guarantor)
+from . import views_guarantee  # noqa: E402
+
+urlpatterns += [
+    path("cases/<int:pk>/guarantee/", views_guarantee.guarantee_page, name="guarantee"),
+    path("cases/<int:pk>/guarantee/<slug:step>/", views_guarantee.guarantee_step,
+         name="guarantee_step"),
+]  # fmt: skip

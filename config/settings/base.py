@@ -448,3 +448,11 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "ObjectionStatusEnum": "enforcement.models.measures.ObjectionStatus",
     }
 )
+
+# --- enf-guarantee: schema names of the guarantee's choice sets
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "GuaranteeKindEnum": "enforcement.models.guarantee.GuaranteeKind",
+        "GuaranteeStatusEnum": "enforcement.models.guarantee.GuaranteeStatus",
+    }
+)

@@ -205,3 +205,13 @@ __all__ += [
     "CommissionStatus",
     "TransferKind",
 ]
+
+# --- enf-guarantee: 执行担保 (guarantee, 暂缓执行, enforcement against the guarantor)
+from .guarantee import (  # noqa: E402
+    EnforcementGuarantee,
+    GuaranteeKind,
+    GuaranteeStatus,
+    GuarantorKind,
+)
+
+__all__ += ["EnforcementGuarantee", "GuaranteeKind", "GuaranteeStatus", "GuarantorKind"]
