@@ -1,5 +1,7 @@
 """API base: one error format, cursor pagination, scoped viewsets."""
 
+import re
+
 import django_filters
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
@@ -138,12 +140,16 @@ def exception_handler(exc, context):
 # --- money --------------------------------------------------------------------------------
 
 
+PLAIN_DECIMAL = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+
+
 class MoneyField(serializers.DecimalField):
     """Yuan as a decimal string ("1234.56"). JSON numbers are refused: a float cannot be exact
     and an int invites clients to send floats next. Read back as a string too."""
 
     default_error_messages = {
         "not_a_string": _('金额须为字符串形式的十进制数，例如 "1234.56"，不能是数字。'),
+        "not_plain": _('金额须写成普通的十进制数，例如 "1234.56"（不接受科学计数法等写法）。'),
     }
 
     def __init__(self, **kwargs):
@@ -155,4 +161,7 @@ class MoneyField(serializers.DecimalField):
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("not_a_string")
+        # "1e9", "NaN", "Infinity", full-width digits: Decimal reads them, a ledger must not
+        if not PLAIN_DECIMAL.fullmatch(data.strip()):
+            self.fail("not_plain")
         return super().to_internal_value(data)

@@ -143,3 +143,11 @@ def test_page_records_and_rerenders_errors_beside_the_field(eworld, case, client
     html = ok.content.decode()
     assert ok.status_code == 200 and "已登记直接履行" in html
     assert "¥123.45" in html and 'data-testid="funds-direct"' in html
+
+
+@pytest.mark.parametrize("amount", ["1e3", "NaN", "Infinity", "１００.００", "1,000.00", "12.345"])
+def test_money_must_be_a_plain_decimal_string(eworld, case, api_for, amount):
+    response = api_for(eworld.officer).post(url(case, "receipts"), {
+        "amount": amount, "source": "voluntary", "received_on": today()}, format="json")  # fmt: skip
+    assert response.status_code == 400 and "amount" in response.json()["fields"]
+    assert not FundEntry.objects.filter(case=case).exists()
