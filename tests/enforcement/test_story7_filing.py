@@ -76,7 +76,7 @@ def test_story_7_four_representatives_for_400_workers(eworld, api_for,
     assert assigned_by == filed_on + datetime.timedelta(days=3)  # livelihood: 3 days
 
     # the case's figures are read in a fixed number of queries, 400 workers or 4
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(20):
         api.get(f"/api/enforcement/cases/{case['id']}/")
     context = application_context(CaseParty.objects.get(pk=applicants[0]["id"]).case,
                                   eworld.clerk)  # fmt: skip
