@@ -271,13 +271,35 @@ class MeasureFilter(django_filters.FilterSet):
         return queryset
 
 
-class MeasureViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class _RecordStepMixin:
+    """One step on the record: validate the input, call the service with the record (as
+    `record_kwarg`) and the caller, answer the record afresh. `renames` passes only those
+    fields, under the service's names ({input field: service argument})."""
+
+    record_kwarg: str
+
+    def _step(self, serializer_class, service, **renames):
+        data = serializer_class(data=self.request.data)
+        data.is_valid(raise_exception=True)
+        record = self.get_object()
+        values = data.validated_data
+        arguments = (
+            {target: values.get(source) for source, target in renames.items()}
+            if renames
+            else dict(values)
+        )
+        service(**{self.record_kwarg: record}, actor=self.request.user, **arguments)
+        return self._out(record)
+
+
+class MeasureViewSet(_RecordStepMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Coercive measures (强制措施): request (or decide) one, approve/refuse as the named
     president, record it carried out and ended; detention's family notice."""
 
     serializer_class = MeasureSerializer
     filter_backends = [StrictFilterBackend]
     filterset_class = MeasureFilter
+    record_kwarg = "measure"
 
     def get_queryset(self):
         return (
@@ -306,61 +328,32 @@ class MeasureViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=MeasureNoteSerializer, responses=MeasureSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        data = MeasureNoteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        measure = self.get_object()
-        measure_services.measure_approve(measure=measure, actor=request.user,
-                                         note=data.validated_data["note"])  # fmt: skip
-        return self._out(measure)
+        return self._step(MeasureNoteSerializer, measure_services.measure_approve, note="note")
 
     @extend_schema(request=MeasureNoteSerializer, responses=MeasureSerializer)
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
-        data = MeasureNoteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        measure = self.get_object()
-        measure_services.measure_refuse(measure=measure, actor=request.user,
-                                        note=data.validated_data["note"])  # fmt: skip
-        return self._out(measure)
+        return self._step(MeasureNoteSerializer, measure_services.measure_refuse, note="note")
 
     @extend_schema(request=MeasureExecuteSerializer, responses=MeasureSerializer)
     @action(detail=True, methods=["post"])
     def execute(self, request, pk=None):
-        data = MeasureExecuteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        measure = self.get_object()
-        measure_services.measure_execute(measure=measure, actor=request.user,
-                                         **data.validated_data)  # fmt: skip
-        return self._out(measure)
+        return self._step(MeasureExecuteSerializer, measure_services.measure_execute)
 
     @extend_schema(request=MeasureEndSerializer, responses=MeasureSerializer)
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
-        data = MeasureEndSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        measure = self.get_object()
-        measure_services.measure_end(measure=measure, actor=request.user, **data.validated_data)
-        return self._out(measure)
+        return self._step(MeasureEndSerializer, measure_services.measure_end)
 
     @extend_schema(request=MeasureFamilySerializer, responses=MeasureSerializer)
     @action(detail=True, methods=["post"], url_path="family-notified")
     def family_notified(self, request, pk=None):
-        data = MeasureFamilySerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        measure = self.get_object()
-        measure_services.measure_family_notified(measure=measure, actor=request.user,
-                                                 **data.validated_data)  # fmt: skip
-        return self._out(measure)
+        return self._step(MeasureFamilySerializer, measure_services.measure_family_notified)
 
     @extend_schema(request=MeasureNoteSerializer, responses=MeasureSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        data = MeasureNoteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        measure = self.get_object()
-        measure_services.measure_cancel(measure=measure, actor=request.user,
-                                        note=data.validated_data["note"])  # fmt: skip
-        return self._out(measure)
+        return self._step(MeasureNoteSerializer, measure_services.measure_cancel, note="note")
 
 
 # --- objections -----------------------------------------------------------------------------
@@ -376,13 +369,14 @@ class ObjectionFilter(django_filters.FilterSet):
         fields = ["case", "kind", "status"]
 
 
-class ObjectionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ObjectionViewSet(_RecordStepMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Objections (执行异议), reviews (复议) and reviews of fines and detention, with their
     clocks (see the deadlines API for the clocks and the extension's approval)."""
 
     serializer_class = ObjectionSerializer
     filter_backends = [StrictFilterBackend]
     filterset_class = ObjectionFilter
+    record_kwarg = "objection"
 
     def get_queryset(self):
         return (
@@ -417,52 +411,33 @@ class ObjectionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=ObjectionDateSerializer, responses=ObjectionSerializer)
     @action(detail=True, methods=["post"])
     def register(self, request, pk=None):
-        data = ObjectionDateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        objection = self.get_object()
-        objection_services.objection_register(objection=objection, actor=request.user,
-                                              registered_on=data.validated_data.get("on"))  # fmt: skip
-        return self._out(objection)
+        return self._step(
+            ObjectionDateSerializer, objection_services.objection_register, on="registered_on"
+        )
 
     @extend_schema(request=ObjectionReasonSerializer, responses=ObjectionSerializer)
     @action(detail=True, methods=["post"], url_path="not-accept")
     def not_accept(self, request, pk=None):
-        data = ObjectionReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        objection = self.get_object()
-        objection_services.objection_not_accept(objection=objection, actor=request.user,
-                                                reason=data.validated_data["reason"])  # fmt: skip
-        return self._out(objection)
+        return self._step(
+            ObjectionReasonSerializer, objection_services.objection_not_accept, reason="reason"
+        )
 
     @extend_schema(request=ObjectionDecideSerializer, responses=ObjectionSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
-        data = ObjectionDecideSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        objection = self.get_object()
-        objection_services.objection_decide(objection=objection, actor=request.user,
-                                            **data.validated_data)  # fmt: skip
-        return self._out(objection)
+        return self._step(ObjectionDecideSerializer, objection_services.objection_decide)
 
     @extend_schema(request=ObjectionServeSerializer, responses=ObjectionSerializer)
     @action(detail=True, methods=["post"])
     def serve(self, request, pk=None):
-        data = ObjectionServeSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        objection = self.get_object()
-        objection_services.objection_serve(objection=objection, actor=request.user,
-                                           **data.validated_data)  # fmt: skip
-        return self._out(objection)
+        return self._step(ObjectionServeSerializer, objection_services.objection_serve)
 
     @extend_schema(request=ObjectionReasonSerializer, responses=ObjectionSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        data = ObjectionReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        objection = self.get_object()
-        objection_services.objection_withdraw(objection=objection, actor=request.user,
-                                              note=data.validated_data["reason"])  # fmt: skip
-        return self._out(objection)
+        return self._step(
+            ObjectionReasonSerializer, objection_services.objection_withdraw, reason="note"
+        )
 
     @extend_schema(request=ObjectionExtendSerializer,
                    responses={201: ObjectionExtensionSerializer})  # fmt: skip
