@@ -12,19 +12,26 @@ from .models import Listing, Restriction
 
 
 def final_credit_state(case) -> tuple[str, str]:
+    """A debtor counts as restricted (listed) by a sanction of this case or of a case it was
+    resumed from (the same person: a 执恢 case concluded by 终本 again)."""
+    from .selectors import case_lineage
+
+    lineage = case_lineage(case)
     debtors = list(
-        CaseParty.objects.filter(case=case, role=EnforcementRole.DEBTOR).values_list("pk", "name")
-    )
-    restricted = set(
-        Restriction.objects.filter(case=case, state=Restriction.State.IN_FORCE).values_list(
-            "case_party_id", flat=True
+        CaseParty.objects.filter(case=case, role=EnforcementRole.DEBTOR).values_list(
+            "party_id", "name"
         )
     )
-    listed = set(Listing.objects.filter(case=case).values_list("case_party_id", flat=True))
-    unrestricted = [name for pk, name in debtors if pk not in restricted]
+    restricted = set(
+        Restriction.objects.filter(
+            case_id__in=lineage, state=Restriction.State.IN_FORCE
+        ).values_list("debtor_id", flat=True)
+    )
+    listed = set(Listing.objects.filter(case_id__in=lineage).values_list("debtor_id", flat=True))
+    unrestricted = [name for party, name in debtors if party not in restricted]
     if unrestricted:
         return "unmet", _("未对%(names)s限制消费") % {"names": "、".join(unrestricted)}
-    unlisted = [name for pk, name in debtors if pk not in listed]
+    unlisted = [name for party, name in debtors if party not in listed]
     if unlisted:
         return "unknown", _("%(names)s未纳入失信被执行人名单") % {"names": "、".join(unlisted)}
     return "met", _("已限制消费并纳入失信名单")

@@ -291,17 +291,40 @@ class CaseCredit:
                     or self.restorations or self.certificates)  # fmt: skip
 
 
+def case_lineage(case) -> list[int]:
+    """The case and the cases it was resumed from (执恢 → 终本 → …), newest first: a
+    resumed case carries on the one before it, and so do its credit measures, which stay
+    on the case that decided them. One query per step back (a chain is short)."""
+    ids, previous = [case.pk], getattr(case, "resumed_from_id", None)
+    while previous is not None and previous not in ids:
+        ids.append(previous)
+        previous = (
+            type(case).objects.filter(pk=previous).values_list("resumed_from_id", flat=True).first()
+        )
+    return ids
+
+
 def case_credit(case) -> CaseCredit:
-    """The credit records of one case (the caller fetched the case through its scope)."""
+    """The credit records of one case — and of the cases it was resumed from, whose
+    sanctions still bind the debtor here (the caller fetched the case through its scope)."""
+    lineage = case_lineage(case)
     return CaseCredit(
-        listings=list(Listing.objects.filter(case=case).select_related("case_party")),
+        listings=list(
+            Listing.objects.filter(case_id__in=lineage).select_related("case_party", "case")
+        ),
         restrictions=list(
-            Restriction.objects.filter(case=case).select_related("case_party", "approver")
+            Restriction.objects.filter(case_id__in=lineage).select_related(
+                "case_party", "approver", "case"
+            )
         ),
-        findings=list(AbilityFinding.objects.filter(case=case).select_related("case_party")),
+        findings=list(
+            AbilityFinding.objects.filter(case_id__in=lineage).select_related("case_party")
+        ),
         removals=list(
-            Removal.objects.filter(case=case).select_related("listing", "restriction", "owner")
+            Removal.objects.filter(case_id__in=lineage).select_related(
+                "listing", "restriction", "owner"
+            )
         ),
-        restorations=list(Restoration.objects.filter(case=case)),
+        restorations=list(Restoration.objects.filter(case_id__in=lineage)),
         certificates=list(Certificate.objects.filter(case=case).select_related("document")),
     )

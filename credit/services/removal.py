@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,12 +64,19 @@ OPEN_REMOVAL = (Removal.State.PENDING_APPROVAL, Removal.State.PENDING)
 
 
 def live_sanctions(case, *, case_party=None, kinds: Iterable[type] = (Listing, Restriction)):
-    """The case's sanctions still in force (optionally of one debtor)."""
+    """The case's sanctions still in force (optionally of one debtor), with those decided in
+    the cases it was resumed from (执恢 carries on the 终本 case: its restrictions bind the
+    debtor until this case ends); a debtor is matched by person across the chain."""
+    from ..selectors import case_lineage
+
+    lineage = case_lineage(case)
     found = []
     for model in kinds:
-        queryset = model.objects.filter(case=case)
+        queryset = model.objects.filter(case_id__in=lineage)
         if case_party is not None:
-            queryset = queryset.filter(case_party=case_party)
+            queryset = queryset.filter(
+                Q(case_party=case_party) | Q(debtor_id=case_party.party_id, case_id__in=lineage[1:])
+            )
         if model is Listing:
             queryset = queryset.filter(publication__in=LIVE_PUBLICATION)
         else:

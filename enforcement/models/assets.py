@@ -504,6 +504,7 @@ class ControlActionKind(models.TextChoices):
     RENEW = "renew", _("续行")
     LIFT = "lift", _("解除")
     EXPIRE = "expire", _("到期失效")
+    CARRY = "carry", _("转入恢复执行案件")
 
 
 class ControlAction(models.Model):

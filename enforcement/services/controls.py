@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_create
+from audit.services import audit_change, audit_create, snapshot
 from common import pii
 from common.money import format_yuan
 from common.statemachine import TransitionNotAllowed
@@ -483,3 +483,33 @@ def controls_expire(*, today: datetime.date | None = None) -> int:
             )  # fmt: skip
             count += 1
     return count
+
+
+def controls_carry(
+    *, source: EnforcementCase, target: EnforcementCase, debtors: dict, actor
+) -> list[AssetControl]:
+    """恢复执行: the controls still in force on the 终本 case `source` follow the 执恢 case
+    `target` (call inside its transaction). Each keeps its period, its clock (the clock's
+    subject is the control, so the renewal reminders and `control_renew` go on working) and
+    its history; its debtor becomes the debtor's row in the new case (`debtors`: source
+    CaseParty pk → target CaseParty) and a 转入 step is recorded in its file. What is then
+    deducted or sold is received in the new case's ledger. `actor` None: the periodic job."""
+    carried = []
+    note = _("原案 %(o)s 恢复执行，控制措施转入 %(n)s") % {"o": source, "n": target}
+    for control in (
+        AssetControl.objects.select_for_update()
+        .filter(case=source, status=ControlStatus.ACTIVE)
+        .order_by("pk")
+    ):
+        before = snapshot(control)
+        control.case = target
+        if control.debtor_id in debtors:
+            control.debtor = debtors[control.debtor_id]
+        control.save(update_fields=["case", "debtor"])
+        audit_change(control, actor=actor, before=before, note=note)
+        ControlAction.objects.create(
+            control=control, action=ControlActionKind.CARRY, on=_today(),
+            expires_on=control.expires_on, note=note[:300], actor=actor,
+        )  # fmt: skip
+        carried.append(control)
+    return carried

@@ -300,7 +300,8 @@ def _collect_batch(batch: int) -> int:
 # --- resumption -----------------------------------------------------------------------------
 
 
-def _copy_parties(source: EnforcementCase, target: EnforcementCase) -> None:
+def _copy_parties(source: EnforcementCase, target: EnforcementCase) -> dict:
+    """The parties copied into `target`; answers source CaseParty pk → its copy."""
     mapping = {}
     parties = list(CaseParty.objects.filter(case=source).order_by("pk"))
     for party in parties:
@@ -316,6 +317,7 @@ def _copy_parties(source: EnforcementCase, target: EnforcementCase) -> None:
             copy = mapping[party.pk]
             copy.represented_by = mapping.get(party.represented_by_id)
             copy.save(update_fields=["represented_by"])
+    return mapping
 
 
 @transaction.atomic
@@ -324,9 +326,13 @@ def case_resume(
 ) -> EnforcementCase:
     """恢复执行 of a 终本 case: a new case 执恢 with the next number of the court's sequence
     for the year (gapless: the counter row is locked until commit), the same basis, target,
-    priorities, officer and parties; the 6-month limit started; an online inquiry of the
-    debtors started when a provider is configured. The original keeps its 终本 record and
-    its restrictions; its periodic checks stop. `actor` None: ex officio by the job."""
+    priorities, officer and parties; the controls still in force (freezes, seals, seizures,
+    with their clocks and renewal reminders) carried into it (controls_carry); the
+    6-month limit started; an online inquiry of the debtors started when a provider is
+    configured. The original keeps its 终本 record; its credit measures stay on it and
+    credit reads them for the new case too (credit follows `resumed_from`); its periodic
+    checks stop. `actor` None: ex officio by the job."""
+    from .controls import controls_carry
     from .filing import _number_fields, case_clock_start
     from .inquiries import inquiry_start
 
@@ -355,10 +361,14 @@ def case_resume(
         officer=case.officer, assigned_at=now if case.officer_id else None,
         created_by=system_actor, **fields,
     )  # fmt: skip
-    _copy_parties(case, resumed)
+    parties = _copy_parties(case, resumed)
+    carried = controls_carry(source=case, target=resumed, debtors=parties, actor=actor)
     how = _("依申请执行人申请") if applicant_asked else _("依职权")
-    audit_create(resumed, actor=actor, note=_("%(how)s恢复执行，原案 %(o)s：%(r)s")
-                 % {"how": how, "o": case, "r": reason[:200]})  # fmt: skip
+    note = _("%(how)s恢复执行，原案 %(o)s：%(r)s") % {"how": how, "o": case, "r": reason[:200]}
+    if carried:
+        note += _("；原案仍在控制中的财产 %(n)d 项转入本案（期限、续行提醒不变）") % {
+            "n": len(carried)}  # fmt: skip
+    audit_create(resumed, actor=actor, note=note)
     audit_create(case, actor=actor, note=_("已恢复执行，新案号 %(n)s") % {"n": resumed})
     case_clock_start(resumed, "enforcement.time_limit", actor=actor, start=now)
     FinalCheckSchedule.objects.filter(case=case).update(
