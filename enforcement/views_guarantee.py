@@ -28,12 +28,13 @@ STEPS = ("offer", "approve", "refuse", "discharge", "enforce", "receipt")
 
 def _page(request, case, *, errors=None, step="", status=200):
     guarantees = list(
-        case.guarantees.select_related("guarantor_party", "approver", "requested_by").order_by(
-            "-pk"
-        )
+        case.guarantees.select_related(
+            "guarantor_party", "approver", "requested_by", "settlement"
+        ).order_by("-pk")
     )
     current = next(
         (g for g in guarantees if g.status in (GuaranteeStatus.OFFERED, GuaranteeStatus.SUSPENDED,
+                                               GuaranteeStatus.SECURING,
                                                GuaranteeStatus.ENFORCED)), None)  # fmt: skip
     received = service.guarantor_received(current) if current is not None else None
     return render(
@@ -65,8 +66,8 @@ def guarantee_page(request, pk):
     return _page(request, case)
 
 
-def _current(case, status):
-    record = case.guarantees.filter(status=status).first()
+def _current(case, *statuses):
+    record = case.guarantees.filter(status__in=statuses).order_by("-pk").first()
     if record is None:
         raise TransitionNotAllowed(_("本案没有处于该状态的执行担保。"))
     return record
@@ -108,8 +109,8 @@ def _run(step, request, case):
         )  # fmt: skip
     if step == "enforce":
         return service.guarantee_enforce(
-            guarantee=_current(case, GuaranteeStatus.SUSPENDED), actor=user,
-            applied_on=post.get("applied_on", ""), note=post.get("note", ""),
+            guarantee=_current(case, GuaranteeStatus.SUSPENDED, GuaranteeStatus.SECURING),
+            actor=user, applied_on=post.get("applied_on", ""), note=post.get("note", ""),
             early=post.get("early") == "on", told_by=post.get("told_by", ""),
         )  # fmt: skip
     return service.guarantee_receipt_record(

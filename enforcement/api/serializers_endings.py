@@ -5,6 +5,7 @@ schema's component names unique."""
 from rest_framework import serializers
 
 from common.api import MoneyField
+from enforcement.api.serializers_guarantee import GuaranteeSettlementInput
 from enforcement.models import (
     CaseEnding,
     FinalCheck,
@@ -30,10 +31,14 @@ class EndingsInstalmentSerializer(serializers.ModelSerializer):
 class EndingsSettlementSerializer(serializers.ModelSerializer):
     total = MoneyField(help_text="和解金额（元）")
     instalments = EndingsInstalmentSerializer(many=True, read_only=True)
+    guarantees = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True, help_text="和解协议约定的执行担保（见执行担保接口）"
+    )
 
     class Meta:
         model = Settlement
-        fields = ["id", "status", "signed_on", "terms", "total", "guarantor", "instalments",
+        fields = ["id", "status", "signed_on", "terms", "total", "guarantor", "guarantees",
+                  "instalments",
                   "breach_note", "resumption_applied_on", "resumption_period_ends_on",
                   "resumption_late"]  # fmt: skip
 
@@ -117,6 +122,10 @@ class EndingsSettleInput(serializers.Serializer):
     total = MoneyField()
     guarantor = serializers.CharField(required=False, allow_blank=True, default="")
     instalments = EndingsInstalmentInput(many=True, allow_empty=False)
+    guarantee = GuaranteeSettlementInput(
+        required=False, allow_null=True, default=None,
+        help_text="和解协议约定的担保（担保人承诺自愿接受直接强制执行）",
+    )  # fmt: skip
 
 
 class EndingsPaymentInput(serializers.Serializer):

@@ -24,7 +24,8 @@ class GuaranteeRecordSerializer(serializers.ModelSerializer):
                   "consent_note", "suspension_until", "reason", "requested_by", "requested_at",
                   "approver", "decided_at", "decision_note", "ended_at", "end_note",
                   "applied_on", "early", "guarantor_party", "guarantor_notice",
-                  "guarantor_told_at", "guarantor_told_by"]  # fmt: skip
+                  "guarantor_told_at", "guarantor_told_by", "settlement",
+                  "undertaking"]  # fmt: skip
         read_only_fields = fields
 
 
@@ -85,3 +86,27 @@ class GuaranteeReceiptSerializer(serializers.Serializer):
     amount = MoneyField(help_text="金额（元）")
     source = serializers.CharField(help_text="来源：guarantor（担保人代偿）")
     received_on = serializers.DateField()
+
+
+class GuaranteeSettlementInput(serializers.Serializer):
+    """The guarantee a settlement agreement names (执行和解协议约定的担保)."""
+
+    kind = serializers.ChoiceField(choices=GuaranteeKind.choices, help_text="担保方式")
+    guarantor_kind = serializers.ChoiceField(choices=GuarantorKind.choices, help_text="担保人类型")
+    guarantor_name = serializers.CharField(max_length=120, help_text="担保人姓名或名称")
+    guarantor_id_number = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="自然人担保人的身份证号码"
+    )
+    guarantor_credit_code = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="单位担保人的统一社会信用代码"
+    )
+    guarantor_phone = serializers.CharField(required=False, allow_blank=True, default="")
+    guarantor_address = serializers.CharField(required=False, allow_blank=True, default="")
+    property_description = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="担保财产（财产担保必填）"
+    )
+    amount = MoneyField(help_text="担保金额（元），字符串")
+    undertaking = serializers.BooleanField(
+        help_text="担保人向法院承诺被执行人不履行和解协议时自愿接受直接强制执行（须为 true）"
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="")

@@ -54,7 +54,9 @@ def overview(case: EnforcementCase) -> dict:
         "case": case.pk,
         "case_number": case.case_number,
         "status": case.status,
-        "settlements": case.settlements.prefetch_related("instalments").order_by("-pk"),
+        "settlements": case.settlements.prefetch_related("instalments", "guarantees").order_by(
+            "-pk"
+        ),
         "final_conditions": conditions,
         "final_requests": case.final_requests.select_related("ruling").order_by("-pk"),
         "schedule": FinalCheckSchedule.objects.filter(case=case)

@@ -67,8 +67,8 @@ class CaseGuaranteeViewSet(viewsets.GenericViewSet):
         case.refresh_from_db()
         return Response(GuaranteeOverviewSerializer(overview(case)).data, status=code)
 
-    def _current(self, case, state):
-        record = case.guarantees.filter(status=state).first()
+    def _current(self, case, *states):
+        record = case.guarantees.filter(status__in=states).order_by("-pk").first()
         if record is None:
             raise TransitionNotAllowed(_("本案没有处于该状态的执行担保。"))
         return record
@@ -126,11 +126,12 @@ class CaseGuaranteeViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def enforce(self, request, pk=None):
         """On the applicant's application, enforcement resumes against the guaranteed
-        property or the guarantor (joined as 担保人, up to the guaranteed amount, told)."""
+        property or the guarantor (joined as 担保人, up to the guaranteed amount, told); for
+        a settlement's guarantee, once the settlement was found broken."""
         case = self._case(pk)
         data = self._input(GuaranteeEnforceInput)
-        service.guarantee_enforce(guarantee=self._current(case, GuaranteeStatus.SUSPENDED),
-                                  actor=request.user, **data)  # fmt: skip
+        current = self._current(case, GuaranteeStatus.SUSPENDED, GuaranteeStatus.SECURING)
+        service.guarantee_enforce(guarantee=current, actor=request.user, **data)
         return self._overview(case)
 
     @extend_schema(request=GuaranteeReceiptInput, responses={201: GuaranteeReceiptSerializer})

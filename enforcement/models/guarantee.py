@@ -31,6 +31,7 @@ class GuaranteeStatus(models.TextChoices):
     OFFERED = "offered", _("待院长审批")
     REFUSED = "refused", _("不予准许")
     SUSPENDED = "suspended", _("暂缓执行中")
+    SECURING = "securing", _("担保和解协议履行中")
     DISCHARGED = "discharged", _("被执行人已履行，担保解除")
     ENFORCED = "enforced", _("已恢复执行，执行担保财产/担保人")
 
@@ -59,8 +60,18 @@ class EnforcementGuarantee(models.Model):
     requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
     approver = models.ForeignKey(
-        USER, verbose_name=_("审批人"), on_delete=models.PROTECT, related_name="+"
-    )
+        USER, verbose_name=_("审批人"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", help_text=_("暂缓执行的执行担保由院长审批；和解协议中的担保无需审批"),
+    )  # fmt: skip
+    settlement = models.ForeignKey(
+        "enforcement.Settlement", verbose_name=_("所担保的执行和解协议"),
+        on_delete=models.PROTECT, null=True, blank=True, related_name="guarantees",
+        help_text=_("和解协议约定的担保：和解协议未履行、恢复执行后，可直接执行担保财产或保证人的财产"),
+    )  # fmt: skip
+    undertaking = models.BooleanField(
+        _("担保人承诺自愿接受直接强制执行"), default=False,
+        help_text=_("和解协议中的担保人向法院承诺，被执行人不履行和解协议时自愿接受直接强制执行"),
+    )  # fmt: skip
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     decision_note = models.TextField(_("审批意见"), blank=True)
     suspension_clock = models.ForeignKey(
@@ -90,6 +101,10 @@ class EnforcementGuarantee(models.Model):
             models.UniqueConstraint(
                 fields=["case"], condition=Q(status__in=["offered", "suspended"]),
                 name="enf_guarantee_one_open",
+            ),
+            models.CheckConstraint(
+                condition=Q(settlement__isnull=False) | Q(approver__isnull=False),
+                name="enf_guarantee_approver_unless_settlement",
             ),
         ]  # fmt: skip
 

@@ -55,12 +55,14 @@ from ..models import (
     GuaranteeStatus,
     GuarantorKind,
     ReceiptSource,
+    Settlement,
+    SettlementStatus,
 )
 from ..selectors import acting_roles
 from ..selectors_filing import TIME_LIMIT, case_clock
 from ..states import COURT_STAFF, case_machine
 from .endings import check_approver, clean_text, require_named_approver, require_staff, tell
-from .settlement import _date, _due_at, _money
+from .settlement import _date, _due_at, _money, settlement_last_day
 
 SUSPENSION_CLOCK = "enforcement.guarantee_suspension"
 MAX_SUSPENSION_MONTHS = 12  # 暂缓执行的期限最长不得超过一年
@@ -77,10 +79,10 @@ guarantee_machine = StateMachine(
                    frozenset({Role.SUPERVISOR})),
         Transition("refuse", gettext_lazy("不予准许执行担保"), (S.OFFERED,), S.REFUSED,
                    frozenset({Role.SUPERVISOR}), button_style="danger"),
-        Transition("discharge", gettext_lazy("被执行人已履行，解除担保"), (S.SUSPENDED,),
-                   S.DISCHARGED, COURT_STAFF),
-        Transition("enforce", gettext_lazy("恢复执行，执行担保财产/担保人"), (S.SUSPENDED,),
-                   S.ENFORCED, COURT_STAFF, button_style="warning"),
+        Transition("discharge", gettext_lazy("被执行人已履行，解除担保"),
+                   (S.SUSPENDED, S.SECURING), S.DISCHARGED, COURT_STAFF),
+        Transition("enforce", gettext_lazy("恢复执行，执行担保财产/担保人"),
+                   (S.SUSPENDED, S.SECURING), S.ENFORCED, COURT_STAFF, button_style="warning"),
     ],
 )  # fmt: skip
 
@@ -212,8 +214,6 @@ def guarantee_offer(
 ) -> EnforcementGuarantee:
     """Record the guarantee offered (with the applicant's consent) and ask the named
     president to approve it and suspend enforcement until `suspension_until` (≤ 1 year)."""
-    from cases.services.intake import party_find_or_create
-
     require_staff(case, actor)
     EnforcementCase.objects.select_for_update().filter(pk=case.pk).first()
     case.refresh_from_db()
@@ -251,15 +251,8 @@ def guarantee_offer(
     name, id_number, credit_code = _clean_guarantor(
         guarantor_kind, guarantor_name, guarantor_id_number, guarantor_credit_code
     )
-    try:
-        party, _created = party_find_or_create(
-            data={"kind": guarantor_kind, "name": name, "id_number": id_number,
-                  "credit_code": credit_code, "phone": guarantor_phone or "",
-                  "address": guarantor_address or "", "role": "applicant"},
-            actor=actor,
-        )  # fmt: skip
-    except ValidationError as exc:
-        raise ValidationError({"guarantor_phone": exc.messages}) from None
+    party = _guarantor_party(guarantor_kind, name, id_number, credit_code, guarantor_phone,
+                             guarantor_address, actor=actor)  # fmt: skip
     guarantee = EnforcementGuarantee.objects.create(
         case=case, kind=kind, guarantor_kind=guarantor_kind, guarantor=party,
         guarantor_name=name, property_description=property_description, amount=amount,
@@ -277,6 +270,113 @@ def guarantee_offer(
     return guarantee
 
 
+def _guarantor_party(kind, name, id_number, credit_code, phone, address, *, actor):
+    from cases.services.intake import party_find_or_create
+
+    try:
+        party, _created = party_find_or_create(
+            data={"kind": kind, "name": name, "id_number": id_number,
+                  "credit_code": credit_code, "phone": phone or "",
+                  "address": address or "", "role": "applicant"},
+            actor=actor,
+        )  # fmt: skip
+    except ValidationError as exc:
+        raise ValidationError({"guarantor_phone": exc.messages}) from None
+    return party
+
+
+@transaction.atomic
+def settlement_guarantee_add(
+    *,
+    settlement: Settlement,
+    actor,
+    kind: str,
+    guarantor_kind: str,
+    guarantor_name: str,
+    amount,
+    undertaking: bool,
+    guarantor_id_number: str = "",
+    guarantor_credit_code: str = "",
+    guarantor_address: str = "",
+    guarantor_phone: str = "",
+    property_description: str = "",
+    reason: str = "",
+) -> EnforcementGuarantee:
+    """The guarantee a settlement agreement names (执行和解协议约定的担保): a person or an
+    organisation guarantees the debtor's performance of the settlement, up to `amount`,
+    with property or an undertaking. It suspends nothing of its own (the settlement does)
+    and needs no approval (the applicant agreed to it in the settlement). Only a guarantor
+    who undertook to the court to accept direct enforcement if the settlement is not
+    performed (`undertaking`) can later be enforced against in this case — without it the
+    applicant must sue the guarantor, so it is refused here. Its guarantee period, when the
+    undertaking names none, runs one year from the settlement's last performance day."""
+    settlement = (
+        Settlement.objects.select_for_update().select_related("case__court").get(pk=settlement.pk)
+    )
+    case = settlement.case
+    require_staff(case, actor)
+    if settlement.status != SettlementStatus.PERFORMING:
+        raise TransitionNotAllowed(
+            _("和解协议已“%(s)s”，不能再约定担保。") % {"s": settlement.get_status_display()}
+        )
+    errors: dict[str, list[str]] = {}
+    if kind not in GuaranteeKind.values:
+        errors["kind"] = [_("请选择担保方式。")]
+    property_description = (property_description or "").strip()
+    if kind == GuaranteeKind.PROPERTY and not property_description:
+        errors["property_description"] = [_("财产担保请写明担保财产（名称、数量、所在地、权属）。")]
+    if undertaking is not True:
+        errors["undertaking"] = [
+            _("担保人须向人民法院承诺在被执行人不履行和解协议时自愿接受直接强制执行，"
+              "否则不能在本案中直接执行担保人的财产。")
+        ]  # fmt: skip
+    for check in (
+        lambda: _money(amount, "amount"),
+        lambda: _clean_guarantor(guarantor_kind, guarantor_name, guarantor_id_number,
+                                 guarantor_credit_code),
+    ):  # fmt: skip
+        try:
+            check()
+        except ValidationError as exc:
+            for key, messages in exc.message_dict.items():
+                errors.setdefault(key, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    name, id_number, credit_code = _clean_guarantor(
+        guarantor_kind, guarantor_name, guarantor_id_number, guarantor_credit_code
+    )
+    party = _guarantor_party(guarantor_kind, name, id_number, credit_code, guarantor_phone,
+                             guarantor_address, actor=actor)  # fmt: skip
+    guarantee = EnforcementGuarantee.objects.create(
+        case=case, settlement=settlement, status=S.SECURING, kind=kind,
+        guarantor_kind=guarantor_kind, guarantor=party, guarantor_name=name,
+        property_description=property_description, amount=_money(amount, "amount"),
+        applicant_consent=True, consent_note=_("申请执行人在和解协议中同意"),
+        suspension_until=settlement_last_day(settlement), reason=(reason or "").strip(),
+        requested_by=actor, approver=None, undertaking=True,
+    )  # fmt: skip
+    audit_create(guarantee, actor=actor, note=_("执行和解协议约定担保：%(g)s，以 %(a)s 元为限") % {
+        "g": name, "a": guarantee.amount})  # fmt: skip
+    if not settlement.guarantor:
+        before = snapshot(settlement)
+        settlement.guarantor = name[:120]
+        settlement.save(update_fields=["guarantor"])
+        audit_change(settlement, actor=actor, before=before, note=_("和解协议担保人"))
+    return guarantee
+
+
+def settlement_guarantees_discharge(settlement: Settlement, *, actor) -> int:
+    """The settlement performed: its guarantees are discharged (inside its transaction)."""
+    count = 0
+    for guarantee in settlement.guarantees.select_for_update().filter(status=S.SECURING):
+        guarantee_machine.apply(
+            guarantee, "discharge", actor=actor, note=_("和解协议履行完毕，担保解除"),
+            changes={"ended_at": timezone.now(), "end_note": _("和解协议履行完毕，担保解除")},
+        )  # fmt: skip
+        count += 1
+    return count
+
+
 def guarantee_url(case) -> str:
     from django.urls import reverse
 
@@ -286,7 +386,7 @@ def guarantee_url(case) -> str:
 def _lock(guarantee: EnforcementGuarantee) -> EnforcementGuarantee:
     return (
         EnforcementGuarantee.objects.select_for_update(of=("self",))
-        .select_related("case__court", "case__officer")
+        .select_related("case__court", "case__officer", "settlement")
         .get(pk=guarantee.pk)
     )
 
@@ -395,7 +495,8 @@ def guarantee_enforce(
 ):
     """On the applicant's application, enforcement resumes against the guaranteed property
     or the guarantor: the guarantor joins the case as 担保人 (liable up to the guaranteed
-    amount) and is told. Before the suspension ends only for the guarantor's hiding,
+    amount) and is told. A settlement's guarantee (`settlement`): only once the settlement
+    was found broken and the case resumed (settlement_breach), within its guarantee period. Before the suspension ends only for the guarantor's hiding,
     moving, selling or damaging the guaranteed property (`early`, with what happened);
     after the guarantee period refused."""
     guarantee = _lock(guarantee)
@@ -406,11 +507,18 @@ def guarantee_enforce(
     today = timezone.localdate()
     if applied_on > today:
         raise ValidationError({"applied_on": [_("申请日期不能晚于今天。")]})
-    if guarantee.status != S.SUSPENDED:
+    if guarantee.status not in (S.SUSPENDED, S.SECURING):
         raise TransitionNotAllowed(
             _("执行担保已“%(s)s”，不能恢复执行。") % {"s": guarantee.get_status_display()}
         )
-    if today <= guarantee.suspension_until and not early:
+    if guarantee.settlement_id is not None:
+        settlement = guarantee.settlement
+        if settlement.status != SettlementStatus.BROKEN or case.status != CaseStatus.IN_PROGRESS:
+            raise TransitionNotAllowed(
+                _("和解协议（%(s)s）未被认定未履行并恢复执行前，不能执行和解协议的担保人。")
+                % {"s": settlement.get_status_display()}
+            )
+    elif today <= guarantee.suspension_until and not early:
         raise TransitionNotAllowed(
             _("暂缓执行期限至 %(d)s 届满；届满前只有担保人转移、隐藏、变卖、毁损担保财产等"
               "情形才能提前恢复执行（请勾选并写明情况）。") % {
@@ -424,7 +532,8 @@ def guarantee_enforce(
         )
     told_by = (told_by or "").strip()[:40] or _("书面通知")
 
-    _resume_case(guarantee, actor=actor, note=note, early=early)
+    if guarantee.settlement_id is None:  # a settlement's breach already resumed the case
+        _resume_case(guarantee, actor=actor, note=note, early=early)
 
     def after(locked):
         link = (
@@ -461,7 +570,7 @@ def guarantee_enforce(
     return guarantee_machine.apply(
         guarantee, "enforce", actor=actor, note=note[:200],
         changes={"ended_at": timezone.now(), "end_note": note, "applied_on": applied_on,
-                 "early": bool(early)},
+                 "early": bool(early) and guarantee.settlement_id is None},
         after=after,
     )  # fmt: skip
 
@@ -472,6 +581,14 @@ def guarantor_notice_text(guarantee: EnforcementGuarantee) -> str:
         if guarantee.kind == GuaranteeKind.PROPERTY
         else _("你（单位）的财产")
     )
+    if guarantee.settlement_id is not None:
+        return _(
+            "%(g)s：你（单位）为本院执行的%(n)s案件中的执行和解协议（%(s)s签订）提供担保，"
+            "并承诺被执行人不履行和解协议时自愿接受直接强制执行。被执行人未履行和解协议，"
+            "本院依申请执行人的申请恢复执行原生效法律文书，将执行%(what)s，以担保金额 %(a)s 元为限。"
+        ) % {"g": guarantee.guarantor_name, "n": guarantee.case.case_number,
+             "s": guarantee.settlement.signed_on.isoformat(), "what": what,
+             "a": guarantee.amount}  # fmt: skip
     return _(
         "%(g)s：你（单位）于本院执行的%(n)s案件中提供执行担保，暂缓执行期限至 %(d)s。"
         "被执行人未履行生效法律文书确定的义务，本院依申请执行人的申请恢复执行，"

@@ -1,7 +1,9 @@
 """Settlement (执行和解).
 
 The parties agree, during enforcement, on terms (often instalments, sometimes a
-guarantor). Recording it suspends enforcement: the case goes to 和解履行中 and its 6-month
+guarantor: the guarantee the agreement names, services/guarantee.py, discharged when the
+settlement is performed, enforced against after a breach). Recording it suspends
+enforcement: the case goes to 和解履行中 and its 6-month
 limit is paused (the days of performance not counted). Each instalment gets a reminder clock
 from the deadlines engine (the officer is reminded before it falls due and it shows as
 overdue when missed). Payments are recorded against the instalments, oldest first; when the
@@ -108,9 +110,11 @@ def settlement_record(
     total,
     instalments: list[dict],
     guarantor: str = "",
+    guarantee: dict | None = None,
 ) -> Settlement:
     """Record the settlement and suspend enforcement. `instalments`: [{"due_on", "amount"}],
-    in order, adding up to `total`."""
+    in order, adding up to `total`. `guarantee`: the guarantee the agreement names (the
+    arguments of guarantee.settlement_guarantee_add), recorded in the same step."""
     require_staff(case, actor)
     signed_on = _date(signed_on, "signed_on")
     if signed_on > timezone.localdate():
@@ -163,6 +167,11 @@ def settlement_record(
                 start=_due_at(signed_on),
             )  # fmt: skip
             instalment.save(update_fields=["reminder"])
+        if guarantee:
+            from .guarantee import settlement_guarantee_add
+
+            settlement_guarantee_add(settlement=settlement, actor=actor, **guarantee)
+            settlement.refresh_from_db()
         limit = case_clock(settled, TIME_LIMIT)
         if limit is not None and limit.state == Deadline.State.PENDING:
             deadline_pause(limit, actor=actor, reason=_("执行和解，暂停计算执行期限"))
@@ -255,6 +264,9 @@ def _conclude_performed(settlement: Settlement, *, actor) -> None:
         Settlement.objects.filter(pk=settlement.pk).update(
             status=SettlementStatus.PERFORMED, ended_at=timezone.now()
         )
+        from .guarantee import settlement_guarantees_discharge
+
+        settlement_guarantees_discharge(settlement, actor=actor)
         lifted = controls_lift_all(done, actor=actor, reason=_("和解协议履行完毕，解除控制措施"))
         ending_record(done, kind=EndingKind.SETTLEMENT_PERFORMED, actor=actor,
                       reason=settlement.terms[:500], controls_lifted=lifted)  # fmt: skip
