@@ -11,9 +11,20 @@
   support (1,500 a month) the judgment gave her: money and act. Filed as a livelihood case;
   here the 报告财产令 is required (there is money), and 执行完毕 waits for the money too.
 
+- **The child handed over with another court's help** (001): the daughter lives with her
+  father in another district; the enforcing court commissions the 海南区 court (委托执行) to
+  hand her over; the receiving court sees exactly the commissioned case (its parties, the act
+  to be done, the matters sent) and none of the sender's other cases, files it in time (the
+  15-day clock met), reports by the 30-day clock, hands the child over on day 116 and closes
+  its part (then sees the case no more); the sending court follows each report and concludes
+  执行完毕, which the receiving court could not do itself.
+
 Through the API as the clerk's and officer's clients use it, documents and clocks checked."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.utils import timezone
 
 from deadlines.models import Deadline
@@ -23,12 +34,13 @@ from enforcement.services.funds import case_fund_summary, funds_performance_refu
 from enforcement.services.notices import required_kinds
 from enforcement.states import case_machine
 
-from . import notices_fixtures
+from . import commission_fixtures, notices_fixtures
 from .conftest import ID_APPLICANT, ID_DEBTOR, make_case
 
 pytestmark = pytest.mark.django_db
 
 fast_pdf = notices_fixtures.fast_pdf
+cworld = commission_fixtures.cworld
 
 MACHINES = "返还工程设备十台（挖掘机六台、装载机四台，型号见租赁合同附件）"
 
@@ -179,3 +191,103 @@ def test_story8_custody_with_support_money_needs_the_order_and_the_money(eworld,
     case.refresh_from_db()
     refusal = case_machine.refusal(case, "performed", eworld.officer)
     assert refusal and "¥6,000.00" in refusal
+
+
+CHILD = "将婚生女张小某（2019年5月生）交由申请执行人李某某抚养"
+
+
+def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def test_story8_child_handed_over_with_another_courts_help(eworld, cworld, api_for, fast_pdf):
+    from enforcement.services.commission import REPORT_CLOCK, START_CLOCK, commission_clocks
+
+    day0 = timezone.localdate()
+    with time_machine.travel(_at(day0), tick=False) as clock:
+        clerk, officer = api_for(eworld.clerk), api_for(eworld.officer)
+        basis_id = _basis(clerk, eworld, "（2026）蒙0302民初901号",
+                          "婚生女张小某由原告李某某抚养，被告张某某于判决生效后十日内将其交付原告。",
+                          "2026-08-13")  # fmt: skip
+        filed = clerk.post("/api/enforcement/cases/", {
+            "basis": basis_id, "procedure": "file", "applied_on": day0.isoformat(),
+            "target_kind": "act", "act_description": CHILD, "is_livelihood": True,
+            "parties": [
+                {"role": "applicant", "name": "李某某", "id_number": ID_APPLICANT},
+                {"role": "debtor", "name": "张某某", "id_number": ID_DEBTOR,
+                 "address": "乌海市海南区拉僧庙镇某村"},
+            ]}, format="json")  # fmt: skip
+        assert filed.status_code == 201, filed.json()
+        case = EnforcementCase.objects.get(pk=filed.json()["id"])
+        _assign(clerk, eworld, case.pk)
+        notice = officer.post(f"/api/enforcement/case-notices/{case.pk}/issue/",
+                              {"kinds": ["execution_notice"]}, format="json")  # fmt: skip
+        assert notice.status_code == 201, notice.json()
+
+        # the child is with her father in 海南区: that court is asked to hand her over
+        matters = (
+            "请协助将婚生女张小某从被执行人张某某处（海南区拉僧庙镇某村）交付申请执行人李某某。"
+        )
+        sent = officer.post(f"/api/enforcement/commission/{case.pk}/requests/", {
+            "receiving_court": cworld.receiver.pk, "matters": matters,
+            "assets_note": "被执行人现居住地：海南区拉僧庙镇某村"}, format="json")  # fmt: skip
+        assert sent.status_code == 201, sent.json()
+        commission_id = sent.json()["id"]
+        clocks = commission_clocks(case.commissions.get())
+        assert {k: c.organisation_id for k, c in clocks.items()} == {
+            START_CLOCK: cworld.receiver.pk, REPORT_CLOCK: cworld.receiver.pk}  # fmt: skip
+
+        # the receiving court sees exactly what was sent, and nothing else of the sender's
+        receiver_clerk, receiver = api_for(cworld.recv_clerk), api_for(cworld.recv_officer)
+        seen = receiver_clerk.get(f"/api/enforcement/cases/{case.pk}/")
+        assert seen.status_code == 200
+        assert seen.json()["act_description"] == CHILD
+        assert sorted(p["name"] for p in seen.json()["parties"]) == ["张某某", "李某某"]
+        commission = receiver_clerk.get(f"/api/enforcement/commission/{case.pk}/").json()
+        [record] = commission["commissions"]
+        assert (record["matters"], record["status"]) == (matters, "requested")
+        assert record["sending_court_name"] == eworld.court.name
+        other = receiver_clerk.get(f"/api/enforcement/cases/{cworld.other_case.pk}/")
+        assert other.status_code == 404 and "周未委" not in other.content.decode()
+        # it acts on the commission, not on the case: concluding it is not its to do
+        refused = receiver.post(f"/api/enforcement/endings/{case.pk}/performed/", {},
+                                format="json")  # fmt: skip
+        assert refused.status_code in (403, 404, 409)
+
+        # filed there on day 5 (within 15: the start clock met), a report on day 20
+        clock.move_to(_at(day0 + datetime.timedelta(days=5)))
+        registered = receiver_clerk.post(f"/api/enforcement/commission/{case.pk}/register/", {
+            "commission": commission_id, "officer": cworld.recv_officer.pk,
+            "receiving_number": "（2026）蒙0303执协12号"}, format="json")  # fmt: skip
+        assert registered.status_code == 200, registered.json()
+        clock.move_to(_at(day0 + datetime.timedelta(days=20)))
+        report = receiver.post(f"/api/enforcement/commission/{case.pk}/reports/", {
+            "commission": commission_id,
+            "text": "已约谈张某某，其拒不交付；已对其训诫并释明拒执后果，正做孩子及其祖父母工作。"},
+            format="json")  # fmt: skip
+        assert report.status_code == 201, report.json()
+        states = {kind: c.state for kind, c in commission_clocks(
+            case.commissions.get(), open_only=False).items()}  # fmt: skip
+        assert states == {START_CLOCK: Deadline.State.MET, REPORT_CLOCK: Deadline.State.MET}
+        followed = officer.get(f"/api/enforcement/commission/{case.pk}/").json()["commissions"][0]
+        assert followed["status"] == "registered" and "拒不交付" in followed["reports"][0]["text"]
+
+        # day 116: the child is handed to her mother; the receiving court closes its part
+        handed = day0 + datetime.timedelta(days=116)
+        clock.move_to(_at(handed))
+        done = receiver.post(f"/api/enforcement/commission/{case.pk}/finish/", {
+            "commission": commission_id,
+            "result": "经多次做工作，被执行人于今日在本院将张小某交付申请执行人李某某，交接完毕。"},
+            format="json")  # fmt: skip
+        assert done.status_code == 200 and done.json()["status"] == "finished"
+        assert receiver_clerk.get(f"/api/enforcement/cases/{case.pk}/").status_code == 404
+        followed = officer.get(f"/api/enforcement/commission/{case.pk}/").json()["commissions"][0]
+        assert followed["status"] == "finished" and "交接完毕" in followed["end_reason"]
+
+        concluded = officer.post(f"/api/enforcement/endings/{case.pk}/performed/",
+                                 {"note": "经海南区人民法院协助，子女已交付申请执行人"},
+                                 format="json")  # fmt: skip
+        assert concluded.status_code == 200, concluded.json()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.PERFORMED
+    assert (case.concluded_at.date() - case.filed_at.date()).days == 116
