@@ -18,6 +18,7 @@ The beat job runs in two steps, each safe to run twice or to kill at any moment:
 
 import datetime
 import logging
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -25,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_change_entry, audit_create, snapshot
+from common.money import format_yuan
 from common.statemachine import TransitionNotAllowed
 from deadlines.calendar import add_months
 
@@ -300,15 +302,48 @@ def _collect_batch(batch: int) -> int:
 # --- resumption -----------------------------------------------------------------------------
 
 
-def _copy_parties(source: EnforcementCase, target: EnforcementCase) -> dict:
-    """The parties copied into `target`; answers source CaseParty pk → its copy."""
+def still_owed(case: EnforcementCase) -> tuple[Decimal, dict[int, Decimal]] | None:
+    """What a 终本 case still owes its applicants, for the 执恢 case's 执行标的 (恢复执行案件
+    的标的为原案未执行到位的部分): the total (ordered − paid out − paid directly) and each
+    applicant's share less what they were paid or paid directly. None when nothing was
+    recovered (or an act case): the 执恢 case then copies the figures as they are."""
+    from ..models import DirectPayment
+    from ..selectors_funds import applicant_allocations, case_fund_summary
+
+    if not case.is_money_case:
+        return None
+    summary = case_fund_summary(case)
+    if summary.paid_to_applicants + summary.paid_directly <= 0:
+        return None
+    paid = {pk: a.paid for pk, a in applicant_allocations(case).items()}
+    for payee_id, amount in DirectPayment.objects.filter(
+        case=case, withdrawn_at__isnull=True
+    ).values_list("payee_id", "amount"):
+        paid[payee_id] = paid.get(payee_id, Decimal("0.00")) + amount
+    shares = {
+        pk: max(share - paid.get(pk, Decimal("0.00")), Decimal("0.00"))
+        for pk, share in CaseParty.objects.filter(case=case, share__isnull=False).values_list(
+            "pk", "share"
+        )
+    }
+    return summary.owed_to_applicants, shares
+
+
+def _copy_parties(
+    source: EnforcementCase, target: EnforcementCase, shares: dict[int, Decimal] | None = None
+) -> dict:
+    """The parties copied into `target` (each applicant's share as `shares` gives it, when
+    given); answers source CaseParty pk → its copy."""
     mapping = {}
     parties = list(CaseParty.objects.filter(case=source).order_by("pk"))
     for party in parties:
+        share = party.share
+        if shares is not None and party.pk in shares:
+            share = shares[party.pk]
         copy = CaseParty.objects.create(
             case=target, party_id=party.party_id, role=party.role, position=party.position,
             name=party.name, phone_encrypted=party.phone_encrypted, phone_index=party.phone_index,
-            phone_masked=party.phone_masked, address=party.address, share=party.share,
+            phone_masked=party.phone_masked, address=party.address, share=share,
             is_representative=party.is_representative,
         )  # fmt: skip
         mapping[party.pk] = copy
@@ -326,7 +361,8 @@ def case_resume(
 ) -> EnforcementCase:
     """恢复执行 of a 终本 case: a new case 执恢 with the next number of the court's sequence
     for the year (gapless: the counter row is locked until commit), the same basis, target,
-    priorities, officer and parties; the controls still in force (freezes, seals, seizures,
+    priorities, officer and parties — its 执行标的 and the applicants' shares what the
+    original did not recover (still_owed), when it recovered anything; the controls still in force (freezes, seals, seizures,
     with their clocks and renewal reminders) carried into it (controls_carry); the
     6-month limit started; an online inquiry of the debtors started when a provider is
     configured. The original keeps its 终本 record; its credit measures stay on it and
@@ -349,22 +385,29 @@ def case_resume(
         raise TransitionNotAllowed(_("本案已恢复执行：%(c)s") % {"c": case.resumptions.first()})
     now = timezone.now()
     system_actor = actor or case.officer or case.created_by
+    owed = still_owed(case)
+    amounts = {"principal": case.principal, "interest": case.interest, "costs": case.costs}
+    if owed is not None:  # the 执恢 case's 标的 is what the original did not recover
+        amounts = {"principal": owed[0], "interest": Decimal("0.00"), "costs": Decimal("0.00")}
     fields = _number_fields(case.court, CaseType.RESUMED, actor=system_actor, at=now)
     resumed = EnforcementCase.objects.create(
         court=case.court, case_type=CaseType.RESUMED, basis=case.basis, resumed_from=case,
         status=CaseStatus.IN_PROGRESS if case.officer_id else CaseStatus.FILED,
         applied_on=timezone.localdate(), application_period_ends_on=case.application_period_ends_on,
-        target_kind=case.target_kind, principal=case.principal, interest=case.interest,
-        costs=case.costs, late_interest_from=case.late_interest_from,
+        target_kind=case.target_kind, **amounts, late_interest_from=case.late_interest_from,
         act_description=case.act_description, is_enterprise=case.is_enterprise,
         is_livelihood=case.is_livelihood, is_small_claim=case.is_small_claim,
         officer=case.officer, assigned_at=now if case.officer_id else None,
         created_by=system_actor, **fields,
     )  # fmt: skip
-    parties = _copy_parties(case, resumed)
+    parties = _copy_parties(case, resumed, owed[1] if owed is not None else None)
     carried = controls_carry(source=case, target=resumed, debtors=parties, actor=actor)
     how = _("依申请执行人申请") if applicant_asked else _("依职权")
     note = _("%(how)s恢复执行，原案 %(o)s：%(r)s") % {"how": how, "o": case, "r": reason[:200]}
+    if owed is not None:
+        note += _("；原案执行标的 %(a)s，已执行到位 %(p)s，本案执行标的 %(b)s") % {
+            "a": format_yuan(case.amount_ordered), "p": format_yuan(case.amount_ordered - owed[0]),
+            "b": format_yuan(owed[0])}  # fmt: skip
     if carried:
         note += _("；原案仍在控制中的财产 %(n)d 项转入本案（期限、续行提醒不变）") % {
             "n": len(carried)}  # fmt: skip

@@ -28,6 +28,7 @@ from enforcement.models import (
 from enforcement.services import controls
 from enforcement.services.endings import case_performed
 from enforcement.services.final import final_approve, final_conditions, final_request
+from enforcement.services.final_checks import case_resume
 from enforcement.services.funds import case_fund_summary
 
 from . import notices_fixtures
@@ -40,6 +41,7 @@ from .endings_fixtures import (
     restrict,
     serve_and_report,
 )
+from .funds_fixtures import pay_out, receive
 
 pytestmark = pytest.mark.django_db
 
@@ -152,14 +154,18 @@ def test_performed_resumed_case_lifts_carried_controls_and_removes_the_restricti
     house = AssetFinding.objects.get(inquiry=inquire(case, eworld), kind="real_estate")
     seal = controls.control_seal(case=case, actor=eworld.officer, finding=house)
     restriction = restrict(case, eworld)
+    # before 终本 4,000.00 was recovered and paid out
+    first = receive(case, Decimal("4000.00"), eworld.clerk, payer="陈某")
+    pay_out(first, requester=eworld.clerk, approver=eworld.president)
     file_months_ago(case, days=100)
     _final(case, eworld)
-    from enforcement.services.final_checks import case_resume
 
     resumed = case_resume(case=case, actor=eworld.officer, reason="被执行人愿意履行")
-    from .funds_fixtures import pay_out, receive
-
-    receipt = receive(resumed, Decimal("10000.00"), eworld.clerk, payer="陈某")
+    # the 执恢 case orders what is left: 6,000.00, and 执行完毕 once that is paid out
+    assert resumed.amount_ordered == Decimal("6000.00")
+    assert debtor_of(resumed).name == "陈某"
+    assert resumed.case_parties.get(role="applicant").share == Decimal("6000.00")
+    receipt = receive(resumed, Decimal("6000.00"), eworld.clerk, payer="陈某")
     pay_out(receipt, requester=eworld.clerk, approver=eworld.president)
     case_performed(case=resumed, actor=eworld.officer, note="全部履行")
 

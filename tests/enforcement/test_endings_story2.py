@@ -138,6 +138,9 @@ def test_story2_auction_final_relief_check_resume_settle(eworld, fast_pdf):
     assert resumed.resumed_from_id == case.pk and resumed.status == CaseStatus.IN_PROGRESS
     assert CaseSequence.objects.get(court=eworld.court, case_type="执恢", year=year).last == 1
     assert [p.name for p in resumed.case_parties.order_by("role")] == ["周某", "孙某"]
+    # its 执行标的 is what the auction did not cover: 80,000.00 − 52,000.00 paid out
+    assert resumed.amount_ordered == Decimal("28000.00")
+    assert resumed.case_parties.get(role="applicant").share == Decimal("28000.00")
     assert Notification.objects.filter(
         recipient=eworld.officer, title__contains=resumed.case_number
     ).exists()
