@@ -2,10 +2,15 @@
 
 Commission. The enforcing court sends another court a request naming what is to be done
 there. Two legal clocks start at once on the commission, owned by the receiving court, from
-the deadlines engine: `enforcement.commission_start` (start enforcing within 15 days of
-receipt — met when it registers the commission) and `enforcement.commission_report` (not
+the deadlines engine: `enforcement.commission_filing` (file it within 7 days of receipt),
+`enforcement.commission_start` (start enforcing within 15 days of receipt) — both met when
+it registers the commission (受托立案 with its officer: the registration is also the start,
+the portal has no separate "started" step) — and `enforcement.commission_report` (not
 done in 30 days → report to the sending court — met by its first progress report or by
 finishing/returning it). A refusal or a withdrawal cancels the clocks that are still open.
+The commission letter (委托执行函) is issued with the request, numbered in the case
+number's form, with its verification code; the receiving court reads it while the
+commission is open.
 The receiving court acts only on the commission; the case, its measures and its money stay
 the sending court's.
 
@@ -29,9 +34,11 @@ from audit.services import audit_change, audit_create, snapshot
 from common.statemachine import TransitionNotAllowed
 from deadlines.models import Deadline
 from deadlines.services import deadline_cancel, deadline_meet, deadline_owner_set, deadline_start
+from documents.services import document_issue
 from organisations.models import Organisation, User
 from organisations.roles import Role
 
+from ..document_kinds_commission import COMMISSION_LETTER
 from ..models import (
     OPEN_STATUSES,
     CaseStatus,
@@ -46,8 +53,10 @@ from ..selectors import acting_roles
 from ..states import COURT_STAFF
 from ..states_commission import RECEIVER, SENDER, commission_machine, commission_roles
 
+FILING_CLOCK = "enforcement.commission_filing"
 START_CLOCK = "enforcement.commission_start"
 REPORT_CLOCK = "enforcement.commission_report"
+COMMISSION_CLOCKS = (FILING_CLOCK, START_CLOCK, REPORT_CLOCK)
 COMMISSIONABLE = (CaseStatus.FILED, CaseStatus.IN_PROGRESS)
 OFFICER_ROLES = (Role.ENFORCEMENT_OFFICER, Role.SUPERVISOR)
 
@@ -112,7 +121,7 @@ def commission_clocks(commission: Commission, *, open_only: bool = True) -> dict
     queryset = Deadline.objects.filter(
         content_type=ContentType.objects.get_for_model(Commission),
         object_id=commission.pk,
-        kind__in=(START_CLOCK, REPORT_CLOCK),
+        kind__in=COMMISSION_CLOCKS,
     )
     if open_only:
         queryset = queryset.filter(state__in=Deadline.OPEN_STATES)
@@ -145,8 +154,8 @@ def _cancel_all(commission, *, actor, reason: str) -> None:
 def commission_request(
     *, case: EnforcementCase, actor, receiving_court, matters: str, assets_note: str = ""
 ) -> Commission:
-    """The sending court's request: which court, what is to be done there. Starts the
-    receiving court's two clocks."""
+    """The sending court's request: which court, what is to be done there. Issues the
+    commission letter (委托执行函) and starts the receiving court's three clocks."""
     if not (acting_roles(actor, case.court) & COURT_STAFF):
         raise PermissionDenied(_("只有执行法院的工作人员可以委托执行。"))
     case = EnforcementCase.objects.select_for_update().select_related("court").get(pk=case.pk)
@@ -176,7 +185,12 @@ def commission_request(
             _("本案已有委托%(court)s执行且尚未办结。") % {"court": court.name}
         ) from None
     audit_create(commission, actor=actor, note=_("委托%(court)s执行") % {"court": court.name})
-    for kind in (START_CLOCK, REPORT_CLOCK):
+    commission.letter = document_issue(
+        kind=COMMISSION_LETTER, subject=commission, organisation=case.court,
+        data=_letter_data(commission), actor=actor, case_number=case.case_number,
+    )  # fmt: skip
+    commission.save(update_fields=["letter"])
+    for kind in COMMISSION_CLOCKS:
         deadline_start(
             subject=commission, kind=kind, start=commission.requested_at,
             organisation=court, actor=actor,
@@ -184,12 +198,31 @@ def commission_request(
     return commission
 
 
+def _letter_data(commission: Commission) -> dict:
+    from .notices import _applicant_names, _basis_text, _debtor_rows
+
+    case = commission.case
+    officer = case.officer or commission.requested_by
+    return {
+        "court": commission.sending_court.name,
+        "receiving_court": commission.receiving_court.name,
+        "case_number": case.case_number,
+        "debtors": _debtor_rows(case),
+        "applicants": _applicant_names(case),
+        "basis": _basis_text(case),
+        "amount": case.amount_ordered if case.is_money_case else None,
+        "matters": commission.matters,
+        "assets_note": commission.assets_note,
+        "officer": officer.full_name or officer.username,
+    }
+
+
 @transaction.atomic
 def commission_register(
     *, commission: Commission, actor, officer=None, receiving_number: str = ""
 ) -> Commission:
-    """The receiving court files the commission and names its officer (meets the 15-day
-    clock; late is recorded as late by the engine)."""
+    """The receiving court files the commission and names its officer (meets the 7-day
+    filing clock and the 15-day start clock; late is recorded as late by the engine)."""
     _require(commission, actor, RECEIVER)
     officer = _court_member(commission.receiving_court, officer, "officer")
     number = _text(receiving_number, "receiving_number", "", required=False, limit=60)
@@ -201,6 +234,7 @@ def commission_register(
     clock = commission_clocks(commission).get(REPORT_CLOCK)
     if clock is not None:
         deadline_owner_set(clock, owner=officer, actor=actor, note=_("受托承办人"))
+    _meet(commission, FILING_CLOCK, actor=actor)
     _meet(commission, START_CLOCK, actor=actor)
     return commission
 
