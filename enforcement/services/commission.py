@@ -27,13 +27,20 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_change, audit_create, snapshot
 from common.statemachine import TransitionNotAllowed
 from deadlines.models import Deadline
-from deadlines.services import deadline_cancel, deadline_meet, deadline_owner_set, deadline_start
+from deadlines.services import (
+    deadline_cancel,
+    deadline_meet,
+    deadline_organisation_set,
+    deadline_owner_set,
+    deadline_start,
+)
 from documents.services import document_issue
 from organisations.models import Organisation, User
 from organisations.roles import Role
@@ -415,10 +422,61 @@ def case_transfer(
             "to": court.name, "reason": reason,
         },
     )  # fmt: skip
-    # the case's open clocks go to the new officer (their reminders follow the work)
-    for clock in Deadline.objects.filter(
-        content_type=ContentType.objects.get_for_model(EnforcementCase),
-        object_id=case.pk, state__in=Deadline.OPEN_STATES,
-    ):  # fmt: skip
-        deadline_owner_set(clock, owner=officer, actor=actor, note=transfer.get_kind_display())
+    # the open clocks of the case and of its records (controls, measures, objections,
+    # settlement instalments ...) go to the new court and officer: the new court's lists
+    # and overdue counts show them, the old court's no longer do
+    for clock in clocks_of_case(case, organisation=transfer.from_court):
+        deadline_organisation_set(
+            clock, organisation=court, owner=officer, actor=actor,
+            note=_("%(kind)s：%(from)s → %(to)s") % {
+                "kind": transfer.get_kind_display(), "from": transfer.from_court.name,
+                "to": court.name,
+            },
+        )  # fmt: skip
     return transfer
+
+
+def _case_lookups() -> list[tuple[type, str]]:
+    """(model, lookup to the case) for every enforcement record that belongs to a case,
+    directly (`case`) or through one record that does (`settlement__case`)."""
+    from django.apps import apps
+
+    def to_case(model) -> str | None:
+        for field in model._meta.get_fields():
+            if (field.many_to_one or field.one_to_one) and field.concrete:
+                if field.name == "case" and field.related_model is EnforcementCase:
+                    return "case"
+        return None
+
+    lookups = []
+    for model in apps.get_app_config("enforcement").get_models():
+        if model in (EnforcementCase, Commission):
+            continue  # the case itself is added apart; a commission's clocks are the receiver's
+        direct = to_case(model)
+        if direct:
+            lookups.append((model, direct))
+            continue
+        for field in model._meta.get_fields():
+            if (field.many_to_one or field.one_to_one) and field.concrete and field.related_model:
+                if to_case(field.related_model) and field.related_model is not Commission:
+                    lookups.append((model, f"{field.name}__case"))
+                    break
+    return lookups
+
+
+def clocks_of_case(case: EnforcementCase, *, organisation=None) -> list[Deadline]:
+    """The still-open clocks of `case` and of its records (those of `organisation` only,
+    when given): a clock missed and not yet done counts as open."""
+    content_type = ContentType.objects.get_for_model
+    condition = Q(content_type=content_type(EnforcementCase), object_id=case.pk)
+    for model, lookup in _case_lookups():
+        condition |= Q(
+            content_type=content_type(model),
+            object_id__in=model._default_manager.filter(**{lookup: case}).values("pk"),
+        )
+    queryset = Deadline.objects.filter(condition).filter(
+        Q(state__in=Deadline.OPEN_STATES) | Q(state=Deadline.State.MISSED, closed_at__isnull=True)
+    )
+    if organisation is not None:
+        queryset = queryset.filter(organisation=organisation)
+    return list(queryset.order_by("pk"))

@@ -104,7 +104,9 @@ def recent_guarantees(case: EnforcementCase) -> list[EnforcementGuarantee]:
     """The case's three newest guarantees (the panel's), read once per case object; the
     open one, if any, is the newest (nothing can be offered while one is open)."""
     if not hasattr(case, "_guarantee_recent"):
-        case._guarantee_recent = list(case.guarantees.order_by("-pk")[:3])
+        case._guarantee_recent = list(
+            case.guarantees.select_related("decision").order_by("-pk")[:3]
+        )
         newest = case._guarantee_recent[0] if case._guarantee_recent else None
         case._guarantee_open = (
             newest if newest and newest.status in (S.OFFERED, S.SUSPENDED) else None
