@@ -9,6 +9,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
@@ -89,9 +90,16 @@ def test_the_letter_is_issued_with_the_request_in_the_case_numbers_form(eworld, 
     assert letter.number == cworld.case.case_number  # （2026）蒙0302执N号
     assert letter.organisation == cworld.sender and letter.verification_code
     text = docx_text(stored(letter.docx_file))
-    for words in ("海南区人民法院", "扣押被执行人在海南区的车辆", "蒙C12345", "孙委托", "七日内立案"):
+    for words in (
+        "海南区人民法院",
+        "扣押被执行人在海南区的车辆",
+        "蒙C12345",
+        "孙委托",
+        "七日内立案",
+    ):
         assert words in text
-    assert AuditEntry.objects.filter(object_id=str(letter.pk), action="create").exists()
+    assert AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(letter),
+                                     object_id=str(letter.pk), action="create").exists()  # fmt: skip
     # a second document in the same case carries 之一
     service.commission_withdraw(commission=commission, actor=eworld.officer, reason="已自行扣押")
     again = service.commission_request(case=cworld.case, actor=eworld.officer,
@@ -110,7 +118,10 @@ def test_both_courts_read_the_letter_and_nobody_else(client, eworld, cworld):
         assert commission.letter.verification_code_display in page
     client.force_login(cworld.third_clerk)
     assert client.get(detail).status_code == 404
-    assert client.get(reverse("documents:download", args=[commission.letter.pk, "pdf"])).status_code == 404
+    assert (
+        client.get(reverse("documents:download", args=[commission.letter.pk, "pdf"])).status_code
+        == 404
+    )
 
 
 def test_the_api_request_answers_the_letter_and_outsiders_get_404(api_for, eworld, cworld):

@@ -9,6 +9,7 @@ had nothing to do with it gets 404."""
 import datetime
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
@@ -46,7 +47,8 @@ def test_the_open_clocks_go_to_the_receiving_court_and_officer_audited(eworld, c
     for clock in Deadline.objects.filter(pk__in=clocks):
         assert clock.organisation_id == cworld.receiver.pk
         assert clock.owner_id == cworld.recv_officer.pk
-        entry = AuditEntry.objects.filter(object_id=str(clock.pk), action="change").latest("pk")
+        entry = AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(clock),
+                                          object_id=str(clock.pk), action="change").latest("pk")  # fmt: skip
         assert "交叉执行" in entry.note and "海南区人民法院" in entry.note
     # closed clocks stay where they were (nothing of the original court's record is rewritten)
     assert not Deadline.objects.filter(pk__in=clocks, organisation=eworld.court).exists()
@@ -104,7 +106,9 @@ def test_the_original_court_no_longer_lists_it_but_still_reads_it(client, api_fo
     client.force_login(cworld.recv_clerk)
     assert case.case_number in client.get(reverse("enforcement:list")).content.decode()
     receiving = api_for(cworld.recv_officer)
-    numbers = {row["case_number"] for row in receiving.get("/api/enforcement/workbench/").json()["results"]}
+    numbers = {
+        row["case_number"] for row in receiving.get("/api/enforcement/workbench/").json()["results"]
+    }
     assert case.case_number in numbers
 
 

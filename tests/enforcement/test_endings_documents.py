@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
@@ -57,7 +58,8 @@ def test_termination_issues_the_ruling_in_the_case_numbers_form(eworld, case, ap
     text = docx_text(stored(ruling.docx_file))
     assert "作为被执行人的公民死亡" in text and "被执行人已死亡，无遗产可供执行" in text
     assert f"终结{case.case_number}案件的执行" in text
-    assert AuditEntry.objects.filter(object_id=str(ruling.pk), action="create").exists()
+    assert AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(ruling),
+                                     object_id=str(ruling.pk), action="create").exists()  # fmt: skip
     row = api.get(f"/api/enforcement/endings/{case.pk}/").json()["endings"][0]
     assert row["document_number"] == case.case_number
     assert row["document_verification_code"] == ruling.verification_code_display
