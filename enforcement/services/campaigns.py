@@ -76,9 +76,11 @@ def campaign_period_refusal(campaign: Campaign, today: datetime.date | None = No
     today = today or timezone.localdate()
     if campaign.starts_on <= today <= campaign.ends_on:
         return None
-    return _(
-        "专项行动“%(n)s”的期间为 %(s)s 至 %(e)s，今天不在期间内，不能纳入案件。"
-    ) % {"n": campaign.name, "s": campaign.starts_on.isoformat(), "e": campaign.ends_on.isoformat()}
+    return _("专项行动“%(n)s”的期间为 %(s)s 至 %(e)s，今天不在期间内，不能纳入案件。") % {
+        "n": campaign.name,
+        "s": campaign.starts_on.isoformat(),
+        "e": campaign.ends_on.isoformat(),
+    }
 
 
 @transaction.atomic
