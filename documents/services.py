@@ -132,15 +132,14 @@ def chinese_ordinal(n: int) -> str:
     return str(n)
 
 
-def case_document_number(*, organisation, case_number: str) -> str:
+def case_document_number(*, case_number: str) -> str:
     """A court's document in a case carries the case number: the first one the case number
     itself (（2026）蒙0302执123号), each later one 之一, 之二 … (（2026）蒙0302执123号之一).
-    The caller holds the case's row lock, so two documents of one case are numbered one
-    after the other."""
+    Counted over every organisation: a case moved to another court keeps its number, and
+    its documents there go on from the original court's. The caller holds the case's row
+    lock, so two documents of one case are numbered one after the other."""
     base = case_number.strip()
-    taken = IssuedDocument.objects.filter(organisation=organisation).filter(
-        Q(number=base) | Q(number__startswith=f"{base}之")
-    )
+    taken = IssuedDocument.objects.filter(Q(number=base) | Q(number__startswith=f"{base}之"))
     count = taken.count()
     return base if count == 0 else f"{base}之{chinese_ordinal(count)}"
 
@@ -196,7 +195,7 @@ def document_issue(
     year = timezone.localtime(issued_at).year
     sequence = _next_sequence(organisation, kind, year)
     if case_number.strip():
-        number = case_document_number(organisation=organisation, case_number=case_number)
+        number = case_document_number(case_number=case_number)
     else:
         number = document_number(
             document_type=document_type, organisation=organisation, year=year, sequence=sequence
