@@ -120,3 +120,23 @@ def test_a_court_with_nothing_to_do_with_it_gets_404(client, api_for, cworld, mo
     api = api_for(cworld.third_clerk)
     assert api.get(f"/api/enforcement/cases/{case.pk}/").status_code == 404
     assert api.get(f"/api/deadlines/{clocks[0]}/").status_code == 404
+
+
+def test_the_receiving_court_ends_it_and_its_ruling_goes_on_from_the_letter(api_for, eworld,
+                                                                             cworld):  # fmt: skip
+    case = cworld.case
+    commission = service.commission_request(case=case, actor=eworld.officer,
+                                            receiving_court=cworld.third, matters="查询存款")  # fmt: skip
+    assert commission.letter.number == case.case_number
+    service.commission_withdraw(commission=commission, actor=eworld.officer, reason="改为交叉执行")
+    service.case_transfer(case=case, actor=eworld.higher_supervisor, to_court=cworld.receiver,
+                          officer=cworld.recv_officer, kind="cross", reason="交叉执行专项")  # fmt: skip
+    api = api_for(cworld.recv_officer)
+    done = api.post(f"/api/enforcement/endings/{case.pk}/terminate/",
+                    {"ground": "withdrawn", "reason": "申请执行人撤回申请"}, format="json")  # fmt: skip
+    assert done.status_code == 200, done.content
+    ruling = case.endings.get().document
+    assert ruling.organisation == cworld.receiver
+    assert ruling.number == f"{case.case_number}之一"  # the same case, numbered on
+    overview = api.get(f"/api/enforcement/endings/{case.pk}/").json()
+    assert overview["endings"][0]["document_number"] == ruling.number

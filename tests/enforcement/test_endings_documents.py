@@ -133,3 +133,14 @@ def test_the_termination_page_issues_the_ruling_and_bad_input_re_renders(eworld,
     done = client.post(step, {"ground": "withdrawn", "reason": "申请执行人撤回执行申请"})
     assert done.status_code == 302
     assert IssuedDocument.objects.get(kind=TERMINATION_RULING).number == case.case_number
+
+
+@pytest.mark.parametrize(
+    ("n", "words"),
+    [(1, "一"), (9, "九"), (10, "十"), (11, "十一"), (20, "二十"), (21, "二十一"), (99, "九十九"),
+     (100, "100")],
+)  # fmt: skip
+def test_the_ordinals_of_a_cases_documents(n, words):
+    from documents.services import chinese_ordinal
+
+    assert chinese_ordinal(n) == words
