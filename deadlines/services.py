@@ -607,6 +607,31 @@ def deadline_owner_set(deadline: Deadline, *, owner, actor, note: str = "") -> D
 
 
 @transaction.atomic
+def deadline_organisation_set(
+    deadline: Deadline, *, organisation, actor, owner=None, note: str = ""
+) -> Deadline:
+    """Hand a clock to another organisation (a case moved to another court): its lists,
+    overdue counts and approvals are that organisation's from now on, and its reminders go
+    to `owner` (kept when None). The due date is not recomputed: the period the law gave
+    has run from the same start. Audited; a closed clock is left as it was."""
+    locked = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    if locked.state not in Deadline.OPEN_STATES and not (
+        locked.state == Deadline.State.MISSED and locked.closed_at is None
+    ):
+        return locked
+    changed = ["organisation"] + (["owner"] if owner is not None else [])
+    if locked.organisation_id == organisation.pk and (owner is None or locked.owner_id == owner.pk):
+        return locked
+    before = snapshot(locked)
+    locked.organisation = organisation
+    if owner is not None:
+        locked.owner = owner
+    locked.save(update_fields=changed)
+    audit_change(locked, actor=actor, before=before, note=note)
+    return locked
+
+
+@transaction.atomic
 def deadline_extend_on_record(
     deadline: Deadline, *, actor, reason: str, amount: int, unit: str = "calendar_days"
 ) -> DeadlineExtension:

@@ -31,6 +31,8 @@ STATUTORY_KINDS = [
      _("查封不动产、冻结其他财产权的期限不得超过三年；续行期限不得超过原期限。"), (60, 30, 7)),
     ("enforcement.freeze_to_deduct", _("冻结后扣划等待期"), "calendar_days", 15,
      _("冻结后等待被执行人履行、提出异议的期间（地方做法，可配置）。"), (3, 1)),
+    ("enforcement.commission_filing", _("受托法院立案"), "calendar_days", 7,
+     _("受托法院收到委托执行函后，应当在七日内予以立案，并及时将立案情况告知委托法院。"), (2, 1)),
     ("enforcement.commission_start", _("受托法院立案执行"), "calendar_days", 15,
      _("受托法院应当在收到委托函件后十五日内开始执行。"), (3, 1)),
     ("enforcement.commission_report", _("受托执行情况报告"), "calendar_days", 30,

@@ -130,6 +130,10 @@ class IssuedDocument(models.Model):
                 fields=["content_type", "object_id", "issued_at"], name="document_subject_idx"
             ),
             models.Index(fields=["organisation", "issued_at"], name="document_org_idx"),
+            # a case's documents numbered by its case number: equality and prefix (之一 …)
+            models.Index(
+                fields=["number"], name="document_number_idx", opclasses=["varchar_pattern_ops"]
+            ),
         ]
 
     def __str__(self):

@@ -47,6 +47,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -114,6 +115,35 @@ def document_number(*, document_type: DocumentType, organisation, year: int, seq
     return f"（{year}）{issuer}{document_type.number_prefix}第{sequence}号"
 
 
+CHINESE_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_ordinal(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九 (the 之N of a case's documents);
+    past 99 (never seen in one case) the figure itself."""
+    if n <= 0:
+        raise ValueError("an ordinal starts at 1")
+    if n < 10:
+        return CHINESE_DIGITS[n]
+    if n < 100:
+        tens, units = divmod(n, 10)
+        head = "" if tens == 1 else CHINESE_DIGITS[tens]
+        return head + "十" + (CHINESE_DIGITS[units] if units else "")
+    return str(n)
+
+
+def case_document_number(*, case_number: str) -> str:
+    """A court's document in a case carries the case number: the first one the case number
+    itself (（2026）蒙0302执123号), each later one 之一, 之二 … (（2026）蒙0302执123号之一).
+    Counted over every organisation: a case moved to another court keeps its number, and
+    its documents there go on from the original court's. The caller holds the case's row
+    lock, so two documents of one case are numbered one after the other."""
+    base = case_number.strip()
+    taken = IssuedDocument.objects.filter(Q(number=base) | Q(number__startswith=f"{base}之"))
+    count = taken.count()
+    return base if count == 0 else f"{base}之{chinese_ordinal(count)}"
+
+
 def _next_sequence(organisation, kind: str, year: int) -> int:
     return sequence_next(DocumentSequence, organisation=organisation, kind=kind, year=year)
 
@@ -137,8 +167,14 @@ def _store(content: bytes, extension: str) -> str:
 
 
 @transaction.atomic
-def document_issue(*, kind: str, subject, organisation, data: dict, actor) -> IssuedDocument:
+def document_issue(
+    *, kind: str, subject, organisation, data: dict, actor, case_number: str = ""
+) -> IssuedDocument:
     """Issue a document of type `kind` about `subject` in `organisation`'s name.
+
+    With `case_number` (a court's document in a case), the number printed is the case
+    number's form (`case_document_number`) instead of the type's own series; the series
+    still counts the issue (year and sequence stay gap-free per type).
 
     Refuses (ValidationError, one message per missing element's label) before numbering
     when `data` lacks a required element; PermissionDenied when `actor` is not staff in the
@@ -158,9 +194,12 @@ def document_issue(*, kind: str, subject, organisation, data: dict, actor) -> Is
     issued_at = timezone.now()
     year = timezone.localtime(issued_at).year
     sequence = _next_sequence(organisation, kind, year)
-    number = document_number(
-        document_type=document_type, organisation=organisation, year=year, sequence=sequence
-    )
+    if case_number.strip():
+        number = case_document_number(case_number=case_number)
+    else:
+        number = document_number(
+            document_type=document_type, organisation=organisation, year=year, sequence=sequence
+        )
     code = codes.new_code()
     parties = (data.get(document_type.parties_element) or []) if data else []
     context = {

@@ -8,6 +8,7 @@ def ready() -> None:
 
     from audit.registry import register_history
 
+    from . import document_kinds_commission
     from .models import CaseTransfer, Commission
     from .panels import CasePanel, register_next_step, register_panel
     from .panels_commission import (
@@ -17,6 +18,7 @@ def ready() -> None:
     )
     from .selectors import case_get_for_user
 
+    document_kinds_commission.register_types()
     register_panel(
         CasePanel(key="commission", order=75, template="enforcement/commission/panel.html",
                   context=commission_panel_context)

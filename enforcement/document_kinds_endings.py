@@ -35,3 +35,32 @@ def register_types() -> None:
             ),
         )
     )
+
+
+TERMINATION_RULING = "enforcement.termination_ruling"
+
+
+def register_termination_type() -> None:
+    """The 终结执行 ruling (执行裁定书): the statutory ground and the facts; numbered in the
+    case number's form (documents.services.case_document_number)."""
+    register_type(
+        DocumentType(
+            code=TERMINATION_RULING,
+            title="执行裁定书（终结执行）",
+            template="enforcement_termination_ruling.docx",
+            number_prefix="执终字",
+            parties_element="debtors",
+            elements=(
+                Element("court", _("执行法院")),
+                Element("case_number", _("案号")),
+                DEBTORS,
+                Element("applicants", _("申请执行人")),
+                Element("basis", _("执行依据")),
+                Element("filed_on", _("立案日期"), "date"),
+                Element("amount", _("执行标的金额"), "money", required=False),
+                Element("ground", _("终结执行的法定情形")),
+                Element("reason", _("事实和理由")),
+                Element("officer", _("承办人")),
+            ),
+        )
+    )

@@ -22,6 +22,7 @@ def ready() -> None:
     from .states import ending_guard_register
 
     document_kinds_endings.register_types()
+    document_kinds_endings.register_termination_type()
     register_clock()
     ending_guard_register("settlement_performed", settlement_performed_refusal)
     ending_guard_register("terminate_round", final_terminate_round_refusal)

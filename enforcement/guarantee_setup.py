@@ -7,6 +7,7 @@ def ready() -> None:
     from audit.registry import register_history
     from notifications.kinds import register_notification_kind
 
+    from . import document_kinds_guarantee
     from .actions import register_case_action
     from .endings_setup import _record_getter
     from .models import EnforcementGuarantee
@@ -25,6 +26,7 @@ def ready() -> None:
     )
     from .states import ending_guard_register
 
+    document_kinds_guarantee.register_types()
     ending_guard_register("guarantee_suspend", guarantee_suspend_refusal)
     ending_guard_register("guarantee_resume", guarantee_resume_refusal)
     ending_guard_register("end_suspension", end_suspension_refusal)

@@ -47,7 +47,7 @@ def endings_panel_context(case, user, *, with_conditions: bool = False) -> dict 
         "schedule": schedule,
         "checks": checks,
         "reliefs": list(case.reliefs.select_related("applicant").order_by("-pk")[:5]),
-        "endings": list(case.endings.order_by("-ended_at")[:3])
+        "endings": list(case.endings.select_related("document").order_by("-ended_at")[:3])
         if case.status in CONCLUDED_STATUSES
         else [],
         "may_act": bool(court_roles(user, case.court) & COURT_STAFF),

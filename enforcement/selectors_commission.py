@@ -44,7 +44,7 @@ def commissions_of_case(case) -> QuerySet[Commission]:
     return (
         case.commissions.select_related(
             "receiving_court", "sending_court", "requested_by", "registered_by",
-            "receiving_officer", "ended_by",
+            "receiving_officer", "ended_by", "letter",
         )
         .prefetch_related("reports__reported_by")
         .order_by("-requested_at", "-pk")

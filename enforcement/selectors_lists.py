@@ -35,7 +35,7 @@ from organisations.roles import Role
 
 from .models import OPEN_STATUSES, PRE_FILING_STATUSES, CaseParty, EnforcementCase
 from .numbers import case_number_normalise
-from .selectors import courts_visible_to, enforcement_scope
+from .selectors import courts_visible_to
 
 # cases with no running clock sort after every dated one
 NO_DEADLINE = datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC)
@@ -85,8 +85,10 @@ def with_next_deadline(queryset: QuerySet[EnforcementCase]) -> QuerySet[Enforcem
 
 
 def officer_open_cases(user) -> QuerySet[EnforcementCase]:
-    """The user's own open cases (as 承办人) within the court scope."""
-    return enforcement_scope(user).filter(officer=user, status__in=OPEN_STATUSES)
+    """The user's own open cases (as 承办人) of the courts they work in: a case moved to
+    another court (交叉/指定执行) or merely commissioned to theirs is not on it, though they
+    may still read it."""
+    return court_scope(user).filter(officer=user, status__in=OPEN_STATUSES)
 
 
 def workbench_queryset(user) -> QuerySet[EnforcementCase]:

@@ -390,9 +390,13 @@ def campaign_tag(request, pk=None):
     if not cases:
         messages.error(request, _("请选择案件。"))
     else:
-        tagged, skipped = campaign_services.campaign_tag_cases(
-            campaign=campaign, cases=cases, actor=request.user
-        )
+        try:
+            tagged, skipped = campaign_services.campaign_tag_cases(
+                campaign=campaign, cases=cases, actor=request.user
+            )
+        except TransitionNotAllowed as exc:
+            tagged, skipped = [], []
+            messages.error(request, exc.message)
         if tagged:
             messages.success(request, _("已将%(n)s件案件纳入“%(c)s”。") % {
                 "n": len(tagged), "c": campaign.name})  # fmt: skip

@@ -34,6 +34,14 @@ class CommissionRecordSerializer(serializers.ModelSerializer):
         help_text="自该日起（委托满六个月）未办结的，申请执行人可请求上级法院提级执行",
     )
     takeover_open = serializers.BooleanField(read_only=True, help_text="委托已逾六个月仍未办结")
+    letter_number = serializers.CharField(
+        source="letter.number", read_only=True, allow_null=True,
+        help_text="委托执行函的编号（案号形式）",
+    )  # fmt: skip
+    letter_verification_code = serializers.CharField(
+        source="letter.verification_code_display", read_only=True, allow_null=True,
+        help_text="委托执行函的核验码",
+    )  # fmt: skip
 
     class Meta:
         model = Commission
@@ -41,7 +49,8 @@ class CommissionRecordSerializer(serializers.ModelSerializer):
                   "receiving_court_name", "matters", "assets_note", "requested_by",
                   "requested_at", "registered_by", "registered_at", "receiving_number",
                   "receiving_officer", "ended_by", "ended_at", "end_reason", "reports",
-                  "takeover_from", "takeover_open"]  # fmt: skip
+                  "takeover_from", "takeover_open", "letter", "letter_number",
+                  "letter_verification_code"]  # fmt: skip
 
 
 class CommissionTransferSerializer(serializers.ModelSerializer):

@@ -91,9 +91,19 @@ class EndingsReliefSerializer(serializers.ModelSerializer):
 
 
 class EndingsEndingSerializer(serializers.ModelSerializer):
+    document_number = serializers.CharField(
+        source="document.number", read_only=True, allow_null=True,
+        help_text="结案文书（终本或终结执行裁定书）的编号",
+    )  # fmt: skip
+    document_verification_code = serializers.CharField(
+        source="document.verification_code_display", read_only=True, allow_null=True,
+        help_text="结案文书的核验码",
+    )  # fmt: skip
+
     class Meta:
         model = CaseEnding
-        fields = ["kind", "ground", "reason", "bankruptcy_court", "controls_lifted", "ended_at"]
+        fields = ["kind", "ground", "reason", "bankruptcy_court", "controls_lifted", "ended_at",
+                  "document", "document_number", "document_verification_code"]  # fmt: skip
 
 
 class EndingsOverviewSerializer(serializers.Serializer):

@@ -16,6 +16,14 @@ class GuaranteeRecordSerializer(serializers.ModelSerializer):
         source="guarantor_party_id", read_only=True, allow_null=True,
         help_text="恢复执行后追加的担保人（本案当事人 id）",
     )  # fmt: skip
+    decision_number = serializers.CharField(
+        source="decision.number", read_only=True, allow_null=True,
+        help_text="暂缓执行决定书的编号（案号形式）",
+    )  # fmt: skip
+    decision_verification_code = serializers.CharField(
+        source="decision.verification_code_display", read_only=True, allow_null=True,
+        help_text="暂缓执行决定书的核验码",
+    )  # fmt: skip
 
     class Meta:
         model = EnforcementGuarantee
@@ -25,7 +33,8 @@ class GuaranteeRecordSerializer(serializers.ModelSerializer):
                   "approver", "decided_at", "decision_note", "ended_at", "end_note",
                   "applied_on", "early", "guarantor_party", "guarantor_notice",
                   "guarantor_told_at", "guarantor_told_by", "settlement",
-                  "undertaking"]  # fmt: skip
+                  "undertaking", "decision", "decision_number",
+                  "decision_verification_code"]  # fmt: skip
         read_only_fields = fields
 
 

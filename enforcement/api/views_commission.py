@@ -86,7 +86,8 @@ class CaseCommissionViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], url_path="requests")
     def requests(self, request, pk=None):
         """The sending court commissions the case to another court; the receiving court's
-        clocks start (15 days to start, 30 to report)."""
+        clocks start (7 days to file, 15 to start, 30 to report) and the commission letter is
+        issued."""
         case = self._case(pk)
         created = service.commission_request(
             case=case, actor=request.user, **self._input(CommissionRequestInput)

@@ -64,7 +64,7 @@ def overview(case: EnforcementCase) -> dict:
         .prefetch_related(Prefetch("checks"))
         .first(),
         "reliefs": case.reliefs.order_by("-pk"),
-        "endings": case.endings.order_by("-ended_at"),
+        "endings": case.endings.select_related("document").order_by("-ended_at"),
     }
 
 

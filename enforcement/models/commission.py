@@ -74,6 +74,10 @@ class Commission(models.Model):
     )
     ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     end_reason = models.TextField(_("结果或理由"), blank=True)
+    letter = models.ForeignKey(
+        "documents.IssuedDocument", verbose_name=_("委托执行函"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
 
     audit_organisation_field = "sending_court"
 

@@ -74,6 +74,10 @@ class EnforcementGuarantee(models.Model):
     )  # fmt: skip
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     decision_note = models.TextField(_("审批意见"), blank=True)
+    decision = models.ForeignKey(
+        "documents.IssuedDocument", verbose_name=_("暂缓执行决定书"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
     suspension_clock = models.ForeignKey(
         "deadlines.Deadline", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -5,8 +5,11 @@ tag. The totals (enforcement/selectors_campaigns.py) are computed from the recor
 typed in.
 
 - `campaign_create`: by a court's president or administrator, over courts they supervise.
-- `campaign_tag_cases`: bulk, idempotent (a case tagged twice stays one row); a case of a
-  court outside the campaign, or outside the actor's acting scope, is skipped with the reason.
+- `campaign_tag_cases`: bulk (the court list's and the workbench's selection, the API),
+  idempotent (a case tagged twice stays one row), one audit entry per case tagged. Refused
+  whole (409) outside the campaign's period; a case of a court outside the campaign,
+  outside the actor's acting scope, not yet filed or concluded before the campaign began
+  is skipped with the reason.
 - `campaign_untag_case`: a case tagged by mistake.
 """
 
@@ -14,9 +17,11 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_create, audit_delete
+from common.statemachine import TransitionNotAllowed
 from enforcement.models import (
     Campaign,
     CampaignCase,
@@ -66,10 +71,26 @@ def campaign_create(
     return campaign
 
 
+def campaign_period_refusal(campaign: Campaign, today: datetime.date | None = None) -> str | None:
+    """Why no case can be tagged into `campaign` today (None while it runs)."""
+    today = today or timezone.localdate()
+    if campaign.starts_on <= today <= campaign.ends_on:
+        return None
+    return _("专项行动“%(n)s”的期间为 %(s)s 至 %(e)s，今天不在期间内，不能纳入案件。") % {
+        "n": campaign.name,
+        "s": campaign.starts_on.isoformat(),
+        "e": campaign.ends_on.isoformat(),
+    }
+
+
 @transaction.atomic
 def campaign_tag_cases(*, campaign: Campaign, cases, actor) -> tuple[list, list]:
     """Tag each case into the campaign. Returns (tagged cases, [(case, reason)] skipped).
-    Measures already taken on a newly tagged case within the period take the tag too."""
+    Measures already taken on a newly tagged case within the period take the tag too.
+    Outside the campaign's period nothing is tagged (TransitionNotAllowed says the period)."""
+    refusal = campaign_period_refusal(campaign)
+    if refusal:
+        raise TransitionNotAllowed(refusal)
     court_ids = set(campaign.courts.values_list("pk", flat=True))
     tagged, skipped = [], []
     already = set(
@@ -86,6 +107,9 @@ def campaign_tag_cases(*, campaign: Campaign, cases, actor) -> tuple[list, list]
             continue
         if not case.case_number:
             skipped.append((case, _("尚未立案")))
+            continue
+        if case.concluded_at and timezone.localtime(case.concluded_at).date() < campaign.starts_on:
+            skipped.append((case, _("已于专项行动开始前结案")))
             continue
         if case.pk in already:
             skipped.append((case, _("已在该专项行动中")))

@@ -2,10 +2,15 @@
 
 Commission. The enforcing court sends another court a request naming what is to be done
 there. Two legal clocks start at once on the commission, owned by the receiving court, from
-the deadlines engine: `enforcement.commission_start` (start enforcing within 15 days of
-receipt — met when it registers the commission) and `enforcement.commission_report` (not
+the deadlines engine: `enforcement.commission_filing` (file it within 7 days of receipt),
+`enforcement.commission_start` (start enforcing within 15 days of receipt) — both met when
+it registers the commission (受托立案 with its officer: the registration is also the start,
+the portal has no separate "started" step) — and `enforcement.commission_report` (not
 done in 30 days → report to the sending court — met by its first progress report or by
 finishing/returning it). A refusal or a withdrawal cancels the clocks that are still open.
+The commission letter (委托执行函) is issued with the request, numbered in the case
+number's form, with its verification code; the receiving court reads it while the
+commission is open.
 The receiving court acts only on the commission; the case, its measures and its money stay
 the sending court's.
 
@@ -22,16 +27,25 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_change, audit_create, snapshot
 from common.statemachine import TransitionNotAllowed
 from deadlines.models import Deadline
-from deadlines.services import deadline_cancel, deadline_meet, deadline_owner_set, deadline_start
+from deadlines.services import (
+    deadline_cancel,
+    deadline_meet,
+    deadline_organisation_set,
+    deadline_owner_set,
+    deadline_start,
+)
+from documents.services import document_issue
 from organisations.models import Organisation, User
 from organisations.roles import Role
 
+from ..document_kinds_commission import COMMISSION_LETTER
 from ..models import (
     OPEN_STATUSES,
     CaseStatus,
@@ -46,8 +60,10 @@ from ..selectors import acting_roles
 from ..states import COURT_STAFF
 from ..states_commission import RECEIVER, SENDER, commission_machine, commission_roles
 
+FILING_CLOCK = "enforcement.commission_filing"
 START_CLOCK = "enforcement.commission_start"
 REPORT_CLOCK = "enforcement.commission_report"
+COMMISSION_CLOCKS = (FILING_CLOCK, START_CLOCK, REPORT_CLOCK)
 COMMISSIONABLE = (CaseStatus.FILED, CaseStatus.IN_PROGRESS)
 OFFICER_ROLES = (Role.ENFORCEMENT_OFFICER, Role.SUPERVISOR)
 
@@ -112,7 +128,7 @@ def commission_clocks(commission: Commission, *, open_only: bool = True) -> dict
     queryset = Deadline.objects.filter(
         content_type=ContentType.objects.get_for_model(Commission),
         object_id=commission.pk,
-        kind__in=(START_CLOCK, REPORT_CLOCK),
+        kind__in=COMMISSION_CLOCKS,
     )
     if open_only:
         queryset = queryset.filter(state__in=Deadline.OPEN_STATES)
@@ -145,8 +161,8 @@ def _cancel_all(commission, *, actor, reason: str) -> None:
 def commission_request(
     *, case: EnforcementCase, actor, receiving_court, matters: str, assets_note: str = ""
 ) -> Commission:
-    """The sending court's request: which court, what is to be done there. Starts the
-    receiving court's two clocks."""
+    """The sending court's request: which court, what is to be done there. Issues the
+    commission letter (委托执行函) and starts the receiving court's three clocks."""
     if not (acting_roles(actor, case.court) & COURT_STAFF):
         raise PermissionDenied(_("只有执行法院的工作人员可以委托执行。"))
     case = EnforcementCase.objects.select_for_update().select_related("court").get(pk=case.pk)
@@ -176,7 +192,12 @@ def commission_request(
             _("本案已有委托%(court)s执行且尚未办结。") % {"court": court.name}
         ) from None
     audit_create(commission, actor=actor, note=_("委托%(court)s执行") % {"court": court.name})
-    for kind in (START_CLOCK, REPORT_CLOCK):
+    commission.letter = document_issue(
+        kind=COMMISSION_LETTER, subject=commission, organisation=case.court,
+        data=_letter_data(commission), actor=actor, case_number=case.case_number,
+    )  # fmt: skip
+    commission.save(update_fields=["letter"])
+    for kind in COMMISSION_CLOCKS:
         deadline_start(
             subject=commission, kind=kind, start=commission.requested_at,
             organisation=court, actor=actor,
@@ -184,12 +205,31 @@ def commission_request(
     return commission
 
 
+def _letter_data(commission: Commission) -> dict:
+    from .notices import _applicant_names, _basis_text, _debtor_rows
+
+    case = commission.case
+    officer = case.officer or commission.requested_by
+    return {
+        "court": commission.sending_court.name,
+        "receiving_court": commission.receiving_court.name,
+        "case_number": case.case_number,
+        "debtors": _debtor_rows(case),
+        "applicants": _applicant_names(case),
+        "basis": _basis_text(case),
+        "amount": case.amount_ordered if case.is_money_case else None,
+        "matters": commission.matters,
+        "assets_note": commission.assets_note,
+        "officer": officer.full_name or officer.username,
+    }
+
+
 @transaction.atomic
 def commission_register(
     *, commission: Commission, actor, officer=None, receiving_number: str = ""
 ) -> Commission:
-    """The receiving court files the commission and names its officer (meets the 15-day
-    clock; late is recorded as late by the engine)."""
+    """The receiving court files the commission and names its officer (meets the 7-day
+    filing clock and the 15-day start clock; late is recorded as late by the engine)."""
     _require(commission, actor, RECEIVER)
     officer = _court_member(commission.receiving_court, officer, "officer")
     number = _text(receiving_number, "receiving_number", "", required=False, limit=60)
@@ -201,6 +241,7 @@ def commission_register(
     clock = commission_clocks(commission).get(REPORT_CLOCK)
     if clock is not None:
         deadline_owner_set(clock, owner=officer, actor=actor, note=_("受托承办人"))
+    _meet(commission, FILING_CLOCK, actor=actor)
     _meet(commission, START_CLOCK, actor=actor)
     return commission
 
@@ -381,10 +422,61 @@ def case_transfer(
             "to": court.name, "reason": reason,
         },
     )  # fmt: skip
-    # the case's open clocks go to the new officer (their reminders follow the work)
-    for clock in Deadline.objects.filter(
-        content_type=ContentType.objects.get_for_model(EnforcementCase),
-        object_id=case.pk, state__in=Deadline.OPEN_STATES,
-    ):  # fmt: skip
-        deadline_owner_set(clock, owner=officer, actor=actor, note=transfer.get_kind_display())
+    # the open clocks of the case and of its records (controls, measures, objections,
+    # settlement instalments ...) go to the new court and officer: the new court's lists
+    # and overdue counts show them, the old court's no longer do
+    for clock in clocks_of_case(case, organisation=transfer.from_court):
+        deadline_organisation_set(
+            clock, organisation=court, owner=officer, actor=actor,
+            note=_("%(kind)s：%(from)s → %(to)s") % {
+                "kind": transfer.get_kind_display(), "from": transfer.from_court.name,
+                "to": court.name,
+            },
+        )  # fmt: skip
     return transfer
+
+
+def _case_lookups() -> list[tuple[type, str]]:
+    """(model, lookup to the case) for every enforcement record that belongs to a case,
+    directly (`case`) or through one record that does (`settlement__case`)."""
+    from django.apps import apps
+
+    def to_case(model) -> str | None:
+        for field in model._meta.get_fields():
+            if (field.many_to_one or field.one_to_one) and field.concrete:
+                if field.name == "case" and field.related_model is EnforcementCase:
+                    return "case"
+        return None
+
+    lookups = []
+    for model in apps.get_app_config("enforcement").get_models():
+        if model in (EnforcementCase, Commission):
+            continue  # the case itself is added apart; a commission's clocks are the receiver's
+        direct = to_case(model)
+        if direct:
+            lookups.append((model, direct))
+            continue
+        for field in model._meta.get_fields():
+            if (field.many_to_one or field.one_to_one) and field.concrete and field.related_model:
+                if to_case(field.related_model) and field.related_model is not Commission:
+                    lookups.append((model, f"{field.name}__case"))
+                    break
+    return lookups
+
+
+def clocks_of_case(case: EnforcementCase, *, organisation=None) -> list[Deadline]:
+    """The still-open clocks of `case` and of its records (those of `organisation` only,
+    when given): a clock missed and not yet done counts as open."""
+    content_type = ContentType.objects.get_for_model
+    condition = Q(content_type=content_type(EnforcementCase), object_id=case.pk)
+    for model, lookup in _case_lookups():
+        condition |= Q(
+            content_type=content_type(model),
+            object_id__in=model._default_manager.filter(**{lookup: case}).values("pk"),
+        )
+    queryset = Deadline.objects.filter(condition).filter(
+        Q(state__in=Deadline.OPEN_STATES) | Q(state=Deadline.State.MISSED, closed_at__isnull=True)
+    )
+    if organisation is not None:
+        queryset = queryset.filter(organisation=organisation)
+    return list(queryset.order_by("pk"))

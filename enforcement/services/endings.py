@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from audit.services import audit_create
 from deadlines.models import Deadline
 from deadlines.services import deadline_meet
+from documents.services import document_issue
 from organisations.roles import Role
 
+from ..document_kinds_endings import TERMINATION_RULING
 from ..models import (
     AssetControl,
     CaseEnding,
@@ -122,17 +124,23 @@ def case_performed(*, case: EnforcementCase, actor, note: str = "") -> Enforceme
 
 
 def case_terminate(*, case: EnforcementCase, actor, ground: str, reason: str) -> EnforcementCase:
-    """终结执行 on one of the statutory grounds, with the reason; controls lifted; credit
-    removes the listings (it listens); periodic checks after 终本 stop."""
+    """终结执行 on one of the statutory grounds, with the reason; the ruling (执行裁定书, in
+    the case number's form) issued and kept on the ending; controls lifted; credit removes
+    the listings (it listens); periodic checks after 终本 stop."""
     require_staff(case, actor)
     if ground not in TerminationGround.values:
         raise ValidationError({"ground": [_("请选择终结执行的法定情形。")]})
     reason = clean_text(reason, "reason", _("请写明终结执行的事实和理由。"))
 
     def after(done):
+        ruling = document_issue(
+            kind=TERMINATION_RULING, subject=done, organisation=done.court,
+            data=_termination_data(done, ground=ground, reason=reason, actor=actor),
+            actor=actor, case_number=done.case_number,
+        )  # fmt: skip
         lifted = controls_lift_all(done, actor=actor, reason=_("终结执行，解除控制措施"))
         ending_record(done, kind=EndingKind.TERMINATED, actor=actor, reason=reason,
-                      ground=ground, controls_lifted=lifted)  # fmt: skip
+                      ground=ground, controls_lifted=lifted, document=ruling)  # fmt: skip
         time_limit_stop(done, actor=actor)
         schedule_close(done)
         done.settlements.filter(status="performing").update(
@@ -143,6 +151,24 @@ def case_terminate(*, case: EnforcementCase, actor, ground: str, reason: str) ->
         case, "terminate", actor=actor, note=reason[:200],
         changes={"concluded_at": timezone.now(), "conclusion_note": reason}, after=after,
     )  # fmt: skip
+
+
+def _termination_data(case: EnforcementCase, *, ground: str, reason: str, actor) -> dict:
+    from .notices import _applicant_names, _basis_text, _debtor_rows
+
+    officer = case.officer or actor
+    return {
+        "court": case.court.name,
+        "case_number": case.case_number,
+        "debtors": _debtor_rows(case),
+        "applicants": _applicant_names(case),
+        "basis": _basis_text(case),
+        "filed_on": timezone.localtime(case.filed_at).date() if case.filed_at else None,
+        "amount": case.amount_ordered if case.is_money_case else None,
+        "ground": str(TerminationGround(ground).label),
+        "reason": reason,
+        "officer": officer.full_name or officer.username,
+    }
 
 
 def case_bankruptcy_transfer(

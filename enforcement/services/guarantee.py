@@ -42,8 +42,10 @@ from common.validators import (
 from deadlines.calendar import add_months
 from deadlines.models import Deadline
 from deadlines.services import deadline_cancel, deadline_meet, deadline_pause, deadline_resume
+from documents.services import document_issue
 from organisations.roles import Role
 
+from ..document_kinds_guarantee import SUSPENSION_DECISION
 from ..models import (
     CaseParty,
     CaseStatus,
@@ -104,7 +106,9 @@ def recent_guarantees(case: EnforcementCase) -> list[EnforcementGuarantee]:
     """The case's three newest guarantees (the panel's), read once per case object; the
     open one, if any, is the newest (nothing can be offered while one is open)."""
     if not hasattr(case, "_guarantee_recent"):
-        case._guarantee_recent = list(case.guarantees.order_by("-pk")[:3])
+        case._guarantee_recent = list(
+            case.guarantees.select_related("decision").order_by("-pk")[:3]
+        )
         newest = case._guarantee_recent[0] if case._guarantee_recent else None
         case._guarantee_open = (
             newest if newest and newest.status in (S.OFFERED, S.SUSPENDED) else None
@@ -391,11 +395,34 @@ def _lock(guarantee: EnforcementGuarantee) -> EnforcementGuarantee:
     )
 
 
+def _decision_data(guarantee: EnforcementGuarantee, case: EnforcementCase, *, actor) -> dict:
+    from .notices import _applicant_names, _basis_text, _debtor_rows
+
+    officer = case.officer or guarantee.requested_by
+    what = str(guarantee.get_kind_display())
+    if guarantee.property_description:
+        what = f"{what}（{guarantee.property_description}）"
+    return {
+        "court": case.court.name,
+        "case_number": case.case_number,
+        "debtors": _debtor_rows(case),
+        "applicants": _applicant_names(case),
+        "basis": _basis_text(case),
+        "guarantor": guarantee.guarantor_name,
+        "guarantee": what,
+        "amount": guarantee.amount,
+        "suspension_until": guarantee.suspension_until,
+        "approver": actor.full_name or actor.username,
+        "officer": officer.full_name or officer.username,
+    }
+
+
 @transaction.atomic
 def guarantee_approve(*, guarantee: EnforcementGuarantee, actor, note: str = ""):
     """The president named in the request approves, as themselves: enforcement suspended
     until the day asked (checked again: still at most a year from today), the time limit
-    paused, the suspension clock started."""
+    paused, the suspension clock started, the decision (暂缓执行决定书, in the case
+    number's form) issued."""
     guarantee = _lock(guarantee)
     require_named_approver(guarantee, actor)
     case = guarantee.case
@@ -419,7 +446,12 @@ def guarantee_approve(*, guarantee: EnforcementGuarantee, actor, note: str = "")
             subject=locked, kind=SUSPENSION_CLOCK, organisation=case.court, actor=actor,
             owner=case.officer, due_at=_due_at(locked.suspension_until),
         )  # fmt: skip
-        locked.save(update_fields=["suspension_clock"])
+        locked.decision = document_issue(
+            kind=SUSPENSION_DECISION, subject=locked, organisation=case.court,
+            data=_decision_data(locked, case, actor=actor), actor=actor,
+            case_number=case.case_number,
+        )  # fmt: skip
+        locked.save(update_fields=["suspension_clock", "decision"])
 
     guarantee = guarantee_machine.apply(
         guarantee, "approve", actor=actor, note=(note or "").strip()[:200],

@@ -4,18 +4,24 @@
   and another case of it that is not commissioned (`other_case`, debtor 周未委);
 - the receiving court is eworld.other_court (海南区) with a clerk and an officer;
 - a third court (乌达区), which neither sends nor receives, with a clerk and a supervisor;
-- the intermediate court's supervisor (eworld.higher_supervisor) above all three."""
+- the intermediate court's supervisor (eworld.higher_supervisor) above all three.
+
+A commission issues its letter (委托执行函) through the documents service: the PDF is the
+stand-in of notices_fixtures (these tests are not about the PDF's text; the letter's own
+tests read its .docx)."""
 
 from dataclasses import dataclass
 
 import pytest
 
+from documents import converter
 from enforcement.models import EnforcementCase
 from organisations.models import Organisation, User
 from organisations.roles import Role
 from tests.factories import OrganisationFactory, RegionFactory, member
 
 from .conftest import make_basis, make_case
+from .notices_fixtures import fake_pdf
 
 
 @dataclass
@@ -32,7 +38,8 @@ class CommissionWorld:
 
 
 @pytest.fixture
-def cworld(eworld) -> CommissionWorld:
+def cworld(eworld, monkeypatch) -> CommissionWorld:
+    monkeypatch.setattr(converter, "docx_to_pdf", fake_pdf)
     third_district = RegionFactory(name="乌达区", parent=eworld.higher_court.region)
     third = OrganisationFactory(name="乌达区人民法院", region=third_district, court_code="蒙0304")
     # organisations are a tree ordered by name: a new court may move the others' paths
