@@ -201,7 +201,12 @@ def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
 
 
 def test_story8_child_handed_over_with_another_courts_help(eworld, cworld, api_for, fast_pdf):
-    from enforcement.services.commission import REPORT_CLOCK, START_CLOCK, commission_clocks
+    from enforcement.services.commission import (
+        FILING_CLOCK,
+        REPORT_CLOCK,
+        START_CLOCK,
+        commission_clocks,
+    )
 
     day0 = timezone.localdate()
     with time_machine.travel(_at(day0), tick=False) as clock:
@@ -235,7 +240,8 @@ def test_story8_child_handed_over_with_another_courts_help(eworld, cworld, api_f
         commission_id = sent.json()["id"]
         clocks = commission_clocks(case.commissions.get())
         assert {k: c.organisation_id for k, c in clocks.items()} == {
-            START_CLOCK: cworld.receiver.pk, REPORT_CLOCK: cworld.receiver.pk}  # fmt: skip
+            FILING_CLOCK: cworld.receiver.pk, START_CLOCK: cworld.receiver.pk,
+            REPORT_CLOCK: cworld.receiver.pk}  # fmt: skip
 
         # the receiving court sees exactly what was sent, and nothing else of the sender's
         receiver_clerk, receiver = api_for(cworld.recv_clerk), api_for(cworld.recv_officer)
@@ -268,7 +274,8 @@ def test_story8_child_handed_over_with_another_courts_help(eworld, cworld, api_f
         assert report.status_code == 201, report.json()
         states = {kind: c.state for kind, c in commission_clocks(
             case.commissions.get(), open_only=False).items()}  # fmt: skip
-        assert states == {START_CLOCK: Deadline.State.MET, REPORT_CLOCK: Deadline.State.MET}
+        assert states == {FILING_CLOCK: Deadline.State.MET, START_CLOCK: Deadline.State.MET,
+                          REPORT_CLOCK: Deadline.State.MET}  # fmt: skip
         followed = officer.get(f"/api/enforcement/commission/{case.pk}/").json()["commissions"][0]
         assert followed["status"] == "registered" and "拒不交付" in followed["reports"][0]["text"]
 
