@@ -69,14 +69,6 @@ _KIND_COLUMNS = {
 _CHANGE_COLUMNS = ("version", "action", "created_at", "listing_id", "restriction_id")
 
 
-def _local(moment, zone=None) -> str | None:
-    """ISO 8601 in Beijing time, as text here: the JSON encoder then never calls back into
-    Python for a date (a third of a page's encoding time)."""
-    if not moment:
-        return None
-    return moment.astimezone(zone or timezone.get_current_timezone()).isoformat()
-
-
 def _day(value) -> str | None:
     return value.isoformat() if value else None
 
@@ -214,7 +206,11 @@ def changes_page(*, scopes, cursor: int, size: int = DEFAULT_PAGE) -> FeedPage:
     cases, courts = _places(case_ids, court_ids) if case_ids else ({}, {})
     grounds = {value: str(label) for value, label in Ground.choices}
 
+    # the loop below runs 1,000 times a page: no keyword dicts, no helper calls for times.
+    # Times go out as ISO 8601 text in Beijing time: the JSON encoder then never calls back
+    # into Python for a datetime (a third of a page's encoding time).
     zone = timezone.get_current_timezone()
+    prefix = {"listing": "L", "restriction": "R"}
     items = []
     for row in rows:
         version, action, created_at, listing_id, restriction_id = row[:5]
@@ -253,32 +249,29 @@ def changes_page(*, scopes, cursor: int, size: int = DEFAULT_PAGE) -> FeedPage:
                 "case_number": case_number,
                 "basis_document_number": basis_number,
                 "basis_issuing_body": basis_body,
-                "published_at": _local(published_at, zone),
+                "published_at": published_at.astimezone(zone).isoformat() if published_at else None,
                 "starts_on": _day(starts_on),
                 "ends_on": _day(ends_on),
             }
-            own = row[at + width : at + width + len(_KIND_COLUMNS[kind])]
             if kind == "listing":
-                ground, grade, duty, conduct, performance = own
-                entry.update(
-                    ground=ground,
-                    ground_label=grounds.get(ground, ""),
-                    grade=grade,
-                    duty=duty,
-                    conduct=conduct,
-                    performance=performance,
-                )
+                ground, grade, duty, conduct, performance = row[at + width : at + width + 5]
+                entry["ground"] = ground
+                entry["ground_label"] = grounds.get(ground, "")
+                entry["grade"] = grade
+                entry["duty"] = duty
+                entry["conduct"] = conduct
+                entry["performance"] = performance
             else:
-                basis, reasons = own
-                entry.update(basis=basis, reasons=reasons, one_time_liftings=liftings.get(pk, []))
+                entry["basis"], entry["reasons"] = row[at + width : at + width + 2]
+                entry["one_time_liftings"] = liftings.get(pk, [])
         items.append(
             {
                 "version": version,
                 "action": action,
                 "kind": kind,
-                "key": f"{'L' if kind == 'listing' else 'R'}{pk}",
+                "key": f"{prefix[kind]}{pk}",
                 "in_force": in_force,
-                "changed_at": _local(created_at, zone),
+                "changed_at": created_at.astimezone(zone).isoformat(),
                 "entry": entry,
             }
         )
