@@ -140,7 +140,9 @@ def _places(case_ids: set[int], court_ids: set[int]) -> tuple[dict, dict]:
 
 def _page_rows(kinds: list[str], cursor: int, limit: int, *, with_identity: bool):
     """The page's changes with their sanctions' columns, as tuples in version order (an
-    index range on the unique version, each sanction by its primary key)."""
+    index range on the unique version, each sanction by its primary key). The table has
+    parallel scans switched off (migration credit 0004): the planner cannot see how early
+    the LIMIT stops and would otherwise start a worker for every page."""
     queryset = CreditChange.objects.filter(version__gt=cursor).order_by("version")
     for kind in ("listing", "restriction"):
         if kind not in kinds:
