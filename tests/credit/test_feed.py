@@ -10,9 +10,20 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from audit.models import AuditEntry
+from cases.models import Party
+from common import pii
 from credit.feed import services
 from credit.feed.api import ChangesPageSerializer, VoluntaryPageSerializer
-from credit.models import CreditChange, FeedRead, FeedScope, PartnerToken, Publication
+from credit.models import (
+    BoundPerson,
+    BoundRole,
+    CreditChange,
+    FeedRead,
+    FeedScope,
+    OneTimeLifting,
+    PartnerToken,
+    Publication,
+)
 from tests.credit.publicworld import (
     ID_HU,
     ID_OTHER,
@@ -139,6 +150,79 @@ def test_the_entry_carries_the_published_facts_and_identity_only_with_its_scope(
     plain_entry = _client(without.plain).get(CHANGES).json()["items"][0]["entry"]
     assert "id_number" not in plain_entry["debtor"]
     assert ID_HU not in str(plain_entry)
+
+
+def test_an_organisations_entry_carries_its_bound_persons_and_current_one_time_liftings(
+    eworld, bank, admin_user
+):
+    qian = Party(kind=Party.Kind.PERSON, name="钱某")
+    pii.seal_into(qian, "id_number", pii.seal_id_number(ID_OTHER))
+    qian.save()
+    sun = Party.objects.create(kind=Party.Kind.PERSON, name="孙某")  # no ID number on file
+    restriction = make_restriction(
+        eworld,
+        make_org_case(eworld),
+        bound=[(BoundRole.LEGAL_REPRESENTATIVE, qian), (BoundRole.ACTUAL_CONTROLLER, sun)],
+    )
+    listing = make_listing(
+        eworld, make_org_case(eworld, name="丙公司", code=credit_code("91150302MA0N5YYY0"))
+    )
+    BoundPerson.objects.create(
+        listing=listing,
+        party=qian,
+        role=BoundRole.DIRECTLY_RESPONSIBLE,
+        name="钱某",
+        id_number_masked=qian.id_number_masked,
+    )
+    today = timezone.localdate()
+    for state, starts, ends, need in [
+        (OneTimeLifting.State.APPROVED, 1, 9, "丧葬"),
+        (OneTimeLifting.State.APPROVED, 0, 3, "就医"),
+        (OneTimeLifting.State.APPROVED, -5, -1, "已结束"),
+        (OneTimeLifting.State.PENDING_APPROVAL, 0, 2, "待审批"),
+    ]:
+        OneTimeLifting.objects.create(
+            restriction=restriction,
+            court=eworld.court,
+            need=need,
+            reasons="事由",
+            starts_on=today + datetime.timedelta(days=starts),
+            ends_on=today + datetime.timedelta(days=ends),
+            requested_by=eworld.officer,
+            approver=eworld.president,
+            state=state,
+        )
+
+    def entries(scopes):
+        plain = services.partner_token_issue(
+            actor=admin_user, agency=bank, label="x", scopes=scopes
+        ).plain
+        items = _client(plain).get(CHANGES).json()["items"]
+        return {item["key"]: item["entry"] for item in items}
+
+    both = [FeedScope.LISTINGS, FeedScope.RESTRICTIONS]
+    seen = entries(both)
+    assert seen[f"R{restriction.pk}"]["bound_persons"] == [
+        {"role": "actual_controller", "name": "孙某", "id_number_masked": ""},
+        {"role": "legal_representative", "name": "钱某", "id_number_masked": qian.id_number_masked},
+    ]
+    assert seen[f"R{restriction.pk}"]["one_time_liftings"] == [
+        {"starts_on": today.isoformat(), "ends_on": f"{today + datetime.timedelta(days=3)}", "need": "就医"},
+        {"starts_on": f"{today + datetime.timedelta(days=1)}", "ends_on": f"{today + datetime.timedelta(days=9)}", "need": "丧葬"},
+    ]  # fmt: skip
+    assert [p["role"] for p in seen[f"L{listing.pk}"]["bound_persons"]] == ["directly_responsible"]
+    assert seen[f"L{listing.pk}"]["debtor"] == {
+        "type": "organisation",
+        "name": "丙公司",
+        "credit_code": credit_code("91150302MA0N5YYY0"),
+        "legal_representative": "钱某",
+    }
+    assert ID_OTHER not in str(seen)
+    with_identity = entries([*both, FeedScope.IDENTITY])
+    assert [p["id_number"] for p in with_identity[f"R{restriction.pk}"]["bound_persons"]] == [
+        "",
+        ID_OTHER,
+    ]
 
 
 def test_a_token_reads_only_the_kinds_of_its_scopes(eworld, bank, admin_user):
