@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.registry import DocumentType, Element, register_type
 
-from .document_kinds_notices import DEBTORS
+from .document_kinds_notices import HEADING
 
 FINAL_RULING = "enforcement.final_ruling"
 
@@ -22,12 +22,7 @@ def register_types() -> None:
             number_prefix="执终本字",
             parties_element="debtors",
             elements=(
-                Element("court", _("执行法院")),
-                Element("case_number", _("案号")),
-                DEBTORS,
-                Element("applicants", _("申请执行人")),
-                Element("basis", _("执行依据")),
-                Element("filed_on", _("立案日期"), "date"),
+                *HEADING,
                 Element("amount", _("执行标的金额"), "money", required=False),
                 Element("work_done", _("已采取的执行措施")),
                 Element("applicant_opinion", _("申请执行人意见")),
@@ -51,12 +46,7 @@ def register_termination_type() -> None:
             number_prefix="执终字",
             parties_element="debtors",
             elements=(
-                Element("court", _("执行法院")),
-                Element("case_number", _("案号")),
-                DEBTORS,
-                Element("applicants", _("申请执行人")),
-                Element("basis", _("执行依据")),
-                Element("filed_on", _("立案日期"), "date"),
+                *HEADING,
                 Element("amount", _("执行标的金额"), "money", required=False),
                 Element("ground", _("终结执行的法定情形")),
                 Element("reason", _("事实和理由")),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.registry import DocumentType, Element, register_type
 
-from .document_kinds_notices import DEBTORS
+from .document_kinds_notices import CASE_HEAD
 
 SUSPENSION_DECISION = "enforcement.guarantee_suspension_decision"
 
@@ -23,11 +23,7 @@ def register_types() -> None:
             number_prefix="执暂字",
             parties_element="debtors",
             elements=(
-                Element("court", _("执行法院")),
-                Element("case_number", _("案号")),
-                DEBTORS,
-                Element("applicants", _("申请执行人")),
-                Element("basis", _("执行依据")),
+                *CASE_HEAD,
                 Element("guarantor", _("担保人")),
                 Element("guarantee", _("担保方式及内容")),
                 Element("amount", _("担保金额"), "money"),

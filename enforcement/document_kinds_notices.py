@@ -35,14 +35,15 @@ DEBTORS = Element(
     ),
 )
 
-HEADING = (
+# The head every enforcement document of a case opens with; HEADING adds the filing date.
+CASE_HEAD = (
     Element("court", _("执行法院")),
     Element("case_number", _("案号")),
     DEBTORS,
     Element("applicants", _("申请执行人")),
     Element("basis", _("执行依据")),
-    Element("filed_on", _("立案日期"), "date"),
 )
+HEADING = (*CASE_HEAD, Element("filed_on", _("立案日期"), "date"))
 
 
 def register_types() -> None:
