@@ -35,7 +35,8 @@ class QuickSelect(forms.Select):
             for option in group_choices:
                 parts.append(format_html('\n  <option value="{}"', str(option["value"])))
                 parts.append(_attrs(option["attrs"]))
-                parts.append(format_html(">{}</option>", option["label"]))
+                # the newline is select_option.html's last character, as Django includes it
+                parts.append(format_html(">{}</option>\n", option["label"]))
             if group_name:
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")

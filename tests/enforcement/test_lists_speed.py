@@ -140,15 +140,15 @@ def test_rows_say_what_the_template_filters_say(eworld):
 
 
 def test_the_pages_show_the_rows(client, eworld):
-    _more_cases(eworld, 5)  # due 3, 2 and 1 days ago, today + 0 and + 1
+    _more_cases(eworld, 5)  # due 3, 2 and 1 days ago and just now (overdue), tomorrow
     client.force_login(eworld.clerk)
     html = client.get(reverse("enforcement:list")).content.decode()
     for case in EnforcementCase.objects.all():
         assert f'href="{reverse("enforcement:detail", args=[case.pk])}"' in html
         assert f'data-testid="select-{case.pk}"' in html  # a clerk's checkbox
     assert html.count('data-testid="case-card"') == 5
-    assert html.count('data-testid="overdue-badge"') == 3
-    assert html.count('class="fq-row-overdue"') == 3
+    assert html.count('data-testid="overdue-badge"') == 4
+    assert html.count('class="fq-row-overdue"') == 4
     client.force_login(eworld.officer)
     html = client.get(reverse("enforcement:workbench")).content.decode()
     assert html.count('data-testid="workbench-row"') == 5
