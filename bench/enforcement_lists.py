@@ -68,7 +68,8 @@ from enforcement.models import (  # noqa: E402
     EnforcementCase,
     EnforcementRole,
 )
-from enforcement.panels import next_steps_for, panels_for  # noqa: E402
+from enforcement.panels import next_steps_for, next_steps_for_many, panels_for  # noqa: E402
+from enforcement.presenters_lists import case_rows  # noqa: E402
 from enforcement.selectors import case_get_for_user  # noqa: E402
 from organisations.models import Membership, Organisation, Region, User  # noqa: E402
 from organisations.roles import Role  # noqa: E402
@@ -450,11 +451,17 @@ def _request(user, path):
 
 def ours_workbench(user, after="") -> str:
     page = lists.workbench_page(user, after=after, size=50)
-    for case in page.items:
-        case.next_steps = next_steps_for(case)
+    for case, steps in zip(page.items, next_steps_for_many(page.items), strict=True):
+        case.next_steps = steps
     return render_to_string(
         "enforcement/workbench.html",
-        {"page": page, "next_url": "", "is_first_page": not after, "tiles": []},
+        {
+            "page": page,
+            "rows": case_rows(page.items),
+            "next_url": "",
+            "is_first_page": not after,
+            "tiles": [],
+        },  # fmt: skip
         request=_request(user, "/enforcement/"),
     )
 
@@ -479,7 +486,13 @@ def naive_workbench(user, page_number=1) -> str:
     listing = SimpleNamespace(items=list(page.object_list), has_more=page.has_next())
     return render_to_string(
         "enforcement/workbench.html",
-        {"page": listing, "next_url": "", "is_first_page": page_number == 1, "tiles": []},
+        {
+            "page": listing,
+            "rows": case_rows(listing.items),
+            "next_url": "",
+            "is_first_page": page_number == 1,
+            "tiles": [],
+        },  # fmt: skip
         request=_request(user, "/enforcement/"),
     )
 
@@ -490,8 +503,8 @@ def naive_workbench(user, page_number=1) -> str:
 def _list_context(user, page, filters):
     return {
         "form": CourtListForm(filters or None, officers=lists.assignable_officers(user)),
-        "page": page, "next_url": "", "first_url": "", "is_first_page": True,
-        "filtered": bool(filters), "may_assign": False, "assign_form": None,
+        "page": page, "rows": case_rows(page.items), "next_url": "", "first_url": "",
+        "is_first_page": True, "filtered": bool(filters), "may_assign": False,
         "exact_total": None, "estimate": None,
     }  # fmt: skip
 
@@ -500,8 +513,9 @@ def ours_court_list(user, filters, after="") -> str:
     form = CourtListForm(filters or None, officers=lists.assignable_officers(user))
     queryset = lists.court_case_list(user, filters=form.filters())
     page = lists.court_list_page(queryset, after=after, size=50)
-    for case in lists.attach_next_deadlines(page.items):
-        case.next_steps = next_steps_for(case)
+    cases = lists.attach_next_deadlines(page.items)
+    for case, steps in zip(cases, next_steps_for_many(cases), strict=True):
+        case.next_steps = steps
     return render_to_string(
         "enforcement/case_list.html", _list_context(user, page, filters),
         request=_request(user, "/enforcement/cases/"),

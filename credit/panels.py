@@ -42,20 +42,23 @@ def next_steps(case) -> list[str]:
     return list(case.__dict__.pop(STEPS_ATTRIBUTE))
 
 
-def next_steps_prefetch(cases) -> None:
-    """The credit next steps of many cases in three queries, kept on each case."""
+def next_steps_prefetch(cases, *, only=None) -> None:
+    """The credit next steps of many cases in three queries, kept on each case. `only`:
+    the cases having any removal or restriction (the others' are not read)."""
     cases = list(cases)
-    ids = [case.pk for case in cases]
+    ids = [case.pk for case in cases if only is None or case.pk in only]
     open_removals: dict[int, list] = {}
-    for removal in Removal.objects.filter(
-        case_id__in=ids, state__in=(Removal.State.PENDING_APPROVAL, Removal.State.PENDING)
-    ).order_by("due_at"):
-        open_removals.setdefault(removal.case_id, []).append(removal)
-    awaiting_approval = set(
-        Restriction.objects.filter(
-            case_id__in=ids, state=Restriction.State.PENDING_APPROVAL
-        ).values_list("case_id", flat=True)
-    )
+    awaiting_approval: set[int] = set()
+    if ids:
+        for removal in Removal.objects.filter(
+            case_id__in=ids, state__in=(Removal.State.PENDING_APPROVAL, Removal.State.PENDING)
+        ).order_by("due_at"):
+            open_removals.setdefault(removal.case_id, []).append(removal)
+        awaiting_approval = set(
+            Restriction.objects.filter(
+                case_id__in=ids, state=Restriction.State.PENDING_APPROVAL
+            ).values_list("case_id", flat=True)
+        )
     performed = [c.pk for c in cases if c.status == CaseStatus.PERFORMED]
     certified = (
         set(

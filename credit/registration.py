@@ -93,12 +93,15 @@ def register_enforcement_hooks() -> None:
 
     from . import panels
     from .case_events import on_case_transition
+    from .models import Removal, Restriction
 
     register_panel(
         CasePanel(key="credit", order=60, template="credit/partials/case_panel.html",
                   context=panels.case_panel_context)
     )  # fmt: skip
-    register_next_step(panels.next_steps, prefetch=panels.next_steps_prefetch)
+    register_next_step(
+        panels.next_steps, prefetch=panels.next_steps_prefetch, reads=(Removal, Restriction)
+    )
     case_machine.listen(on_case_transition)
     # enf-endings: 终本's "restriction ordered and listing done" condition asks credit
     from enforcement.services.final import final_credit_provider_register

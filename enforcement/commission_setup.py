@@ -23,7 +23,9 @@ def ready() -> None:
         CasePanel(key="commission", order=75, template="enforcement/commission/panel.html",
                   context=commission_panel_context)
     )  # fmt: skip
-    register_next_step(commission_next_steps, prefetch=commission_next_steps_prefetch)
+    register_next_step(
+        commission_next_steps, prefetch=commission_next_steps_prefetch, reads=(Commission,)
+    )
 
     def getter(model):
         def get(user, pk):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms import BootstrapForm
+from common.widgets import QuickCheckboxInput, QuickNumberInput, QuickSelect, QuickTextInput
 
 from .models import CaseStatus, CaseType
 
@@ -15,26 +16,48 @@ PRIORITY_CHOICES = [
 ]
 
 
+def officer_options(officers) -> list[tuple[int, str]]:
+    """(id, name) of each officer: read once a request for the filter's and the bulk
+    assignment's selects."""
+    return [(officer.pk, str(officer)) for officer in officers]
+
+
 class CourtListForm(BootstrapForm):
+    """The court's list's filters (on every request of the list: its widgets write their
+    HTML in Python, common/widgets.py)."""
+
     q = forms.CharField(
         label=_("案号或当事人"),
         max_length=SEARCH_MAX_LENGTH,
         required=False,
         help_text=_("案号可用全角或半角括号，可只输入开头；不含数字时按当事人姓名/名称开头查找"),
+        widget=QuickTextInput,
     )
-    status = forms.ChoiceField(label=_("状态"), required=False)
-    officer = forms.ModelChoiceField(label=_("承办人"), queryset=None, required=False)
-    case_type = forms.ChoiceField(label=_("案件类型"), required=False)
-    year = forms.IntegerField(label=_("立案年度"), required=False, min_value=1949, max_value=2100)
-    priority = forms.ChoiceField(label=_("优先类别"), required=False)
-    overdue = forms.BooleanField(label=_("有超期期限"), required=False)
-    application_late = forms.BooleanField(label=_("超过申请执行期间"), required=False)
+    status = forms.ChoiceField(label=_("状态"), required=False, widget=QuickSelect)
+    officer = forms.ModelChoiceField(
+        label=_("承办人"), queryset=None, required=False, widget=QuickSelect
+    )
+    case_type = forms.ChoiceField(label=_("案件类型"), required=False, widget=QuickSelect)
+    year = forms.IntegerField(
+        label=_("立案年度"), required=False, min_value=1949, max_value=2100,
+        widget=QuickNumberInput,
+    )  # fmt: skip
+    priority = forms.ChoiceField(label=_("优先类别"), required=False, widget=QuickSelect)
+    overdue = forms.BooleanField(label=_("有超期期限"), required=False, widget=QuickCheckboxInput)
+    application_late = forms.BooleanField(
+        label=_("超过申请执行期间"), required=False, widget=QuickCheckboxInput
+    )
 
-    def __init__(self, *args, officers, **kwargs):
+    def __init__(self, *args, officers, options=None, **kwargs):
+        """`officers`: whom the filter accepts (a queryset); `options`: their
+        `officer_options`, if the caller read them already (else read here)."""
         super().__init__(*args, **kwargs)
         blank = [("", _("全部"))]
         self.fields["officer"].queryset = officers
         self.fields["officer"].empty_label = _("全部")
+        # the select lists the officers read once, not the queryset afresh
+        options = officer_options(officers) if options is None else options
+        self.fields["officer"].widget.choices = blank + list(options)
         self.fields["status"].choices = blank + list(CaseStatus.choices)
         self.fields["case_type"].choices = blank + list(CaseType.choices)
         self.fields["priority"].choices = blank + PRIORITY_CHOICES

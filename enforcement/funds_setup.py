@@ -4,6 +4,7 @@ and the next-step provider."""
 
 
 def register() -> None:
+    from .models import FundDisbursement, FundReceipt
     from .panels import CasePanel, register_next_step, register_panel
     from .panels_funds import funds_next_steps, funds_next_steps_prefetch, funds_panel_context
     from .services.funds import funds_performance_refusal
@@ -18,4 +19,8 @@ def register() -> None:
             context=funds_panel_context,
         )
     )
-    register_next_step(funds_next_steps, prefetch=funds_next_steps_prefetch)
+    register_next_step(
+        funds_next_steps,
+        prefetch=funds_next_steps_prefetch,
+        reads=(FundReceipt, FundDisbursement),
+    )

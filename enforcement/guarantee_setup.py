@@ -35,7 +35,11 @@ def ready() -> None:
         CasePanel(key="guarantee", order=65, template="enforcement/guarantee/panel.html",
                   context=guarantee_panel_context)
     )  # fmt: skip
-    register_next_step(guarantee_next_steps, prefetch=guarantee_next_steps_prefetch)
+    register_next_step(
+        guarantee_next_steps,
+        prefetch=guarantee_next_steps_prefetch,
+        reads=(EnforcementGuarantee,),
+    )
     for transition in ("guarantee_suspend", "guarantee_resume"):
         register_case_action(transition, "enforcement:guarantee")
     register_history(EnforcementGuarantee, _record_getter(EnforcementGuarantee, case_get_for_user))

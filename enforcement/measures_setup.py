@@ -91,7 +91,11 @@ def ready() -> None:
             context=measures_panel_context,
         )
     )
-    register_next_step(measures_next_steps, prefetch=measures_next_steps_prefetch)
+    register_next_step(
+        measures_next_steps,
+        prefetch=measures_next_steps_prefetch,
+        reads=(CoerciveMeasure, Objection),
+    )
     register_history(CoerciveMeasure, measure_get_for_user)
     register_history(Objection, objection_get_for_user)
     _register_navigation()

@@ -9,6 +9,8 @@ must not issue queries that grow with the case's size (one or two per panel).
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import connection
+
 
 @dataclass(frozen=True)
 class CasePanel:
@@ -37,17 +39,33 @@ def panels_for(case, user) -> list[tuple[CasePanel, dict]]:
 # The officer's "next legal step": besides the soonest open deadline on the case, each part
 # may say what is due next (e.g. "送达报告财产令"); `next_steps_for(case)` collects them.
 _next_step_providers: list[Callable] = []
-_next_step_prefetchers: list[Callable] = []
 
 
-def register_next_step(provider: Callable, *, prefetch: Callable | None = None) -> None:
+@dataclass(frozen=True)
+class _Prefetch:
+    load: Callable
+    reads: tuple  # models with a `case` key whose rows the prefetch may skip for a case
+
+
+_next_step_prefetchers: list[_Prefetch] = []
+
+
+def register_next_step(
+    provider: Callable, *, prefetch: Callable | None = None, reads: tuple = ()
+) -> None:
     """`provider(case) -> list[str]`: the steps this part expects next, most urgent first.
     `prefetch(cases)` (optional) loads what the provider needs for many cases at once, for
-    a list page (`next_steps_for_many`): the provider then asks nothing per case."""
+    a list page (`next_steps_for_many`): the provider then asks nothing per case.
+
+    `reads` (optional, with a prefetch): models keyed by `case` that the prefetch needs to
+    read only for the cases having a row in one of them. A list page then asks once, for
+    all the parts together, which of its cases have rows there, and calls
+    `prefetch(cases, only=ids)`: the prefetch still answers for every case, but reads
+    those models for `ids` only (none at all on a page without such rows, the usual)."""
     if provider not in _next_step_providers:
         _next_step_providers.append(provider)
-    if prefetch is not None and prefetch not in _next_step_prefetchers:
-        _next_step_prefetchers.append(prefetch)
+    if prefetch is not None and all(p.load is not prefetch for p in _next_step_prefetchers):
+        _next_step_prefetchers.append(_Prefetch(prefetch, tuple(reads)))
 
 
 def next_steps_for(case) -> list[str]:
@@ -60,6 +78,34 @@ def next_steps_for(case) -> list[str]:
 def next_steps_for_many(cases) -> list[list[str]]:
     """`next_steps_for` of each case of a list page, the parts' reads batched."""
     cases = list(cases)
+    having = _cases_having_rows(cases)
     for prefetch in _next_step_prefetchers:
-        prefetch(cases)
+        if prefetch.reads:
+            only = set().union(*(having[model] for model in prefetch.reads))
+            prefetch.load(cases, only=only)
+        else:
+            prefetch.load(cases)
     return [next_steps_for(case) for case in cases]
+
+
+def _cases_having_rows(cases) -> dict[type, set[int]]:
+    """For each model the prefetches declared in `reads`: which of `cases` have a row in
+    it. One query for the page: a UNION of one SELECT per model (written out, not built
+    by the ORM: compiling ten querysets with the page's ids cost more than reading)."""
+    models = list(dict.fromkeys(m for p in _next_step_prefetchers for m in p.reads))
+    having: dict[type, set[int]] = {model: set() for model in models}
+    ids = [case.pk for case in cases]
+    if not models or not ids:
+        return having
+    quote = connection.ops.quote_name
+    selects = []
+    for index, model in enumerate(models):
+        table, column = quote(model._meta.db_table), quote(model._meta.get_field("case").column)
+        # names from the models' meta; the ids are parameters
+        selects.append(f"SELECT {index}, {column} FROM {table} WHERE {column} = ANY(%s)")  # noqa: S608
+    sql = " UNION ".join(selects)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [ids] * len(models))
+        for index, case_id in cursor.fetchall():
+            having[models[index]].add(case_id)
+    return having

@@ -30,13 +30,13 @@ def commission_panel_context(case, user) -> dict | None:
     }
 
 
-def commission_next_steps_prefetch(cases) -> None:
+def commission_next_steps_prefetch(cases, *, only=None) -> None:
+    """The open commissions of a list page's cases (`only`: the cases having any)."""
     by_case: dict[int, list] = {c.pk: [] for c in cases}
-    if by_case:
+    ids = [pk for pk in by_case if only is None or pk in only]
+    if ids:
         for commission in (
-            Commission.objects.filter(
-                case_id__in=list(by_case), status__in=COMMISSION_OPEN_STATUSES
-            )
+            Commission.objects.filter(case_id__in=ids, status__in=COMMISSION_OPEN_STATUSES)
             .select_related("receiving_court")
             .order_by("requested_at", "pk")
         ):

@@ -19,8 +19,9 @@ def guarantee_panel_context(case, user) -> dict | None:
     return {"case": case, "guarantees": guarantees, "today": timezone.localdate()}
 
 
-def guarantee_next_steps_prefetch(cases) -> None:
-    ids = [c.pk for c in cases if c.status in SHOWN]
+def guarantee_next_steps_prefetch(cases, *, only=None) -> None:
+    """The open guarantee of a list page's cases (`only`: the cases having any)."""
+    ids = [c.pk for c in cases if c.status in SHOWN and (only is None or c.pk in only)]
     found = {}
     if ids:
         for guarantee in EnforcementGuarantee.objects.filter(case_id__in=ids, status__in=OPEN):

@@ -78,10 +78,15 @@ def measures_next_steps(case) -> list[str]:
     return _steps(case, *cached)
 
 
-def measures_next_steps_prefetch(cases) -> None:
-    """Two queries for a whole list page: the open measures and the open objections."""
-    ids = [case.pk for case in cases]
-    by_case = {pk: ([], []) for pk in ids}
+def measures_next_steps_prefetch(cases, *, only=None) -> None:
+    """Two queries for a whole list page: the open measures and the open objections (none
+    when `only`, the cases having any measure or objection, is empty)."""
+    by_case = {case.pk: ([], []) for case in cases}
+    ids = [pk for pk in by_case if only is None or pk in only]
+    if not ids:
+        for case in cases:
+            case._measure_rows = by_case[case.pk]
+        return
     for m in (
         CoerciveMeasure.objects.filter(case_id__in=ids, status__in=OPEN_MEASURES)
         .select_related("subject", "approver")

@@ -3,9 +3,10 @@
 Both read the court scope (enforcement.selectors) and never COUNT the whole table.
 
 - The workbench: the officer's open cases, each with its next legal step — the soonest
-  open deadline on the case (a subquery per case in the one query of the page, on
-  `deadline_subject_idx`) and what the registered next-step providers say — overdue first,
-  then soonest due, cases with no running clock last; keyset pages on (due, id).
+  open deadline on the case (its due moment a subquery per case in the one query of the
+  page, on `deadline_subject_idx`; the rest of it read for the page's rows) and what the
+  registered next-step providers say — overdue first, then soonest due, cases with no
+  running clock last; keyset pages on (due, id).
 - The court's list: newest first on (created_at, id) keyset pages, filters each on an index
   (enforcement/migrations/0006_workbench.py), the case number found in any bracket form by
   its normalised key (exact or prefix, `varchar_pattern_ops`), or a party's name (prefix).
@@ -81,6 +82,16 @@ def with_next_deadline(queryset: QuerySet[EnforcementCase]) -> QuerySet[Enforcem
     ).annotate(sort_due=Coalesce("next_due_at", Value(NO_DEADLINE, output_field=DateTimeField())))
 
 
+def with_sort_due(queryset: QuerySet[EnforcementCase]) -> QuerySet[EnforcementCase]:
+    """Each case's soonest open deadline's due moment as `sort_due` (far future without
+    one): one subquery a case, all the workbench orders and counts by (the rest of the
+    deadline is read for the page's rows only, `attach_next_deadlines`)."""
+    soonest = _next_deadline().values("due_at")[:1]
+    return queryset.annotate(
+        sort_due=Coalesce(Subquery(soonest), Value(NO_DEADLINE, output_field=DateTimeField()))
+    )
+
+
 # --- the officer's workbench ----------------------------------------------------------
 
 
@@ -92,18 +103,23 @@ def officer_open_cases(user) -> QuerySet[EnforcementCase]:
 
 
 def workbench_queryset(user) -> QuerySet[EnforcementCase]:
+    """The officer's open cases in the workbench's order; each page's rows then get their
+    deadline (`attach_next_deadlines`)."""
     return (
-        with_next_deadline(officer_open_cases(user))
+        with_sort_due(officer_open_cases(user))
         .select_related(*LIST_RELATED)
         .order_by("sort_due", "id")
     )
 
 
 def workbench_page(user, *, after: str = "", size: int = 50) -> keyset.ListPage:
-    """One page of the workbench: overdue first, then soonest due (no OFFSET, no COUNT)."""
-    return keyset.keyset_page(
+    """One page of the workbench: overdue first, then soonest due (no OFFSET, no COUNT),
+    each case with its soonest open deadline (`next_due_at`, `next_deadline_kind` …)."""
+    page = keyset.keyset_page(
         workbench_queryset(user), field="sort_due", after=after, size=size, descending=False
     )
+    attach_next_deadlines(page.items)
+    return page
 
 
 @dataclass(frozen=True)
@@ -119,11 +135,11 @@ def workbench_figures(user) -> WorkbenchFigures:
     one aggregate query."""
     now = timezone.now()
     soon = now + datetime.timedelta(days=7)
-    figures = with_next_deadline(officer_open_cases(user)).aggregate(
+    figures = with_sort_due(officer_open_cases(user)).aggregate(
         open=Count("pk"),
-        overdue=Count("pk", filter=Q(next_due_at__lt=now)),
-        due_soon=Count("pk", filter=Q(next_due_at__gte=now, next_due_at__lt=soon)),
-        unassigned_clock=Count("pk", filter=Q(next_due_at__isnull=True)),
+        overdue=Count("pk", filter=Q(sort_due__lt=now)),
+        due_soon=Count("pk", filter=Q(sort_due__gte=now, sort_due__lt=soon)),
+        unassigned_clock=Count("pk", filter=Q(sort_due=NO_DEADLINE)),
     )
     return WorkbenchFigures(**figures)
 

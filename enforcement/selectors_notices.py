@@ -358,27 +358,46 @@ def notices_next_steps_prefetch(cases) -> None:
     )
     orders = [n.pk for n in notices if n.kind == NoticeKind.ASSET_REPORT_ORDER]
     reports = list(AssetReport.objects.filter(order_id__in=orders)) if orders else []
+    # grouped once (not each case scanning the page's rows), the words once a page
+    notices_of: dict[int, list] = {}
+    for notice in notices:
+        notices_of.setdefault(notice.case_id, []).append(notice)
+    parties_of: dict[int, list] = {}
+    for party in parties:
+        parties_of.setdefault(party.case_id, []).append(party)
+    words: dict = {}
     for case in cases:
         steps = _next_steps(
             case,
-            [n for n in notices if n.case_id == case.pk],
-            [p for p in parties if p.case_id == case.pk],
+            notices_of.get(case.pk, []),
+            parties_of.get(case.pk, []),
             reports=reports,
+            words=words,
         )
         setattr(case, STEPS_ATTRIBUTE, steps)
 
 
-def _next_steps(case, notices, parties, *, reports) -> list[str]:
+def _step_words(action: str, kind: str) -> str:
+    label = NoticeKind(kind).label
+    if action == "issue":
+        return _("发出%(t)s") % {"t": label}
+    return _("送达%(t)s") % {"t": label}
+
+
+def _next_steps(case, notices, parties, *, reports, words=None) -> list[str]:
+    """`words`: a dict kept across the cases of a page (the same few sentences)."""
+    words = {} if words is None else words
     states = notice_states(case, notices=notices, parties=parties)
     steps = []
     for kind in (NoticeKind.EXECUTION_NOTICE, NoticeKind.ASSET_REPORT_ORDER):
         if kind == NoticeKind.ASSET_REPORT_ORDER and not case.is_money_case:
             continue
         state = live_notice_state(states, kind)
-        if state is None:
-            steps.append(_("发出%(t)s") % {"t": NoticeKind(kind).label})
-        elif not state.served:
-            steps.append(_("送达%(t)s") % {"t": NoticeKind(kind).label})
+        action = "issue" if state is None else "serve" if not state.served else None
+        if action is not None:
+            if (action, kind) not in words:
+                words[action, kind] = _step_words(action, kind)
+            steps.append(words[action, kind])
     report = asset_report_state(
         case,
         notices=notices,

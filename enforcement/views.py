@@ -18,8 +18,9 @@ from common.statemachine import TransitionNotAllowed
 
 from . import selectors_lists as lists
 from .case_page import case_page
-from .forms_lists import BulkAssignForm, CourtListForm
+from .forms_lists import BulkAssignForm, CourtListForm, officer_options
 from .panels import next_steps_for_many
+from .presenters_lists import case_rows
 from .selectors import COURT_KINDS, acting_roles, case_get_for_user
 from .states import ASSIGNING_STAFF
 
@@ -34,12 +35,13 @@ def _next_url(request, page) -> str:
     return f"?{params.urlencode()}"
 
 
-def _with_next_steps(cases):
-    """Each row's next legal step: its soonest clock, then what the parts say is due."""
+def _rows(cases) -> list:
+    """Each row's next legal step (its soonest clock, then what the parts say is due) and
+    its display values, for the whole page at once."""
     cases = list(cases)
     for case, steps in zip(cases, next_steps_for_many(cases), strict=True):
         case.next_steps = steps
-    return cases
+    return case_rows(cases)
 
 
 @login_required
@@ -47,12 +49,13 @@ def _with_next_steps(cases):
 def workbench(request):
     """我的案件: the officer's open cases, overdue first, then soonest due."""
     page = lists.workbench_page(request.user, after=request.GET.get("after", ""), size=PAGE_SIZE)
-    _with_next_steps(page.items)
+    rows = _rows(page.items)
     return render(
         request,
         "enforcement/workbench.html",
         {
             "page": page,
+            "rows": rows,
             "next_url": _next_url(request, page),
             "is_first_page": not request.GET.get("after"),
             "tiles": _workbench_tiles(request.user) if not request.GET.get("after") else [],
@@ -103,12 +106,13 @@ def _may_assign(user) -> bool:
 def case_list(request):
     """The court's list (clerks, supervisors, officers): filters, search, keyset pages."""
     officers = lists.assignable_officers(request.user)
-    form = CourtListForm(request.GET or None, officers=officers)
+    options = officer_options(officers)  # one read for both selects
+    form = CourtListForm(request.GET or None, officers=officers, options=options)
     queryset = lists.court_case_list(request.user, filters=form.filters())
     if form.is_bound and not form.is_valid():
         queryset = queryset.none()  # filters that cannot match show nothing, not all
     page = lists.court_list_page(queryset, after=request.GET.get("after", ""), size=PAGE_SIZE)
-    _with_next_steps(lists.attach_next_deadlines(page.items))
+    rows = _rows(lists.attach_next_deadlines(page.items))
     params = request.GET.copy()
     params.pop("after", None)
     is_first = not request.GET.get("after")
@@ -119,12 +123,13 @@ def case_list(request):
         {
             "form": form,
             "page": page,
+            "rows": rows,
             "next_url": _next_url(request, page),
             "first_url": f"?{params.urlencode()}",
             "is_first_page": is_first,
             "filtered": bool(params),
             "may_assign": may_assign,
-            "assign_form": BulkAssignForm(officers=officers) if may_assign else None,
+            "officer_options": options,
             **_list_total(queryset, page, is_first=is_first),
         },
     )

@@ -60,7 +60,40 @@ class EnforcementCaseListSerializer(CasePagePriorityMixin, serializers.ModelSeri
     def get_next_deadline(self, case):
         if getattr(case, "next_deadline_id", None) is None:
             return None
-        return CasePageNextDeadlineSerializer(case).data
+        return {
+            "id": case.next_deadline_id,
+            "kind": case.next_deadline_kind,
+            "label": case.next_deadline_label,
+            "due_at": self._moment(case.next_due_at),
+        }
+
+    def _moment(self, value):
+        return None if value is None else self.fields["created_at"].to_representation(value)
+
+    def to_representation(self, case):
+        """The answer of the fields declared above, written out: DRF's walk over the fields
+        (each looked up, checked, converted) cost about 1 ms a row, and the list and the
+        workbench answer 50 rows. The same values (test_api_lists compares the two)."""
+        fields = self.fields
+        officer = case.officer if case.officer_id is not None else None
+        return {
+            "id": case.pk,
+            "case_number": case.case_number,
+            "case_type": case.case_type,
+            "status": case.status,
+            "status_display": str(case.get_status_display()),
+            "court": {"id": case.court.pk, "name": str(case.court)},
+            "officer": None if officer is None else {"id": officer.pk, "name": str(officer)},
+            "applied_on": None if case.applied_on is None else case.applied_on.isoformat(),
+            "application_late": case.application_late,
+            "target_kind": case.target_kind,
+            "amount_ordered": fields["amount_ordered"].to_representation(case.amount_ordered),
+            "priorities": self.get_priorities(case),
+            "filed_at": self._moment(case.filed_at),
+            "assigned_at": self._moment(case.assigned_at),
+            "created_at": self._moment(case.created_at),
+            "next_deadline": self.get_next_deadline(case),
+        }
 
 
 class CasePagePartySerializer(serializers.ModelSerializer):
@@ -130,6 +163,9 @@ class EnforcementCaseDetailSerializer(EnforcementCaseListSerializer):
     documents = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
     next_steps = serializers.SerializerMethodField()
+
+    # one case: the declared fields walked as DRF does (the list's shortcut knows only its own)
+    to_representation = serializers.ModelSerializer.to_representation
 
     class Meta(EnforcementCaseListSerializer.Meta):
         fields = [

@@ -64,7 +64,7 @@ class EnforcementCaseViewSet(_NextDeadlinePage, viewsets.ReadOnlyModelViewSet):
         return Response(EnforcementCaseDetailSerializer(case, context={"case_page": page}).data)
 
 
-class WorkbenchViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class WorkbenchViewSet(_NextDeadlinePage, mixins.ListModelMixin, viewsets.GenericViewSet):
     """我的案件: the caller's own open cases as officer, overdue first, then soonest due,
     cases with no running clock last (cursor pages)."""
 
