@@ -17,6 +17,7 @@ from deadlines.models import Deadline
 from documents.selectors import documents_for
 
 from .actions import case_action_url
+from .case_data import shared, sharing
 from .models import CaseParty, EnforcementCase, EnforcementRole
 from .panels import next_steps_for, panels_for
 from .states import case_machine
@@ -74,12 +75,16 @@ def case_deadlines(case) -> tuple[list[Deadline], list[Deadline], bool]:
 
 def case_parties(case) -> tuple[list[CaseParty], bool]:
     """The parties as this case recorded them (names, masked phones), representatives
-    named: one query."""
-    parties = list(
-        CaseParty.objects.filter(case=case)
-        .select_related("represented_by")
-        .order_by("role", "position", "pk")[: PARTIES_SHOWN + 1]
-    )
+    named: one query (none on the case page, which read them for all its sections)."""
+    data = shared(case)
+    if data is not None:
+        parties = data.parties
+    else:
+        parties = list(
+            CaseParty.objects.filter(case=case)
+            .select_related("represented_by")
+            .order_by("role", "position", "pk")[: PARTIES_SHOWN + 1]
+        )
     return parties[:PARTIES_SHOWN], len(parties) > PARTIES_SHOWN
 
 
@@ -97,7 +102,13 @@ def case_actions(case, user) -> list[CaseAction]:
 
 def case_page(case, user, *, history: bool = True, panels: bool = True) -> CasePage:
     """Everything the page shows; the API leaves out the history (it has the history page)
-    and the panels (each part has its own endpoints)."""
+    and the panels (each part has its own endpoints). The sections share one read of what
+    several of them show (`case_data.sharing`)."""
+    with sharing(case):
+        return _case_page(case, user, history=history, panels=panels)
+
+
+def _case_page(case, user, *, history: bool, panels: bool) -> CasePage:
     parties, parties_cut = case_parties(case)
     open_deadlines, closed_deadlines, closed_more = case_deadlines(case)
     entries = list(history_for(case).order_by("-at", "-pk")[: HISTORY_SHOWN + 1]) if history else []

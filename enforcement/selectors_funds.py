@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from deadlines.models import Deadline
 from organisations.roles import Role
 
+from .case_data import shared
 from .models import (
     PENDING_DISBURSEMENT,
     DirectPayment,
@@ -194,8 +195,15 @@ class FundSummary:
 
 
 def case_fund_summary(case: EnforcementCase) -> FundSummary:
-    """The case's money in four queries. Net amounts: a reversal counts against the kind
-    of the entry it reverses."""
+    """The case's money in four queries (once for the whole case page: its actions' guard
+    and the funds panel share it). Net amounts: a reversal counts against the kind of the
+    entry it reverses."""
+    data = shared(case)
+    return data.fund_summary if data is not None else read_case_fund_summary(case)
+
+
+def read_case_fund_summary(case: EnforcementCase) -> FundSummary:
+    """`case_fund_summary` read now."""
     summary = FundSummary(ordered=case.amount_ordered if case.is_money_case else ZERO)
     rows = (
         FundEntry.objects.filter(case=case)
