@@ -9,7 +9,7 @@ must keep to the same rule (one or two queries each).
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Case, Q, QuerySet, Value, When
 
 from audit.presenters import EntryRow, present_entries
 from audit.selectors import history_for
@@ -26,6 +26,8 @@ HISTORY_SHOWN = 20
 CLOSED_DEADLINES_SHOWN = 10
 DOCUMENTS_SHOWN = 30
 PARTIES_SHOWN = 400  # 400 workers on one case still show; beyond that the API pages them
+# The HTML page shows the first 20 parties of each role and the 20 soonest open deadlines,
+# linking to their own pages (views_case) for the rest; the API answers these lists whole.
 
 
 @dataclass
@@ -56,21 +58,46 @@ class CasePage:
     panels: list = field(default_factory=list)
 
 
-def case_deadlines(case) -> tuple[list[Deadline], list[Deadline], bool]:
-    """The case's open deadlines (all, soonest first; an overdue one not yet done counts as
-    open) and its latest closed ones (cut): two queries."""
+OPEN_DEADLINE = Q(state__in=Deadline.OPEN_STATES) | Q(
+    state=Deadline.State.MISSED, closed_at__isnull=True
+)  # an overdue deadline not yet done counts as open
+
+
+def case_deadlines_queryset(case) -> QuerySet[Deadline]:
     content_type = ContentType.objects.get_for_model(EnforcementCase)
-    base = Deadline.objects.filter(content_type=content_type, object_id=case.pk).select_related(
+    return Deadline.objects.filter(content_type=content_type, object_id=case.pk).select_related(
         "owner"
     )
-    open_condition = Q(state__in=Deadline.OPEN_STATES) | Q(
-        state=Deadline.State.MISSED, closed_at__isnull=True
-    )
-    open_deadlines = list(base.filter(open_condition).order_by("due_at", "pk"))
+
+
+def case_deadlines(case) -> tuple[list[Deadline], list[Deadline], bool]:
+    """The case's open deadlines (all, soonest first) and its latest closed ones (cut): two
+    queries."""
+    base = case_deadlines_queryset(case)
+    open_deadlines = list(base.filter(OPEN_DEADLINE).order_by("due_at", "pk"))
     closed = list(
-        base.exclude(open_condition).order_by("-closed_at", "-pk")[: CLOSED_DEADLINES_SHOWN + 1]
+        base.exclude(OPEN_DEADLINE).order_by("-closed_at", "-pk")[: CLOSED_DEADLINES_SHOWN + 1]
     )
     return open_deadlines, closed[:CLOSED_DEADLINES_SHOWN], len(closed) > CLOSED_DEADLINES_SHOWN
+
+
+def all_case_deadlines(case) -> QuerySet[Deadline]:
+    """Every deadline of the case for its own page: the open ones first, then the closed
+    ones, each by due date."""
+    return (
+        case_deadlines_queryset(case)
+        .annotate(closed_rank=Case(When(OPEN_DEADLINE, then=Value(0)), default=Value(1)))
+        .order_by("closed_rank", "due_at", "pk")
+    )
+
+
+def all_case_parties(case) -> QuerySet[CaseParty]:
+    """Every party of the case, for its own page, by role and position."""
+    return (
+        CaseParty.objects.filter(case=case)
+        .select_related("represented_by")
+        .order_by("role", "position", "pk")
+    )
 
 
 def case_parties(case) -> tuple[list[CaseParty], bool]:

@@ -98,9 +98,71 @@ def test_case_page_queries_do_not_grow_with_the_case(client, eworld, django_asse
     pile_up(large, deadlines=200, entries=200, actor=eworld.clerk)
     for number in range(30):
         add_party(large, role=EnforcementRole.APPLICANT, name=f"工人{number}", share=None)
+    for number in range(5):
+        add_party(large, role=EnforcementRole.DEBTOR, name=f"被执{number}")
     client.force_login(eworld.officer)
     client.get(reverse("enforcement:detail", args=[small.pk]))  # warm caches
-    # every part's panel reads a fixed handful (notices, assets, funds, credit, filing …)
-    few = _queries_for(client, small, django_assert_max_num_queries, 80)
+    # every part's panel and next step, the parties, clocks, fund summary and notices read
+    # once for all of them (enforcement/case_data.py)
+    few = _queries_for(client, small, django_assert_max_num_queries, 57)
     many = _queries_for(client, large, django_assert_max_num_queries, few)
-    assert many <= few
+    assert many == few
+
+
+def test_long_lists_are_cut_with_a_link_to_all(client, eworld):
+    case = make_case(eworld.court, eworld.clerk, officer=eworld.officer)
+    pile_up(case, deadlines=60, entries=30, actor=eworld.clerk)  # 30 open, 30 met
+    for number in range(30):
+        add_party(case, role=EnforcementRole.APPLICANT, name=f"工人{number:02d}", share=None)
+    client.force_login(eworld.officer)
+    html = client.get(reverse("enforcement:detail", args=[case.pk])).content.decode()
+    applicants = html.split('data-testid="applicants"')[1].split("</ul>")[0]
+    assert applicants.count('data-testid="party"') == 20
+    assert "另 11 名，查看全部当事人" in html  # 张申请 and 30 workers
+    assert reverse("enforcement:case_parties", args=[case.pk]) in html
+    timeline = html.split('data-testid="timeline"')[1].split("</section>")[0]
+    # the 20 soonest open (of 30) and the latest 10 closed
+    assert timeline.count('data-testid="deadline-') == 30
+    assert timeline.count(">进行中</span>") == 20
+    assert "另有 10 个未完结的期限" in html
+    assert reverse("enforcement:case_deadlines", args=[case.pk]) in html
+    # history: the latest 20 and the link to the full history
+    assert html.count('data-testid="history-entry"') == 20
+
+
+def test_parties_page_lists_every_party_in_pages(client, eworld):
+    case = make_case(eworld.court, eworld.clerk, officer=eworld.officer)
+    for number in range(60):
+        add_party(case, role=EnforcementRole.APPLICANT, name=f"工人{number:02d}",
+                  phone="13900001234")  # fmt: skip
+    client.force_login(eworld.officer)
+    url = reverse("enforcement:case_parties", args=[case.pk])
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+    names = [f"工人{number:02d}" for number in range(60)] + ["张申请", "王被执"]
+    assert all((name in first) != (name in second) for name in names)  # each on one page
+    assert first.count('data-testid="party"') == 50
+    assert second.count('data-testid="party"') == 12
+    assert "139****1234" in first and "13900001234" not in first
+
+
+def test_deadlines_page_lists_open_then_closed(client, eworld):
+    case = make_case(eworld.court, eworld.clerk, officer=eworld.officer)
+    pile_up(case, deadlines=60, entries=0, actor=eworld.clerk)
+    client.force_login(eworld.officer)
+    url = reverse("enforcement:case_deadlines", args=[case.pk])
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+    assert first.count('data-testid="deadline-') == 50
+    assert second.count('data-testid="deadline-') == 10
+    # the 30 open first, then the 30 closed: page 2 holds the last 10 closed ones
+    assert first.count('text-bg-primary">进行中') == 30
+    assert first.count('text-bg-success">已完成') == 20
+    assert second.count('text-bg-success">已完成') == 10
+    assert "进行中" not in second
+
+
+@pytest.mark.parametrize("name", ["enforcement:case_parties", "enforcement:case_deadlines"])
+def test_show_all_pages_404_outside_the_court(client, eworld, page_case, name):
+    client.force_login(eworld.outsider)
+    assert client.get(reverse(name, args=[page_case.pk])).status_code == 404
