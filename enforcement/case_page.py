@@ -136,6 +136,7 @@ def case_page(case, user, *, history: bool = True, panels: bool = True) -> CaseP
 
 
 def _case_page(case, user, *, history: bool, panels: bool) -> CasePage:
+    sections = panels_for(case, user) if panels else []
     parties, parties_cut = case_parties(case)
     open_deadlines, closed_deadlines, closed_more = case_deadlines(case)
     entries = list(history_for(case).order_by("-at", "-pk")[: HISTORY_SHOWN + 1]) if history else []
@@ -157,6 +158,6 @@ def _case_page(case, user, *, history: bool, panels: bool) -> CasePage:
         documents=documents[:DOCUMENTS_SHOWN],
         documents_more=len(documents) > DOCUMENTS_SHOWN,
         actions=case_actions(case, user),
-        next_steps=next_steps_for(case),
-        panels=panels_for(case, user) if panels else [],
+        panels=sections,
+        next_steps=next_steps_for(case),  # after the panels: some hand it their rows
     )
