@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from cases.models import Party
+from enforcement.case_data import may_hold
 from enforcement.selectors import courts_visible_to
 
 from .models import (
@@ -292,16 +293,21 @@ class CaseCredit:
 
 
 def case_credit(case) -> CaseCredit:
-    """The credit records of one case (the caller fetched the case through its scope)."""
+    """The credit records of one case (the caller fetched the case through its scope); on
+    the case page only the kinds the case has are read."""
+
+    def rows(queryset) -> list:
+        return list(queryset) if may_hold(case, queryset.model) else []
+
     return CaseCredit(
-        listings=list(Listing.objects.filter(case=case).select_related("case_party")),
-        restrictions=list(
+        listings=rows(Listing.objects.filter(case=case).select_related("case_party")),
+        restrictions=rows(
             Restriction.objects.filter(case=case).select_related("case_party", "approver")
         ),
-        findings=list(AbilityFinding.objects.filter(case=case).select_related("case_party")),
-        removals=list(
+        findings=rows(AbilityFinding.objects.filter(case=case).select_related("case_party")),
+        removals=rows(
             Removal.objects.filter(case=case).select_related("listing", "restriction", "owner")
         ),
-        restorations=list(Restoration.objects.filter(case=case)),
-        certificates=list(Certificate.objects.filter(case=case).select_related("document")),
+        restorations=rows(Restoration.objects.filter(case=case)),
+        certificates=rows(Certificate.objects.filter(case=case).select_related("document")),
     )

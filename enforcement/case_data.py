@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
 
-from django.db.models import prefetch_related_objects
+from django.apps import apps
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 
 from deadlines.models import Deadline
 
@@ -20,12 +21,42 @@ from .models import CaseParty, EnforcementCase
 
 ATTRIBUTE = "_case_page_data"
 
+# The records (each with a `case` foreign key) the page's sections list. One query asks
+# whether the case has any of each, so a section with nothing to show asks nothing more.
+PROBED = (
+    "enforcement.EnforcementNotice",
+    "enforcement.AssetInquiry", "enforcement.AssetClue", "enforcement.AssetControl",
+    "enforcement.FundEntry", "enforcement.FundAccount", "enforcement.FundReceipt",
+    "enforcement.FundDisbursement", "enforcement.DirectPayment",
+    "enforcement.Settlement", "enforcement.FinalConclusionRequest", "enforcement.JudicialRelief",
+    "enforcement.CoerciveMeasure", "enforcement.Objection", "enforcement.CampaignCase",
+    "enforcement.Commission", "enforcement.CaseTransfer", "enforcement.EnforcementGuarantee",
+    "credit.Listing", "credit.Restriction", "credit.AbilityFinding", "credit.Removal",
+    "credit.Restoration", "credit.Certificate",
+)  # fmt: skip
+
 
 class CaseData:
     """The case's rows that more than one section shows, each loaded on first use."""
 
     def __init__(self, case: EnforcementCase):
         self.case = case
+
+    @cached_property
+    def held(self) -> frozenset[str]:
+        """The labels of the PROBED models the case has rows of: one query."""
+        probes = {
+            f"has_{n}": Exists(apps.get_model(label).objects.filter(case=OuterRef("pk")))
+            for n, label in enumerate(PROBED)
+        }
+        row = EnforcementCase.objects.filter(pk=self.case.pk).values(**probes).first() or {}
+        return frozenset(label for n, label in enumerate(PROBED) if row.get(f"has_{n}"))
+
+    def holds(self, model) -> bool:
+        label = model._meta.label
+        if label not in PROBED:
+            raise ValueError(f"{label} is not probed: add it to case_data.PROBED")
+        return label in self.held
 
     @cached_property
     def parties(self) -> list[CaseParty]:
@@ -61,9 +92,10 @@ class CaseData:
 
     @cached_property
     def notices(self) -> list:
+        from .models import EnforcementNotice
         from .selectors_notices import notices_for_case
 
-        return list(notices_for_case(self.case))
+        return list(notices_for_case(self.case)) if self.holds(EnforcementNotice) else []
 
     @cached_property
     def report_days(self) -> int:
@@ -75,6 +107,13 @@ class CaseData:
 def shared(case) -> CaseData | None:
     """The page's shared rows while `case_page` collects the page, else None."""
     return case.__dict__.get(ATTRIBUTE)
+
+
+def may_hold(case, model) -> bool:
+    """False only when the case page knows the case has no `model` rows (PROBED); a
+    section then skips its read of them. Elsewhere always True: read as before."""
+    data = shared(case)
+    return data is None or data.holds(model)
 
 
 @contextmanager

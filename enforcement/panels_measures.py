@@ -4,9 +4,10 @@ steps. A fixed number of queries (three or four) whatever the case holds."""
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .case_data import shared
+from .case_data import may_hold, shared
 from .models import (
     PRE_FILING_STATUSES,
+    CampaignCase,
     CoerciveMeasure,
     MeasureKind,
     MeasureStatus,
@@ -26,8 +27,14 @@ OPEN_OBJECTIONS = (ObjectionStatus.RECEIVED, ObjectionStatus.REGISTERED)
 def measures_panel_context(case, user) -> dict | None:
     if case.status in PRE_FILING_STATUSES:
         return None  # no coercion before filing
-    measures = list(measures_for_case(case)[: MEASURES_SHOWN + 1])
-    objections = list(objections_for_case(case)[: OBJECTIONS_SHOWN + 1])
+    measures = (
+        list(measures_for_case(case)[: MEASURES_SHOWN + 1])
+        if may_hold(case, CoerciveMeasure)
+        else []
+    )
+    objections = (
+        list(objections_for_case(case)[: OBJECTIONS_SHOWN + 1]) if may_hold(case, Objection) else []
+    )
     if shared(case) is not None and (
         len(measures) <= MEASURES_SHOWN and len(objections) <= OBJECTIONS_SHOWN
     ):
@@ -46,7 +53,9 @@ def measures_panel_context(case, user) -> dict | None:
             "case": case,
             "measures": [(m, measure_actions(m, user, acting=acting)) for m in measures],
             "objections": objections,
-            "campaigns": list(case.campaign_tags.select_related("campaign")),
+            "campaigns": list(case.campaign_tags.select_related("campaign"))
+            if may_hold(case, CampaignCase)
+            else [],
             "open_campaigns": campaigns_open_for_case(case, user) if acting else [],
             "may_act": acting and case.is_open,
             "steps": _steps(case, measures, objections),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from deadlines.models import Deadline
 from organisations.roles import Role
 
-from .case_data import shared
+from .case_data import may_hold, shared
 from .models import (
     PENDING_DISBURSEMENT,
     DirectPayment,
@@ -203,12 +203,14 @@ def case_fund_summary(case: EnforcementCase) -> FundSummary:
 
 
 def read_case_fund_summary(case: EnforcementCase) -> FundSummary:
-    """`case_fund_summary` read now."""
+    """`case_fund_summary` read now (on the case page, only what the case has)."""
     summary = FundSummary(ordered=case.amount_ordered if case.is_money_case else ZERO)
     rows = (
         FundEntry.objects.filter(case=case)
         .values_list("kind", "reverses__kind")
         .annotate(total=Sum("amount"))
+        if may_hold(case, FundEntry)
+        else []
     )
     net: dict[str, Decimal] = {}
     for kind, reversed_kind, total in rows:
@@ -220,18 +222,24 @@ def read_case_fund_summary(case: EnforcementCase) -> FundSummary:
     summary.refunded = -net.get(EntryKind.REFUND, ZERO)
     summary.fees = -net.get(EntryKind.FEE, ZERO)
     # the balance and the two sums in one query
-    totals = (
-        EnforcementCase.objects.filter(pk=case.pk)
-        .values("pk")
-        .annotate(
-            balance=Subquery(
-                FundAccount.objects.filter(case=OuterRef("pk")).order_by("pk").values("balance")[:1]
-            ),
-            reserved=_case_sum(FundDisbursement.objects.filter(status__in=PENDING_DISBURSEMENT)),
-            paid_directly=_case_sum(DirectPayment.objects.filter(withdrawn_at__isnull=True)),
-        )
-        .first()
-    ) or {}
+    totals = {}
+    if any(may_hold(case, model) for model in (FundAccount, FundDisbursement, DirectPayment)):
+        totals = (
+            EnforcementCase.objects.filter(pk=case.pk)
+            .values("pk")
+            .annotate(
+                balance=Subquery(
+                    FundAccount.objects.filter(case=OuterRef("pk"))
+                    .order_by("pk")
+                    .values("balance")[:1]
+                ),
+                reserved=_case_sum(
+                    FundDisbursement.objects.filter(status__in=PENDING_DISBURSEMENT)
+                ),
+                paid_directly=_case_sum(DirectPayment.objects.filter(withdrawn_at__isnull=True)),
+            )
+            .first()
+        ) or {}
     summary.balance = totals.get("balance") or ZERO
     summary.reserved = totals.get("reserved") or ZERO
     summary.paid_directly = totals.get("paid_directly") or ZERO

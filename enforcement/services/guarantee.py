@@ -44,6 +44,7 @@ from deadlines.models import Deadline
 from deadlines.services import deadline_cancel, deadline_meet, deadline_pause, deadline_resume
 from organisations.roles import Role
 
+from ..case_data import may_hold
 from ..models import (
     CaseParty,
     CaseStatus,
@@ -102,7 +103,8 @@ def recent_guarantees(case: EnforcementCase) -> list[EnforcementGuarantee]:
     """The case's three newest guarantees (the panel's), read once per case object; the
     open one, if any, is the newest (nothing can be offered while one is open)."""
     if not hasattr(case, "_guarantee_recent"):
-        case._guarantee_recent = list(case.guarantees.order_by("-pk")[:3])
+        held = may_hold(case, EnforcementGuarantee)  # the case page knows when there is none
+        case._guarantee_recent = list(case.guarantees.order_by("-pk")[:3]) if held else []
         newest = case._guarantee_recent[0] if case._guarantee_recent else None
         case._guarantee_open = (
             newest if newest and newest.status in (S.OFFERED, S.SUSPENDED) else None
