@@ -9,7 +9,7 @@ must keep to the same rule (one or two queries each).
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Q, QuerySet, Value, When, Window
 
 from audit.presenters import EntryRow, present_entries
 from audit.selectors import history_for
@@ -26,6 +26,7 @@ HISTORY_SHOWN = 20
 CLOSED_DEADLINES_SHOWN = 10
 DOCUMENTS_SHOWN = 30
 PARTIES_SHOWN = 400  # 400 workers on one case still show; beyond that the API pages them
+OPEN_DEADLINES_SHOWN = 20  # the soonest; the API lists them all
 # The HTML page shows the first 20 parties of each role and the 20 soonest open deadlines,
 # linking to their own pages (views_case) for the rest; the API answers these lists whole.
 
@@ -56,6 +57,7 @@ class CasePage:
     actions: list[CaseAction]
     next_steps: list[str]
     panels: list = field(default_factory=list)
+    open_deadlines_more: int = 0  # open ones not listed (on the case's deadlines page)
 
 
 OPEN_DEADLINE = Q(state__in=Deadline.OPEN_STATES) | Q(
@@ -70,15 +72,21 @@ def case_deadlines_queryset(case) -> QuerySet[Deadline]:
     )
 
 
-def case_deadlines(case) -> tuple[list[Deadline], list[Deadline], bool]:
-    """The case's open deadlines (all, soonest first) and its latest closed ones (cut): two
-    queries."""
+def case_deadlines(case, *, open_shown: int | None = None):
+    """The case's open deadlines (soonest first; the first `open_shown` of them, or all),
+    how many open ones that leaves out, and its latest closed ones (cut): two queries."""
     base = case_deadlines_queryset(case)
-    open_deadlines = list(base.filter(OPEN_DEADLINE).order_by("due_at", "pk"))
+    open_rows = base.filter(OPEN_DEADLINE).order_by("due_at", "pk")
+    if open_shown is None:
+        open_deadlines, open_more = list(open_rows), 0
+    else:  # the total in the same query
+        open_deadlines = list(open_rows.annotate(total=Window(Count("pk")))[:open_shown])
+        open_more = open_deadlines[0].total - len(open_deadlines) if open_deadlines else 0
     closed = list(
         base.exclude(OPEN_DEADLINE).order_by("-closed_at", "-pk")[: CLOSED_DEADLINES_SHOWN + 1]
     )
-    return open_deadlines, closed[:CLOSED_DEADLINES_SHOWN], len(closed) > CLOSED_DEADLINES_SHOWN
+    closed_more = len(closed) > CLOSED_DEADLINES_SHOWN
+    return open_deadlines, open_more, closed[:CLOSED_DEADLINES_SHOWN], closed_more
 
 
 def all_case_deadlines(case) -> QuerySet[Deadline]:
@@ -127,18 +135,24 @@ def case_actions(case, user) -> list[CaseAction]:
     ]
 
 
-def case_page(case, user, *, history: bool = True, panels: bool = True) -> CasePage:
+def case_page(
+    case, user, *, history: bool = True, panels: bool = True,
+    open_deadlines_shown: int | None = OPEN_DEADLINES_SHOWN,
+) -> CasePage:  # fmt: skip
     """Everything the page shows; the API leaves out the history (it has the history page)
-    and the panels (each part has its own endpoints). The sections share one read of what
-    several of them show (`case_data.sharing`)."""
+    and the panels (each part has its own endpoints), and lists every open deadline
+    (`open_deadlines_shown=None`). The sections share one read of what several of them
+    show (`case_data.sharing`)."""
     with sharing(case):
-        return _case_page(case, user, history=history, panels=panels)
+        return _case_page(case, user, history, panels, open_deadlines_shown)
 
 
-def _case_page(case, user, *, history: bool, panels: bool) -> CasePage:
+def _case_page(case, user, history: bool, panels: bool, open_shown: int | None) -> CasePage:
     sections = panels_for(case, user) if panels else []
     parties, parties_cut = case_parties(case)
-    open_deadlines, closed_deadlines, closed_more = case_deadlines(case)
+    open_deadlines, open_more, closed_deadlines, closed_more = case_deadlines(
+        case, open_shown=open_shown
+    )
     entries = list(history_for(case).order_by("-at", "-pk")[: HISTORY_SHOWN + 1]) if history else []
     documents = list(documents_for(case)[: DOCUMENTS_SHOWN + 1])
     return CasePage(
@@ -151,6 +165,7 @@ def _case_page(case, user, *, history: bool, panels: bool) -> CasePage:
         parties_cut=parties_cut,
         performance_deadlines=list(case.basis.performance_deadlines.all()),
         open_deadlines=open_deadlines,
+        open_deadlines_more=open_more,
         closed_deadlines=closed_deadlines,
         closed_deadlines_more=closed_more,
         history=present_entries(entries[:HISTORY_SHOWN], record=case),
