@@ -1,13 +1,17 @@
 """The case page: header, parties (masked phones), basis, timeline, documents, actions and
 the panels other parts register; 404 outside the court; queries that do not grow."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
 from enforcement import panels
-from enforcement.models import CaseStatus, EnforcementRole
+from enforcement.case_page import case_page
+from enforcement.models import CaseStatus, EnforcementCase, EnforcementRole
 
 from .conftest import add_party, make_case
+from .funds_fixtures import receive
 from .workbench_fixtures import pile_up, start_clock
 
 
@@ -167,3 +171,32 @@ def test_deadlines_page_lists_open_then_closed(client, eworld):
 def test_show_all_pages_404_outside_the_court(client, eworld, page_case, name):
     client.force_login(eworld.outsider)
     assert client.get(reverse(name, args=[page_case.pk])).status_code == 404
+
+
+def _contexts(rendered):
+    # the clock's reading ("now") is the only thing two reads may differ in
+    return [(panel.key, {k: v for k, v in data.items() if k != "now"}) for panel, data in rendered]
+
+
+def _sections(case, user):
+    """Every panel's context and the next steps as each part reads them on its own."""
+    fresh = EnforcementCase.objects.get(pk=case.pk)
+    return _contexts(panels.panels_for(fresh, user)), (
+        panels.next_steps_for(EnforcementCase.objects.get(pk=case.pk))
+    )
+
+
+@pytest.mark.parametrize("with_money", [False, True])
+def test_shared_reads_give_what_each_part_reads_itself(eworld, with_money):
+    """The case page's one read (case_data) and its probe of which records exist change
+    no panel and no next step, with records and without."""
+    case = make_case(eworld.court, eworld.clerk, officer=eworld.officer)
+    pile_up(case, deadlines=3, entries=3, actor=eworld.clerk)
+    if with_money:
+        receive(case, Decimal("1200.00"), eworld.officer)
+    expected_panels, expected_steps = _sections(case, eworld.officer)
+    page = case_page(EnforcementCase.objects.get(pk=case.pk), eworld.officer)
+    assert _contexts(page.panels) == expected_panels
+    assert page.next_steps == expected_steps
+    funds = dict(expected_panels)["funds"]
+    assert bool(funds["receipts"]) == with_money
