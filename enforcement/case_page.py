@@ -1,9 +1,11 @@
 """What the enforcement case page shows, read in a fixed number of queries whatever the
 case's size (a case with 200 deadlines and 2,000 audit entries costs what one with 5 does):
-each list is one query and the long ones are cut (the full history has its own page).
+each list is one query and the long ones are cut (the full history, the parties and the
+deadlines have their own pages).
 
 Parts of the app add their sections through enforcement/panels.py; their context functions
-must keep to the same rule (one or two queries each).
+must keep to the same rule (one or two queries each). The sections share one read of what
+several of them show, and skip the records the case has none of (enforcement/case_data.py).
 """
 
 from dataclasses import dataclass, field
