@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Count, Q, QuerySet, Value, When, Window
 
 from audit.presenters import EntryRow, present_entries
-from audit.selectors import history_for
+from audit.selectors import latest_history
 from deadlines.models import Deadline
 from documents.selectors import documents_for
 
@@ -155,7 +155,7 @@ def _case_page(case, user, history: bool, panels: bool, open_shown: int | None) 
     open_deadlines, open_more, closed_deadlines, closed_more = case_deadlines(
         case, open_shown=open_shown
     )
-    entries = list(history_for(case).order_by("-at", "-pk")[: HISTORY_SHOWN + 1]) if history else []
+    entries = latest_history(case, HISTORY_SHOWN + 1) if history else []
     documents = list(documents_for(case)[: DOCUMENTS_SHOWN + 1])
     return CasePage(
         case=case,

@@ -1,14 +1,19 @@
 """The case page: header, parties (masked phones), basis, timeline, documents, actions and
 the panels other parts register; 404 outside the court; queries that do not grow."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils import timezone
 
+from audit.models import AuditEntry
+from audit.selectors import history_for, latest_history
 from enforcement import panels
 from enforcement.case_page import case_page
-from enforcement.models import CaseStatus, EnforcementCase, EnforcementRole
+from enforcement.models import CaseParty, CaseStatus, EnforcementCase, EnforcementRole
 
 from .conftest import add_party, make_case
 from .funds_fixtures import receive
@@ -200,3 +205,26 @@ def test_shared_reads_give_what_each_part_reads_itself(eworld, with_money):
     assert page.next_steps == expected_steps
     funds = dict(expected_panels)["funds"]
     assert bool(funds["receipts"]) == with_money
+
+
+def test_latest_history_is_the_head_of_the_full_history(eworld):
+    """The page's newest entries (own and related records' read apart, then merged) are
+    the first of the full history, interleaved by time."""
+    case = make_case(eworld.court, eworld.clerk, officer=eworld.officer)
+    pile_up(case, deadlines=0, entries=30, actor=eworld.clerk)  # a minute apart, to now
+    worker = add_party(case, role=EnforcementRole.APPLICANT, name="工人甲")
+    now = timezone.now()
+    AuditEntry.objects.bulk_create(
+        AuditEntry(at=now - datetime.timedelta(seconds=90 * n), actor=eworld.clerk,
+                   actor_name=str(eworld.clerk), action=AuditEntry.Action.CHANGE,
+                   content_type=ContentType.objects.get_for_model(CaseParty),
+                   object_id=str(worker.pk), object_repr=str(worker), changes={})
+        for n in range(10)
+    )  # fmt: skip
+    full = [e.pk for e in history_for(case).order_by("-at", "-pk")[:21]]
+    latest = [e.pk for e in latest_history(case, 21)]
+    assert latest == full
+    assert {e.content_type.model for e in AuditEntry.objects.filter(pk__in=latest)} >= {
+        "enforcementcase",
+        "caseparty",
+    }
