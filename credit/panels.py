@@ -3,6 +3,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from enforcement.case_data import shared
 from enforcement.models import CaseStatus, EnforcementRole
 
 from .models import Certificate, Removal, Restriction
@@ -26,8 +27,15 @@ def case_panel_context(case, user) -> dict | None:
         "credit": credit,
         "may_act": bool(roles & COURT_STAFF),
         "now": timezone.now(),
-        "debtors": [p for p in case.case_parties.all() if p.role == EnforcementRole.DEBTOR],
+        "debtors": _debtors(case),
     }
+
+
+def _debtors(case) -> list:
+    data = shared(case)
+    if data is not None:  # the case page read the parties once for all its sections
+        return data.parties_of(EnforcementRole.DEBTOR)
+    return [p for p in case.case_parties.all() if p.role == EnforcementRole.DEBTOR]
 
 
 STEPS_ATTRIBUTE = "_credit_next_steps"

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from cases.models import Party
+from enforcement.case_data import may_hold
 from enforcement.selectors import courts_visible_to
 
 from .models import (
@@ -306,25 +307,32 @@ def case_lineage(case) -> list[int]:
 
 def case_credit(case) -> CaseCredit:
     """The credit records of one case — and of the cases it was resumed from, whose
-    sanctions still bind the debtor here (the caller fetched the case through its scope)."""
+    sanctions still bind the debtor here (the caller fetched the case through its scope).
+    On the case page only the kinds the case has are read; a resumed case reads them all,
+    since its sanctions may sit on the cases before it, which the page's probe does not see."""
     lineage = case_lineage(case)
+    resumed = len(lineage) > 1
+
+    def rows(queryset) -> list:
+        return list(queryset) if resumed or may_hold(case, queryset.model) else []
+
     return CaseCredit(
-        listings=list(
+        listings=rows(
             Listing.objects.filter(case_id__in=lineage).select_related("case_party", "case")
         ),
-        restrictions=list(
+        restrictions=rows(
             Restriction.objects.filter(case_id__in=lineage).select_related(
                 "case_party", "approver", "case"
             )
         ),
-        findings=list(
+        findings=rows(
             AbilityFinding.objects.filter(case_id__in=lineage).select_related("case_party")
         ),
-        removals=list(
+        removals=rows(
             Removal.objects.filter(case_id__in=lineage).select_related(
                 "listing", "restriction", "owner"
             )
         ),
-        restorations=list(Restoration.objects.filter(case_id__in=lineage)),
-        certificates=list(Certificate.objects.filter(case=case).select_related("document")),
+        restorations=rows(Restoration.objects.filter(case_id__in=lineage)),
+        certificates=rows(Certificate.objects.filter(case=case).select_related("document")),
     )

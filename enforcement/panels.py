@@ -3,7 +3,11 @@ own section to the case page without the page knowing them.
 
 A panel is a template and a function `context(case, user) -> dict | None` (None hides the
 panel, e.g. funds on an act-only case). Panels render in `order`; their context functions
-must not issue queries that grow with the case's size (one or two per panel).
+must not issue queries that grow with the case's size (one or two per panel). On the case
+page they run inside `case_data.sharing`: rows several sections show (parties, clocks, fund
+summary, notices) come from `case_data.shared(case)`, and `case_data.may_hold(case, Model)`
+says when the case has no rows of a record at all, so the panel need not ask. The panels
+run before the next steps.
 """
 
 from collections.abc import Callable

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from deadlines.models import Deadline
 from deadlines.registry import get_kind
 
+from .case_data import may_hold
 from .clocks_assets import CLUE_CHECK, CLUE_CHECK_URGENT
 from .models import (
     AssetClue,
@@ -44,18 +45,27 @@ def _renewal_window_days(control: AssetControl) -> int:
 
 
 def asset_context(case, user=None) -> dict:
-    """Everything the panel and the assets page show, in five queries."""
+    """Everything the panel and the assets page show, in five queries (on the case page
+    none for what the case has not got)."""
     today = timezone.localdate()
-    inquiries = list(
-        with_progress(AssetInquiry.objects.filter(case=case))
-        .select_related("requested_by")
-        .order_by("-requested_at", "-pk")[:INQUIRIES_SHOWN]
+    inquiries = (
+        list(
+            with_progress(AssetInquiry.objects.filter(case=case))
+            .select_related("requested_by")
+            .order_by("-requested_at", "-pk")[:INQUIRIES_SHOWN]
+        )
+        if may_hold(case, AssetInquiry)
+        else []
     )
     finished = [i.pk for i in inquiries if not i.is_open]
-    controls = list(
-        AssetControl.objects.filter(case=case)
-        .select_related("debtor")
-        .order_by("status", "expires_on", "pk")
+    controls = (
+        list(
+            AssetControl.objects.filter(case=case)
+            .select_related("debtor")
+            .order_by("status", "expires_on", "pk")
+        )
+        if may_hold(case, AssetControl)
+        else []
     )
     active = [c for c in controls if c.status == ControlStatus.ACTIVE]
     ended = [c for c in controls if c.status != ControlStatus.ACTIVE][:ENDED_CONTROLS_SHOWN]
@@ -74,10 +84,14 @@ def asset_context(case, user=None) -> dict:
             finding.active_control = controlled.get(finding.reference)
             findings.append(finding)
     findings = sorted(findings[:FINDINGS_SHOWN], key=lambda f: (f.kind, -f.inquiry_id, f.pk))
-    clues = list(
-        AssetClue.objects.filter(case=case)
-        .select_related("submitted_by")
-        .order_by("status", "-received_at")[:50]
+    clues = (
+        list(
+            AssetClue.objects.filter(case=case)
+            .select_related("submitted_by")
+            .order_by("status", "-received_at")[:50]
+        )
+        if may_hold(case, AssetClue)
+        else []
     )
     for control in active:
         control.renew_soon = (control.expires_on - today).days <= _renewal_window_days(control)

@@ -6,17 +6,27 @@ the commissions, their reports (prefetched), the transfers."""
 
 from django.utils.translation import gettext as _
 
-from .models import COMMISSION_OPEN_STATUSES, Commission, CommissionStatus
+from .case_data import may_hold, shared
+from .models import COMMISSION_OPEN_STATUSES, CaseTransfer, Commission, CommissionStatus
 from .selectors import acting_roles
 from .selectors_commission import commissions_of_case, transfers_of_case
 from .states import COURT_STAFF
+
+SHOWN = 5
 
 
 def commission_panel_context(case, user) -> dict | None:
     if case.status in ("urging", "urging_performed"):
         return None
-    commissions = list(commissions_of_case(case)[:5])
-    transfers = list(transfers_of_case(case)[:5])
+    commissions = list(commissions_of_case(case)[: SHOWN + 1]) if may_hold(case, Commission) else []
+    if shared(case) is not None and len(commissions) <= SHOWN:
+        # the case page: every open commission is here, so the next step need not ask
+        case._commission_open = sorted(
+            (c for c in commissions if c.status in COMMISSION_OPEN_STATUSES),
+            key=lambda c: (c.requested_at, c.pk),
+        )
+    commissions = commissions[:SHOWN]
+    transfers = list(transfers_of_case(case)[:SHOWN]) if may_hold(case, CaseTransfer) else []
     may_request = bool(acting_roles(user, case.court) & COURT_STAFF)
     receiving = [c for c in commissions if c.is_open and acting_roles(user, c.receiving_court)]
     if not commissions and not transfers and not may_request:

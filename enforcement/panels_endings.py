@@ -5,11 +5,14 @@ request, the periodic checks after 终本 and the resumed case, judicial relief,
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .case_data import may_hold
 from .models import (
     CONCLUDED_STATUSES,
     ApprovalStatus,
     CaseStatus,
     FinalCheckSchedule,
+    FinalConclusionRequest,
+    JudicialRelief,
     Settlement,
     SettlementStatus,
 )
@@ -22,7 +25,11 @@ def endings_panel_context(case, user, *, with_conditions: bool = False) -> dict 
     conditions (a dozen queries) only on the endings page (`with_conditions`)."""
     if case.status in (CaseStatus.URGING, CaseStatus.URGING_PERFORMED):
         return None
-    settlements = list(case.settlements.prefetch_related("instalments").order_by("-pk")[:1])
+    settlements = (
+        list(case.settlements.prefetch_related("instalments").order_by("-pk")[:1])
+        if may_hold(case, Settlement)
+        else []
+    )
     settlement = settlements[0] if settlements else None
     conditions = None
     if with_conditions and case.status == CaseStatus.IN_PROGRESS:
@@ -30,7 +37,9 @@ def endings_panel_context(case, user, *, with_conditions: bool = False) -> dict 
 
         conditions = final_conditions(case)
     final_request = None
-    if case.status in (CaseStatus.IN_PROGRESS, CaseStatus.TERMINATED_ROUND):
+    if case.status in (CaseStatus.IN_PROGRESS, CaseStatus.TERMINATED_ROUND) and may_hold(
+        case, FinalConclusionRequest
+    ):
         final_request = case.final_requests.select_related("ruling").order_by("-pk").first()
     schedule, checks = None, []
     if case.status in CONCLUDED_STATUSES:
@@ -46,7 +55,9 @@ def endings_panel_context(case, user, *, with_conditions: bool = False) -> dict 
         "final_request": final_request,
         "schedule": schedule,
         "checks": checks,
-        "reliefs": list(case.reliefs.select_related("applicant").order_by("-pk")[:5]),
+        "reliefs": list(case.reliefs.select_related("applicant").order_by("-pk")[:5])
+        if may_hold(case, JudicialRelief)
+        else [],
         "endings": list(case.endings.select_related("document").order_by("-ended_at")[:3])
         if case.status in CONCLUDED_STATUSES
         else [],

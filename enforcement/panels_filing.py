@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from deadlines.models import Deadline
 
 from . import conf
+from .case_data import shared
 from .interest import case_late_interest
 from .models import CONCLUDED_STATUSES, CaseParty, CaseStatus, EnforcementRole
 from .panels import CasePanel, register_panel
 from .selectors import court_roles
-from .selectors_filing import ASSIGNMENT, NOTICE_ISSUE, TIME_LIMIT, case_clocks
+from .selectors_filing import ASSIGNMENT, NOTICE_ISSUE, TIME_LIMIT, time_limit_clocks
 from .services.filing import priorities, priority_clock
 from .services.time_limit import extension_refusal, extension_window
 from .states import ASSIGNING_STAFF, COURT_STAFF, FILING_STAFF
@@ -36,13 +37,26 @@ def _priority_rows(case) -> list[dict]:
     return rows
 
 
+def _party_counts(case) -> dict:
+    data = shared(case)
+    if data is None:
+        return CaseParty.objects.filter(case=case).aggregate(
+            applicants=Count("pk", filter=Q(role=EnforcementRole.APPLICANT)),
+            debtors=Count("pk", filter=Q(role=EnforcementRole.DEBTOR)),
+            representatives=Count("pk", filter=Q(is_representative=True)),
+            represented=Count("pk", filter=Q(represented_by__isnull=False)),
+        )
+    parties = data.parties  # the case page has them all already
+    return {
+        "applicants": sum(p.role == EnforcementRole.APPLICANT for p in parties),
+        "debtors": sum(p.role == EnforcementRole.DEBTOR for p in parties),
+        "representatives": sum(p.is_representative for p in parties),
+        "represented": sum(p.represented_by_id is not None for p in parties),
+    }
+
+
 def application_context(case, user) -> dict:
-    counts = CaseParty.objects.filter(case=case).aggregate(
-        applicants=Count("pk", filter=Q(role=EnforcementRole.APPLICANT)),
-        debtors=Count("pk", filter=Q(role=EnforcementRole.DEBTOR)),
-        representatives=Count("pk", filter=Q(is_representative=True)),
-        represented=Count("pk", filter=Q(represented_by__isnull=False)),
-    )
+    counts = _party_counts(case)
     today = timezone.localdate()
     # a matter performed under urging or a concluded case owes no running interest here
     settled = case.status == CaseStatus.URGING_PERFORMED or case.status in CONCLUDED_STATUSES
@@ -88,12 +102,7 @@ def _clock_row(clock: Deadline | None) -> dict | None:
 def time_limit_context(case, user) -> dict | None:
     if case.status in (CaseStatus.URGING, CaseStatus.URGING_PERFORMED):
         return None
-    clocks = list(
-        case_clocks(case)
-        .filter(kind__in=(ASSIGNMENT, TIME_LIMIT, NOTICE_ISSUE))
-        .prefetch_related("pauses", "extensions__approved_by", "extension_requests__approver")
-        .order_by("kind", "-created_at", "-pk")
-    )
+    clocks = time_limit_clocks(case)
     latest: dict[str, Deadline] = {}
     for clock in clocks:
         latest.setdefault(clock.kind, clock)

@@ -4,6 +4,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .case_data import may_hold
 from .models import DisbursementStatus, FundDisbursement, FundReceipt
 from .selectors import court_roles
 from .selectors_funds import case_fund_summary, receipt_states, receipt_states_of
@@ -19,18 +20,20 @@ def funds_panel_context(case, user) -> dict | None:
     summary = case_fund_summary(case)
     if not case.is_money_case and not summary.received:
         return None
-    states = receipt_states(case, with_clocks=True)
-    by_status = {
-        row["status"]: row
-        for row in FundDisbursement.objects.filter(case=case)
-        .values("status")
-        .annotate(count=Count("id"), total=Sum("amount"))
-    }
-    recent = list(
-        FundDisbursement.objects.filter(case=case)
-        .select_related("payee", "recipient")
-        .order_by("-requested_at", "-id")[:RECENT]
-    )
+    states = receipt_states(case, with_clocks=True) if may_hold(case, FundReceipt) else []
+    by_status, recent = {}, []
+    if may_hold(case, FundDisbursement):  # the case page knows when there is none
+        by_status = {
+            row["status"]: row
+            for row in FundDisbursement.objects.filter(case=case)
+            .values("status")
+            .annotate(count=Count("id"), total=Sum("amount"))
+        }
+        recent = list(
+            FundDisbursement.objects.filter(case=case)
+            .select_related("payee", "recipient")
+            .order_by("-requested_at", "-id")[:RECENT]
+        )
     roles = court_roles(user, case.court)
     return {
         "case": case,

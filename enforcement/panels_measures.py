@@ -4,8 +4,10 @@ steps. A fixed number of queries (three or four) whatever the case holds."""
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .case_data import may_hold, shared
 from .models import (
     PRE_FILING_STATUSES,
+    CampaignCase,
     CoerciveMeasure,
     MeasureKind,
     MeasureStatus,
@@ -16,6 +18,8 @@ from .selectors_campaigns import campaigns_open_for_case, measures_for_case, obj
 from .services.measures import measure_actions
 from .services.notices import may_act
 
+MEASURES_SHOWN = 50
+OBJECTIONS_SHOWN = 20
 OPEN_MEASURES = (MeasureStatus.REQUESTED, MeasureStatus.APPROVED, MeasureStatus.EXECUTED)
 OPEN_OBJECTIONS = (ObjectionStatus.RECEIVED, ObjectionStatus.REGISTERED)
 
@@ -23,8 +27,24 @@ OPEN_OBJECTIONS = (ObjectionStatus.RECEIVED, ObjectionStatus.REGISTERED)
 def measures_panel_context(case, user) -> dict | None:
     if case.status in PRE_FILING_STATUSES:
         return None  # no coercion before filing
-    measures = list(measures_for_case(case)[:50])
-    objections = list(objections_for_case(case)[:20])
+    measures = (
+        list(measures_for_case(case)[: MEASURES_SHOWN + 1])
+        if may_hold(case, CoerciveMeasure)
+        else []
+    )
+    objections = (
+        list(objections_for_case(case)[: OBJECTIONS_SHOWN + 1]) if may_hold(case, Objection) else []
+    )
+    if shared(case) is not None and (
+        len(measures) <= MEASURES_SHOWN and len(objections) <= OBJECTIONS_SHOWN
+    ):
+        # the case page: every open row is in these lists (same order), so they serve as
+        # the next step's rows (measures_next_steps reads them once, no query of its own)
+        case._measure_rows = (
+            [m for m in measures if m.status in OPEN_MEASURES],
+            [o for o in objections if o.status in OPEN_OBJECTIONS],
+        )
+    measures, objections = measures[:MEASURES_SHOWN], objections[:OBJECTIONS_SHOWN]
     for row in (*measures, *objections):
         row.case = case  # no query per row for the case it already belongs to
     acting = may_act(case, user)
@@ -33,7 +53,9 @@ def measures_panel_context(case, user) -> dict | None:
             "case": case,
             "measures": [(m, measure_actions(m, user, acting=acting)) for m in measures],
             "objections": objections,
-            "campaigns": list(case.campaign_tags.select_related("campaign")),
+            "campaigns": list(case.campaign_tags.select_related("campaign"))
+            if may_hold(case, CampaignCase)
+            else [],
             "open_campaigns": campaigns_open_for_case(case, user) if acting else [],
             "may_act": acting and case.is_open,
             "steps": _steps(case, measures, objections),

@@ -4,13 +4,15 @@ recipient, the asset report, and what this user may do next. A fixed number of q
 
 from deadlines.models import Deadline
 
+from .case_data import shared
 from .models import CaseStatus, EnforcementRole, NoticeKind
+from .selectors_filing import NOTICE_ISSUE
 from .selectors_notices import (
     asset_report_state,
+    case_notices,
     live_notice_state,
     notice_recipients,
     notice_states,
-    notices_for_case,
 )
 from .services.notices import may_act, notice_missing_elements
 
@@ -18,7 +20,7 @@ from .services.notices import may_act, notice_missing_elements
 def notices_panel_context(case, user) -> dict | None:
     if case.status in (CaseStatus.URGING, CaseStatus.URGING_PERFORMED):
         return None  # no case yet: urging has its own documents
-    notices = list(notices_for_case(case))
+    notices = case_notices(case)
     parties = notice_recipients(case)
     states = notice_states(case, notices=notices, parties=parties)
     report = asset_report_state(
@@ -30,16 +32,20 @@ def notices_panel_context(case, user) -> dict | None:
         wanted.append(NoticeKind.ASSET_REPORT_ORDER)
     to_issue = [kind for kind in wanted if live_notice_state(states, kind) is None]
     may_issue = acting and case.status == CaseStatus.IN_PROGRESS and bool(to_issue)
-    clock = (
-        Deadline.objects.filter(
-            content_type__app_label="enforcement",
-            content_type__model="enforcementcase",
-            object_id=case.pk,
-            kind="enforcement.notice_issue",
+    page = shared(case)
+    if page is not None:  # the case page read the case's clocks once
+        clock = page.latest_clock(NOTICE_ISSUE)
+    else:
+        clock = (
+            Deadline.objects.filter(
+                content_type__app_label="enforcement",
+                content_type__model="enforcementcase",
+                object_id=case.pk,
+                kind=NOTICE_ISSUE,
+            )
+            .order_by("-pk")
+            .first()
         )
-        .order_by("-pk")
-        .first()
-    )
     return {
         "notices_panel": {
             "case": case,

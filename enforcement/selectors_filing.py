@@ -9,6 +9,7 @@ from deadlines.models import Deadline
 from organisations.models import Organisation, User
 from organisations.roles import Role
 
+from .case_data import shared
 from .models import OPEN_STATUSES, EnforcementCase, LegalBasis
 from .numbers import case_number_normalise
 from .selectors import courts_visible_to
@@ -61,8 +62,29 @@ def case_clocks(case) -> QuerySet[Deadline]:
     ).select_related("owner", "organisation")
 
 
+def time_limit_clocks(case) -> list[Deadline]:
+    """The assignment, time-limit and notice-issue clocks of the case, by kind, newest
+    first, with pauses, extensions and extension requests (four queries; none more on the
+    case page, which reads them once for its sections)."""
+    data = shared(case)
+    return data.clocks if data is not None else read_time_limit_clocks(case)
+
+
+def read_time_limit_clocks(case) -> list[Deadline]:
+    """`time_limit_clocks` read now."""
+    return list(
+        case_clocks(case)
+        .filter(kind__in=(ASSIGNMENT, TIME_LIMIT, NOTICE_ISSUE))
+        .prefetch_related("pauses", "extensions__approved_by", "extension_requests__approver")
+        .order_by("kind", "-created_at", "-pk")
+    )
+
+
 def case_clock(case, kind: str) -> Deadline | None:
     """The case's latest clock of `kind` (None when it never started)."""
+    data = shared(case)
+    if data is not None and kind in (ASSIGNMENT, TIME_LIMIT, NOTICE_ISSUE):
+        return data.latest_clock(kind)
     return (
         case_clocks(case)
         .filter(kind=kind)

@@ -9,12 +9,13 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, Q, QuerySet, Sum
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from deadlines.models import Deadline
 from organisations.roles import Role
 
+from .case_data import may_hold, shared
 from .models import (
     PENDING_DISBURSEMENT,
     DirectPayment,
@@ -194,13 +195,22 @@ class FundSummary:
 
 
 def case_fund_summary(case: EnforcementCase) -> FundSummary:
-    """The case's money in four queries. Net amounts: a reversal counts against the kind
-    of the entry it reverses."""
+    """The case's money in four queries (once for the whole case page: its actions' guard
+    and the funds panel share it). Net amounts: a reversal counts against the kind of the
+    entry it reverses."""
+    data = shared(case)
+    return data.fund_summary if data is not None else read_case_fund_summary(case)
+
+
+def read_case_fund_summary(case: EnforcementCase) -> FundSummary:
+    """`case_fund_summary` read now (on the case page, only what the case has)."""
     summary = FundSummary(ordered=case.amount_ordered if case.is_money_case else ZERO)
     rows = (
         FundEntry.objects.filter(case=case)
         .values_list("kind", "reverses__kind")
         .annotate(total=Sum("amount"))
+        if may_hold(case, FundEntry)
+        else []
     )
     net: dict[str, Decimal] = {}
     for kind, reversed_kind, total in rows:
@@ -211,13 +221,40 @@ def case_fund_summary(case: EnforcementCase) -> FundSummary:
     summary.paid_to_applicants = -net.get(EntryKind.PAYOUT, ZERO)
     summary.refunded = -net.get(EntryKind.REFUND, ZERO)
     summary.fees = -net.get(EntryKind.FEE, ZERO)
-    account = FundAccount.objects.filter(case=case).only("balance").first()
-    summary.balance = account.balance if account else ZERO
-    summary.reserved = _sum(
-        FundDisbursement.objects.filter(case=case, status__in=PENDING_DISBURSEMENT)
-    )
-    summary.paid_directly = _sum(DirectPayment.objects.filter(case=case, withdrawn_at__isnull=True))
+    # the balance and the two sums in one query
+    totals = {}
+    if any(may_hold(case, model) for model in (FundAccount, FundDisbursement, DirectPayment)):
+        totals = (
+            EnforcementCase.objects.filter(pk=case.pk)
+            .values("pk")
+            .annotate(
+                balance=Subquery(
+                    FundAccount.objects.filter(case=OuterRef("pk"))
+                    .order_by("pk")
+                    .values("balance")[:1]
+                ),
+                reserved=_case_sum(
+                    FundDisbursement.objects.filter(status__in=PENDING_DISBURSEMENT)
+                ),
+                paid_directly=_case_sum(DirectPayment.objects.filter(withdrawn_at__isnull=True)),
+            )
+            .first()
+        ) or {}
+    summary.balance = totals.get("balance") or ZERO
+    summary.reserved = totals.get("reserved") or ZERO
+    summary.paid_directly = totals.get("paid_directly") or ZERO
     return summary
+
+
+def _case_sum(queryset) -> Subquery:
+    """The sum of `amount` over the outer case's rows of `queryset`, as a subquery."""
+    return Subquery(
+        queryset.filter(case=OuterRef("pk"))
+        .order_by()
+        .values("case")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
 
 
 def applicants_with_shares(case: EnforcementCase) -> QuerySet:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from deadlines.models import Deadline
 from documents.models import IssuedDocument
 
+from .case_data import shared
 from .models import (
     AssetReport,
     CaseParty,
@@ -102,7 +103,17 @@ def _debtors(case: EnforcementCase) -> list[CaseParty]:
     return list(case.case_parties.filter(role=EnforcementRole.DEBTOR).order_by("position", "pk"))
 
 
+def case_notices(case: EnforcementCase) -> list[EnforcementNotice]:
+    """`notices_for_case` as a list; the case page reads it once for all its sections."""
+    data = shared(case)
+    return data.notices if data is not None else list(notices_for_case(case))
+
+
 def notice_recipients(case: EnforcementCase) -> list[CaseParty]:
+    """The debtors, then the applicants (by position)."""
+    data = shared(case)
+    if data is not None:
+        return data.parties_of(EnforcementRole.DEBTOR, EnforcementRole.APPLICANT)
     return list(
         case.case_parties.filter(
             role__in=(EnforcementRole.DEBTOR, EnforcementRole.APPLICANT)
@@ -151,7 +162,7 @@ class NoticeState:
 def notice_states(case: EnforcementCase, *, notices=None, parties=None) -> list[NoticeState]:
     """Each notice with its service per recipient (debtors first, then applicants for the
     执行通知书). Pass `notices` (from notices_for_case) and `parties` to reuse them."""
-    notices = list(notices_for_case(case)) if notices is None else notices
+    notices = case_notices(case) if notices is None else notices
     parties = notice_recipients(case) if parties is None else parties
     states = []
     for notice in notices:
@@ -335,8 +346,7 @@ def notices_next_steps(case: EnforcementCase) -> list[str]:
         return []
     if hasattr(case, STEPS_ATTRIBUTE):
         return list(getattr(case, STEPS_ATTRIBUTE))
-    notices = list(notices_for_case(case))
-    return _next_steps(case, notices, notice_recipients(case), reports=None)
+    return _next_steps(case, case_notices(case), notice_recipients(case), reports=None)
 
 
 def notices_next_steps_prefetch(cases) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_assets, views_filing, views_funds
+from . import views, views_assets, views_case, views_filing, views_funds
 
 app_name = "enforcement"
 
@@ -12,6 +12,8 @@ urlpatterns: list = [
     path("cases/", views.case_list, name="list"),
     path("cases/assign/", views.bulk_assign, name="bulk_assign"),
     path("cases/<int:pk>/", views.case_detail, name="detail"),
+    path("cases/<int:pk>/parties/", views_case.case_parties_page, name="case_parties"),
+    path("cases/<int:pk>/deadlines/", views_case.case_deadlines_page, name="case_deadlines"),
 ]
 
 # --- filing (enf-filing): the clerk's desk, basis, application, the case's filing workspace

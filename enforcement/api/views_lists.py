@@ -60,7 +60,7 @@ class EnforcementCaseViewSet(_NextDeadlinePage, viewsets.ReadOnlyModelViewSet):
     def retrieve(self, request, *args, **kwargs):
         case = case_get_for_user(request.user, kwargs["pk"])
         lists.attach_next_deadlines([case])
-        page = case_page(case, request.user, history=False, panels=False)
+        page = case_page(case, request.user, history=False, panels=False, open_deadlines_shown=None)
         return Response(EnforcementCaseDetailSerializer(case, context={"case_page": page}).data)
 
 

@@ -45,6 +45,7 @@ from deadlines.services import deadline_cancel, deadline_meet, deadline_pause, d
 from documents.services import document_issue
 from organisations.roles import Role
 
+from ..case_data import may_hold
 from ..document_kinds_guarantee import SUSPENSION_DECISION
 from ..models import (
     CaseParty,
@@ -106,8 +107,9 @@ def recent_guarantees(case: EnforcementCase) -> list[EnforcementGuarantee]:
     """The case's three newest guarantees (the panel's), read once per case object; the
     open one, if any, is the newest (nothing can be offered while one is open)."""
     if not hasattr(case, "_guarantee_recent"):
-        case._guarantee_recent = list(
-            case.guarantees.select_related("decision").order_by("-pk")[:3]
+        held = may_hold(case, EnforcementGuarantee)  # the case page knows when there is none
+        case._guarantee_recent = (
+            list(case.guarantees.select_related("decision").order_by("-pk")[:3]) if held else []
         )
         newest = case._guarantee_recent[0] if case._guarantee_recent else None
         case._guarantee_open = (

@@ -39,6 +39,7 @@ from documents.registry import get_type
 from documents.rendering import missing_elements
 from documents.services import document_issue, document_revoke
 from enforcement import document_kinds_notices as kinds
+from enforcement.case_data import shared
 from enforcement.models import (
     OPEN_STATUSES,
     CaseParty,
@@ -165,6 +166,9 @@ def _identity(party: Party) -> str:
 
 
 def case_parties(case: EnforcementCase, role: str) -> list[CaseParty]:
+    data = shared(case)
+    if data is not None:  # the case page: one read for all its sections
+        return data.parties_of(role)
     return list(
         case.case_parties.filter(role=role).select_related("party").order_by("position", "pk")
     )
@@ -286,9 +290,9 @@ def notice_missing_elements(
     document_type = get_type(DOCUMENT_KIND[kind])
     if data is None:
         placeholder = timezone.localdate() if kind == NoticeKind.ASSET_REPORT_ORDER else None
-        data = notice_document_data(
-            case, kind, report_days=default_report_days(case.court), report_due_on=placeholder
-        )
+        page = shared(case)
+        days = page.report_days if page is not None else default_report_days(case.court)
+        data = notice_document_data(case, kind, report_days=days, report_due_on=placeholder)
     problems = missing_elements(document_type, data)
     if case.is_money_case and not data.get("amount"):
         problems.append(str(_("执行标的金额")))

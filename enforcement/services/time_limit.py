@@ -73,7 +73,8 @@ def extension_refusal(case, *, today: datetime.date | None = None) -> str | None
         return _("执行中止期间期限停止计算，不需要延长。")
     if limit.state != Deadline.State.PENDING:
         return _("执行期限已“%(s)s”，不能再申请延长。") % {"s": limit.get_state_display()}
-    if limit.extension_requests.filter(status=DeadlineExtensionRequest.Status.PENDING).exists():
+    pending = DeadlineExtensionRequest.Status.PENDING  # the requests are prefetched
+    if any(r.status == pending for r in limit.extension_requests.all()):
         return _("已有待院长审批的延长申请。")
     today = today or timezone.localdate()
     opens, due = extension_window(limit)

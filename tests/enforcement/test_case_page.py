@@ -1,13 +1,22 @@
 """The case page: header, parties (masked phones), basis, timeline, documents, actions and
 the panels other parts register; 404 outside the court; queries that do not grow."""
 
-import pytest
-from django.urls import reverse
+import datetime
+from decimal import Decimal
 
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.models import AuditEntry
+from audit.selectors import history_for, latest_history
 from enforcement import panels
-from enforcement.models import CaseStatus, EnforcementRole
+from enforcement.case_page import case_page
+from enforcement.models import CaseParty, CaseStatus, EnforcementCase, EnforcementRole
 
 from .conftest import add_party, make_case
+from .funds_fixtures import receive
 from .workbench_fixtures import pile_up, start_clock
 
 
@@ -98,9 +107,124 @@ def test_case_page_queries_do_not_grow_with_the_case(client, eworld, django_asse
     pile_up(large, deadlines=200, entries=200, actor=eworld.clerk)
     for number in range(30):
         add_party(large, role=EnforcementRole.APPLICANT, name=f"工人{number}", share=None)
+    for number in range(5):
+        add_party(large, role=EnforcementRole.DEBTOR, name=f"被执{number}")
     client.force_login(eworld.officer)
     client.get(reverse("enforcement:detail", args=[small.pk]))  # warm caches
-    # every part's panel reads a fixed handful (notices, assets, funds, credit, filing …)
-    few = _queries_for(client, small, django_assert_max_num_queries, 80)
+    # the parties, clocks, fund summary and notices read once for every section, and no
+    # section reads records the case has none of (enforcement/case_data.py); the count
+    # depends on which kinds of record a case has, never on how many
+    few = _queries_for(client, small, django_assert_max_num_queries, 27)
     many = _queries_for(client, large, django_assert_max_num_queries, few)
-    assert many <= few
+    assert many == few
+
+
+def test_long_lists_are_cut_with_a_link_to_all(client, eworld):
+    case = make_case(eworld.court, eworld.clerk, officer=eworld.officer)
+    pile_up(case, deadlines=60, entries=30, actor=eworld.clerk)  # 30 open, 30 met
+    for number in range(30):
+        add_party(case, role=EnforcementRole.APPLICANT, name=f"工人{number:02d}", share=None)
+    client.force_login(eworld.officer)
+    html = client.get(reverse("enforcement:detail", args=[case.pk])).content.decode()
+    applicants = html.split('data-testid="applicants"')[1].split("</ul>")[0]
+    assert applicants.count('data-testid="party"') == 20
+    assert "另 11 名，查看全部当事人" in html  # 张申请 and 30 workers
+    assert reverse("enforcement:case_parties", args=[case.pk]) in html
+    timeline = html.split('data-testid="timeline"')[1].split("</section>")[0]
+    # the 20 soonest open (of 30) and the latest 10 closed
+    assert timeline.count('data-testid="deadline-') == 30
+    assert timeline.count(">进行中</span>") == 20
+    assert "另有 10 个未完结的期限" in html
+    assert reverse("enforcement:case_deadlines", args=[case.pk]) in html
+    # history: the latest 20 and the link to the full history
+    assert html.count('data-testid="history-entry"') == 20
+
+
+def test_parties_page_lists_every_party_in_pages(client, eworld):
+    case = make_case(eworld.court, eworld.clerk, officer=eworld.officer)
+    for number in range(60):
+        add_party(case, role=EnforcementRole.APPLICANT, name=f"工人{number:02d}",
+                  phone="13900001234")  # fmt: skip
+    client.force_login(eworld.officer)
+    url = reverse("enforcement:case_parties", args=[case.pk])
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+    names = [f"工人{number:02d}" for number in range(60)] + ["张申请", "王被执"]
+    assert all((name in first) != (name in second) for name in names)  # each on one page
+    assert first.count('data-testid="party"') == 50
+    assert second.count('data-testid="party"') == 12
+    assert "139****1234" in first and "13900001234" not in first
+
+
+def test_deadlines_page_lists_open_then_closed(client, eworld):
+    case = make_case(eworld.court, eworld.clerk, officer=eworld.officer)
+    pile_up(case, deadlines=60, entries=0, actor=eworld.clerk)
+    client.force_login(eworld.officer)
+    url = reverse("enforcement:case_deadlines", args=[case.pk])
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+    assert first.count('data-testid="deadline-') == 50
+    assert second.count('data-testid="deadline-') == 10
+    # the 30 open first, then the 30 closed: page 2 holds the last 10 closed ones
+    assert first.count('text-bg-primary">进行中') == 30
+    assert first.count('text-bg-success">已完成') == 20
+    assert second.count('text-bg-success">已完成') == 10
+    assert "进行中" not in second
+
+
+@pytest.mark.parametrize("name", ["enforcement:case_parties", "enforcement:case_deadlines"])
+def test_show_all_pages_404_outside_the_court(client, eworld, page_case, name):
+    client.force_login(eworld.outsider)
+    assert client.get(reverse(name, args=[page_case.pk])).status_code == 404
+
+
+def _contexts(rendered):
+    # the clock's reading ("now") is the only thing two reads may differ in
+    return [(panel.key, {k: v for k, v in data.items() if k != "now"}) for panel, data in rendered]
+
+
+def _sections(case, user):
+    """Every panel's context and the next steps as each part reads them on its own."""
+    fresh = EnforcementCase.objects.get(pk=case.pk)
+    return _contexts(panels.panels_for(fresh, user)), (
+        panels.next_steps_for(EnforcementCase.objects.get(pk=case.pk))
+    )
+
+
+@pytest.mark.parametrize("with_money", [False, True])
+def test_shared_reads_give_what_each_part_reads_itself(eworld, with_money):
+    """The case page's one read (case_data) and its probe of which records exist change
+    no panel and no next step, with records and without."""
+    case = make_case(eworld.court, eworld.clerk, officer=eworld.officer)
+    pile_up(case, deadlines=3, entries=3, actor=eworld.clerk)
+    if with_money:
+        receive(case, Decimal("1200.00"), eworld.officer)
+    expected_panels, expected_steps = _sections(case, eworld.officer)
+    page = case_page(EnforcementCase.objects.get(pk=case.pk), eworld.officer)
+    assert _contexts(page.panels) == expected_panels
+    assert page.next_steps == expected_steps
+    funds = dict(expected_panels)["funds"]
+    assert bool(funds["receipts"]) == with_money
+
+
+def test_latest_history_is_the_head_of_the_full_history(eworld):
+    """The page's newest entries (own and related records' read apart, then merged) are
+    the first of the full history, interleaved by time."""
+    case = make_case(eworld.court, eworld.clerk, officer=eworld.officer)
+    pile_up(case, deadlines=0, entries=30, actor=eworld.clerk)  # a minute apart, to now
+    worker = add_party(case, role=EnforcementRole.APPLICANT, name="工人甲")
+    now = timezone.now()
+    AuditEntry.objects.bulk_create(
+        AuditEntry(at=now - datetime.timedelta(seconds=90 * n), actor=eworld.clerk,
+                   actor_name=str(eworld.clerk), action=AuditEntry.Action.CHANGE,
+                   content_type=ContentType.objects.get_for_model(CaseParty),
+                   object_id=str(worker.pk), object_repr=str(worker), changes={})
+        for n in range(10)
+    )  # fmt: skip
+    full = [e.pk for e in history_for(case).order_by("-at", "-pk")[:21]]
+    latest = [e.pk for e in latest_history(case, 21)]
+    assert latest == full
+    assert {e.content_type.model for e in AuditEntry.objects.filter(pk__in=latest)} >= {
+        "enforcementcase",
+        "caseparty",
+    }
