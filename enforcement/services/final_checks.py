@@ -23,8 +23,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from audit.services import audit_change_entry, audit_create, snapshot
+from audit.services import _json_safe, audit_create
 from common.statemachine import TransitionNotAllowed
 from deadlines.calendar import add_months
 
@@ -94,6 +95,102 @@ def final_checks_start(
 
 @transaction.atomic
 def _start_batch(*, today: datetime.date, batch: int) -> int:
+    if connection.vendor == "postgresql":
+        return _start_batch_postgresql(today=today, batch=batch)
+    return _start_batch_portable(today=today, batch=batch)
+
+
+NO_IDENTITY = gettext_lazy("被执行人无身份证号码或统一社会信用代码，无法网络查控")
+
+
+def _start_batch_postgresql(*, today: datetime.date, batch: int) -> int:
+    """One batch in five statements, whatever its size, the rows decided by the database
+    (INSERT … SELECT, UPDATE … FROM): claim the due schedules (SKIP LOCKED), write this
+    cycle's checks (unique per schedule and cycle: ON CONFLICT DO NOTHING), start the
+    inquiries, point each check at its inquiry — or at the officer's own inquiry still
+    running, or mark it failed when no debtor can be inquired — and move the schedules on."""
+    from .inquiries import OPEN_INQUIRY, inquiries_start_many
+
+    schedules = FinalCheckSchedule._meta.db_table
+    checks = FinalCheck._meta.db_table
+    inquiries = AssetInquiry._meta.db_table
+    months = conf_endings.get("ENFORCEMENT_FINAL_CHECK_MONTHS")
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT id FROM {schedules}
+            WHERE status = %s AND next_due_on <= %s
+            ORDER BY next_due_on, id LIMIT %s
+            FOR UPDATE SKIP LOCKED
+            """,  # noqa: S608 - the table names are the models', every value a parameter
+            [ScheduleStatus.ACTIVE, today, batch],
+        )
+        schedule_ids = [row[0] for row in cursor.fetchall()]
+        if not schedule_ids:
+            return 0
+        cursor.execute(
+            f"""
+            INSERT INTO {checks} (schedule_id, cycle, due_on, inquiry_id, result,
+                                  findings_summary, applicant_told_at, applicant_message,
+                                  created_at, finished_at)
+            SELECT s.id, s.cycles_done + 1, s.next_due_on, NULL, %s, '', NULL, '', %s, NULL
+            FROM {schedules} s WHERE s.id = ANY(%s) ORDER BY s.id
+            ON CONFLICT (schedule_id, cycle) DO NOTHING
+            RETURNING id, (SELECT case_id FROM {schedules} WHERE id = schedule_id)
+            """,  # noqa: S608 - the table names are the models', every value a parameter
+            [CheckResultKind.PENDING, now, schedule_ids],
+        )
+        started = cursor.fetchall()
+    check_ids = [row[0] for row in started]
+    try:
+        inquiries_start_many(case_ids=sorted(row[1] for row in started), actor=None,
+                             purpose=InquiryPurpose.PERIODIC)  # fmt: skip
+    except TransitionNotAllowed as exc:  # no provider configured: the checks cannot run
+        logger.error("final checks: %s", exc.message)
+        raise
+    with connection.cursor() as cursor:
+        # the case's open inquiry that no check answers yet: the one just started or, when
+        # the officer's own was running (none was started then), that one
+        cursor.execute(
+            f"""
+            UPDATE {checks} AS f SET
+                inquiry_id = x.inquiry_id,
+                result = CASE WHEN x.inquiry_id IS NULL THEN %(failed)s ELSE f.result END,
+                finished_at = CASE WHEN x.inquiry_id IS NULL THEN %(now)s END,
+                findings_summary = CASE WHEN x.inquiry_id IS NULL THEN %(no_identity)s
+                                        ELSE f.findings_summary END
+            FROM (
+                SELECT c.id, (
+                    SELECT min(a.id) FROM {inquiries} a
+                    WHERE a.case_id = s.case_id AND a.status = ANY(%(open)s)
+                      AND NOT EXISTS (SELECT 1 FROM {checks} o WHERE o.inquiry_id = a.id)
+                ) AS inquiry_id
+                FROM {checks} c JOIN {schedules} s ON s.id = c.schedule_id
+                WHERE c.id = ANY(%(ids)s)
+            ) AS x
+            WHERE f.id = x.id
+            """,  # noqa: S608 - the table names are the models', every value a parameter
+            {"failed": CheckResultKind.FAILED, "now": now, "no_identity": str(NO_IDENTITY),
+             "open": list(OPEN_INQUIRY), "ids": check_ids},
+        )  # fmt: skip
+        # add_months: PostgreSQL's date + months also falls back to the month's last day
+        cursor.execute(
+            f"""
+            UPDATE {schedules} SET
+                cycles_done = cycles_done + 1,
+                next_due_on = (next_due_on + make_interval(months => %(m)s))::date,
+                status = CASE WHEN (next_due_on + make_interval(months => %(m)s))::date > ends_on
+                              THEN %(ended)s ELSE status END
+            WHERE id = ANY(%(ids)s)
+            """,  # noqa: S608 - the table names are the models', every value a parameter
+            {"m": months, "ended": ScheduleStatus.ENDED, "ids": schedule_ids},
+        )
+    return len(check_ids)
+
+
+def _start_batch_portable(*, today: datetime.date, batch: int) -> int:
+    """The same through the ORM (SQLite in development)."""
     from .inquiries import OPEN_INQUIRY, inquiries_start_many
 
     schedules = list(
@@ -141,7 +238,7 @@ def _start_batch(*, today: datetime.date, batch: int) -> int:
             if check.inquiry_id is None:
                 check.result = CheckResultKind.FAILED
                 check.finished_at = now
-                check.findings_summary = _("被执行人无身份证号码或统一社会信用代码，无法网络查控")
+                check.findings_summary = str(NO_IDENTITY)
             checks.append(check)
         schedule.cycles_done += 1
         schedule.next_due_on = add_months(schedule.next_due_on, months)
@@ -219,82 +316,97 @@ def final_checks_collect(*, limit: int | None = None, batch: int = 500) -> int:
     return done
 
 
-def _result_of(check: FinalCheck, findings: list[AssetFinding]) -> None:
-    found = [f for f in findings if _valuable(f)]
-    if check.inquiry.status == InquiryStatus.FAILED:
-        check.result = CheckResultKind.FAILED
-        check.findings_summary = _("查询失败，下一周期将再次查询")
-    elif found:
-        check.result = CheckResultKind.FOUND
-        check.findings_summary = _summary(found)
-    else:
-        check.result = CheckResultKind.NOTHING
-        check.findings_summary = _("未发现新的可供执行财产")
+CLAIM_FIELDS = (
+    "pk", "cycle", "inquiry_id", "inquiry__status", "schedule__case_id",
+    "schedule__case__case_number", "schedule__case__court_id", "schedule__case__status",
+    "schedule__resumed_case_id", "result", "findings_summary", "finished_at",
+    "applicant_message", "applicant_told_at",
+)  # fmt: skip
+CHANGED = ("result", "findings_summary", "finished_at", "applicant_message", "applicant_told_at")
 
 
 @transaction.atomic
 def _collect_batch(batch: int) -> int:
-    from ..inquiry.runner import audit_insert
+    """One batch: tuples, not model instances (the case, schedule, court, officer and
+    inquiry of every check were ≈ 0.3 ms of Python a check); the results in one UPDATE …
+    FROM unnest, the audit entries — each the one `audit_change_entry` writes — in one
+    COPY. Only the few checks that found something load their case, to resume it."""
+    from django.contrib.contenttypes.models import ContentType
 
-    checks = list(
+    from audit.context import current
+    from audit.models import AuditEntry
+
+    from ..inquiry.copy import copy_insert
+    from ..inquiry.runner import AUDIT_FIELDS, _in
+
+    rows = list(
         FinalCheck.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(result=CheckResultKind.PENDING, inquiry__status__in=FINISHED)
-        .select_related("schedule__case__court", "schedule__case__officer", "inquiry")
-        .order_by("pk")[:batch]
+        .order_by("pk")
+        .values_list(*CLAIM_FIELDS)[:batch]
     )
-    if not checks:
+    if not rows:
         return 0
+    found_ids = [row[2] for row in rows if row[3] != InquiryStatus.FAILED]
     findings: dict[int, list[AssetFinding]] = {}
-    for finding in AssetFinding.objects.filter(
-        inquiry_id__in=[c.inquiry_id for c in checks], is_new=True
-    ).order_by("pk"):
+    for finding in AssetFinding.objects.filter(inquiry_id__in=_in(found_ids), is_new=True).order_by(
+        "pk"
+    ):
         findings.setdefault(finding.inquiry_id, []).append(finding)
     now, today = timezone.now(), timezone.localdate().isoformat()
-    entries = []
-    for check in checks:
-        before = snapshot(check)
-        _result_of(check, findings.get(check.inquiry_id, []))
-        check.finished_at = now
-        check.applicant_message = _(
-            "%(case)s 终本后第%(n)d次财产查询（%(d)s），%(result)s：%(r)s。"
-        ) % {"case": check.schedule.case, "n": check.cycle, "d": today,
-             "result": check.get_result_display(), "r": check.findings_summary}  # fmt: skip
-        check.applicant_told_at = now
-        entries.append(
-            audit_change_entry(
-                check,
-                actor=None,
-                before=before,
-                note=_("告知申请执行人：%(m)s") % {"m": check.applicant_message[:200]},
-            )
-        )
-    _update_rows(
-        FinalCheck,
-        ["result", "findings_summary", "finished_at", "applicant_message", "applicant_told_at"],
-        ["varchar", "varchar", "timestamptz", "text", "timestamptz"],
-        [(c.pk, c.result, c.findings_summary, c.finished_at, c.applicant_message,
-          c.applicant_told_at) for c in checks],
-    )  # fmt: skip
-    audit_insert(entries)
-    for check in checks:
-        case = check.schedule.case
-        if (check.result != CheckResultKind.FOUND or case.status != CaseStatus.TERMINATED_ROUND
-                or check.schedule.resumed_case_id is not None):  # fmt: skip
-            continue
+    # what `audit_change_entry(check, actor=None, …)` puts in every entry
+    context = current()
+    content_type = ContentType.objects.get_for_model(FinalCheck, for_concrete_model=False).pk
+    labels = dict(CheckResultKind.choices)
+    failed_summary, nothing_summary = _("查询失败，下一周期将再次查询"), _("未发现新的可供执行财产")
+    updates, entries, resume = [], [], []
+    for (pk, cycle, inquiry_id, inquiry_status, case_id, case_number, court_id, case_status,
+         resumed_case_id, *before) in rows:  # fmt: skip
+        found = [f for f in findings.get(inquiry_id, []) if _valuable(f)]
+        if inquiry_status == InquiryStatus.FAILED:
+            result, summary = CheckResultKind.FAILED, failed_summary
+        elif found:
+            result, summary = CheckResultKind.FOUND, _summary(found)
+        else:
+            result, summary = CheckResultKind.NOTHING, nothing_summary
+        case = case_number or str(EnforcementCase(pk=case_id))
+        message = _("%(case)s 终本后第%(n)d次财产查询（%(d)s），%(result)s：%(r)s。") % {
+            "case": case, "n": cycle, "d": today, "result": labels[result], "r": summary}  # fmt: skip
+        after = (str(result), summary, now, message, now)
+        updates.append((pk, *after))
+        changes = {
+            name: {"before": _json_safe(old), "after": _json_safe(new)}
+            for name, old, new in zip(CHANGED, before, after, strict=True)
+            if old != new
+        }
+        entries.append((
+            now, None, "系统", AuditEntry.Action.CHANGE, content_type, str(pk),
+            f"{case} 定期查询 第{cycle}次"[:200], court_id, changes, "", "",
+            _("告知申请执行人：%(m)s") % {"m": message[:200]}, context.channel, context.ip,
+            context.path,
+        ))  # fmt: skip
+        if (result == CheckResultKind.FOUND and case_status == CaseStatus.TERMINATED_ROUND
+                and resumed_case_id is None):  # fmt: skip
+            resume.append((pk, case_id, summary))
+    _update_rows(FinalCheck, list(CHANGED),
+                 ["varchar", "varchar", "timestamptz", "text", "timestamptz"], updates)  # fmt: skip
+    copy_insert(AuditEntry, AUDIT_FIELDS, entries)
+    for pk, case_id, summary in resume:
+        case = EnforcementCase.objects.select_related("officer").get(pk=case_id)
         try:
             with transaction.atomic():
                 resumed = case_resume(
                     case=case, actor=None,
-                    reason=_("终本后定期查询发现财产：%(s)s") % {"s": check.findings_summary},
+                    reason=_("终本后定期查询发现财产：%(s)s") % {"s": summary},
                 )  # fmt: skip
         except TransitionNotAllowed as exc:  # resumed meanwhile by the officer
-            logger.info("final check %s: not resumed (%s)", check.pk, exc.message)
+            logger.info("final check %s: not resumed (%s)", pk, exc.message)
             continue
         tell(case.officer, actor=None,
              title=_("终本案件发现财产，已恢复执行：%(c)s") % {"c": resumed},
-             body=check.findings_summary, link=resumed.get_absolute_url(), subject=resumed,
-             dedupe_key=f"enf-final-found-{check.pk}")  # fmt: skip
-    return len(checks)
+             body=summary, link=resumed.get_absolute_url(), subject=resumed,
+             dedupe_key=f"enf-final-found-{pk}")  # fmt: skip
+    return len(rows)
 
 
 # --- resumption -----------------------------------------------------------------------------
