@@ -25,6 +25,34 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
 
+class Meter:
+    """CPU seconds (user + system) of this process (all its threads) and of its database
+    backend, per step, from /proc: the machine is shared, so wall time alone says little."""
+
+    def __init__(self):
+        from django.db import connection
+
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_backend_pid()")
+            self.backend = cur.fetchone()[0]
+        self.tick = os.sysconf("SC_CLK_TCK")
+        self.last = self._now()
+
+    def _cpu(self, pid: str) -> float:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / self.tick
+
+    def _now(self):
+        return self._cpu("self"), self._cpu(str(self.backend))
+
+    def step(self) -> dict:
+        now = self._now()
+        out = {"process": now[0] - self.last[0], "db": now[1] - self.last[1],
+               "load": os.getloadavg()[0]}  # fmt: skip
+        self.last = now
+        return out
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=5000)
@@ -108,13 +136,21 @@ def main():
         f"provider latency {args.latency} ms"
     )
 
+    meter = Meter()
     t0 = time.perf_counter()
     started = final_checks_start(today=today)
     t1 = time.perf_counter()
+    cpu_start = meter.step()
     result = run(concurrency=args.concurrency)
     t2 = time.perf_counter()
+    cpu_run = meter.step()
     collected = final_checks_collect()
     t3 = time.perf_counter()
+    cpu_collect = meter.step()
+    for name, cpu in (("start", cpu_start), ("inquire", cpu_run), ("collect", cpu_collect)):
+        per = (cpu["process"] + cpu["db"]) / started * 1000
+        print(f"cpu {name}: process {cpu['process']:.1f} s + database {cpu['db']:.1f} s = "
+              f"{per:.2f} s per 1,000 checks; load average {cpu['load']:.1f}")  # fmt: skip
     again = final_checks_start(today=today)
     total = t3 - t0
     print(f"start:   {started:,} checks in {t1 - t0:.1f} s ({started / (t1 - t0):.0f}/s)")
