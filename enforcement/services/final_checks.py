@@ -104,16 +104,16 @@ NO_IDENTITY = gettext_lazy("被执行人无身份证号码或统一社会信用�
 
 
 def _start_batch_postgresql(*, today: datetime.date, batch: int) -> int:
-    """One batch in five statements, whatever its size, the rows decided by the database
+    """One batch in a few statements, whatever its size, the rows decided by the database
     (INSERT … SELECT, UPDATE … FROM): claim the due schedules (SKIP LOCKED), write this
     cycle's checks (unique per schedule and cycle: ON CONFLICT DO NOTHING), start the
     inquiries, point each check at its inquiry — or at the officer's own inquiry still
     running, or mark it failed when no debtor can be inquired — and move the schedules on."""
+    from ..inquiry.runner import _in
     from .inquiries import OPEN_INQUIRY, inquiries_start_many
 
     schedules = FinalCheckSchedule._meta.db_table
     checks = FinalCheck._meta.db_table
-    inquiries = AssetInquiry._meta.db_table
     months = conf_endings.get("ENFORCEMENT_FINAL_CHECK_MONTHS")
     now = timezone.now()
     with connection.cursor() as cursor:
@@ -142,38 +142,37 @@ def _start_batch_postgresql(*, today: datetime.date, batch: int) -> int:
             [CheckResultKind.PENDING, now, schedule_ids],
         )
         started = cursor.fetchall()
-    check_ids = [row[0] for row in started]
     try:
-        inquiries_start_many(case_ids=sorted(row[1] for row in started), actor=None,
+        inquiry_ids = inquiries_start_many(case_ids=sorted(row[1] for row in started), actor=None,
                              purpose=InquiryPurpose.PERIODIC)  # fmt: skip
     except TransitionNotAllowed as exc:  # no provider configured: the checks cannot run
         logger.error("final checks: %s", exc.message)
         raise
+    # each check's inquiry: the one just started for its case or, when the officer's own
+    # was running (none was started then), that one; none: no debtor can be inquired
+    inquiry_of = dict(
+        AssetInquiry.objects.filter(pk__in=_in(inquiry_ids)).values_list("case_id", "pk")
+    )
+    left = {case_id for _pk, case_id in started} - set(inquiry_of)
+    if left:
+        for case_id, pk in (
+            AssetInquiry.objects.filter(case_id__in=left, status__in=OPEN_INQUIRY,
+                                        final_check__isnull=True)
+            .order_by("pk").values_list("case_id", "pk")
+        ):  # fmt: skip
+            inquiry_of.setdefault(case_id, pk)
+    updates = []
+    for pk, case_id in started:
+        inquiry_id = inquiry_of.get(case_id)
+        if inquiry_id is None:
+            updates.append((pk, None, CheckResultKind.FAILED, now, str(NO_IDENTITY)))
+        else:
+            updates.append((pk, inquiry_id, CheckResultKind.PENDING, None, ""))
+    _update_rows(
+        FinalCheck, ["inquiry_id", "result", "finished_at", "findings_summary"],
+        ["bigint", "varchar", "timestamptz", "varchar"], updates,
+    )  # fmt: skip
     with connection.cursor() as cursor:
-        # the case's open inquiry that no check answers yet: the one just started or, when
-        # the officer's own was running (none was started then), that one
-        cursor.execute(
-            f"""
-            UPDATE {checks} AS f SET
-                inquiry_id = x.inquiry_id,
-                result = CASE WHEN x.inquiry_id IS NULL THEN %(failed)s ELSE f.result END,
-                finished_at = CASE WHEN x.inquiry_id IS NULL THEN %(now)s END,
-                findings_summary = CASE WHEN x.inquiry_id IS NULL THEN %(no_identity)s
-                                        ELSE f.findings_summary END
-            FROM (
-                SELECT c.id, (
-                    SELECT min(a.id) FROM {inquiries} a
-                    WHERE a.case_id = s.case_id AND a.status = ANY(%(open)s)
-                      AND NOT EXISTS (SELECT 1 FROM {checks} o WHERE o.inquiry_id = a.id)
-                ) AS inquiry_id
-                FROM {checks} c JOIN {schedules} s ON s.id = c.schedule_id
-                WHERE c.id = ANY(%(ids)s)
-            ) AS x
-            WHERE f.id = x.id
-            """,  # noqa: S608 - the table names are the models', every value a parameter
-            {"failed": CheckResultKind.FAILED, "now": now, "no_identity": str(NO_IDENTITY),
-             "open": list(OPEN_INQUIRY), "ids": check_ids},
-        )  # fmt: skip
         # add_months: PostgreSQL's date + months also falls back to the month's last day
         cursor.execute(
             f"""
@@ -186,7 +185,7 @@ def _start_batch_postgresql(*, today: datetime.date, batch: int) -> int:
             """,  # noqa: S608 - the table names are the models', every value a parameter
             {"m": months, "ended": ScheduleStatus.ENDED, "ids": schedule_ids},
         )
-    return len(check_ids)
+    return len(started)
 
 
 def _start_batch_portable(*, today: datetime.date, batch: int) -> int:

@@ -198,8 +198,13 @@ def _start_many_postgresql(case_ids, *, actor, purpose, providers, now) -> list[
             WITH asked AS (
                 SELECT c.id, c.court_id FROM {EnforcementCase._meta.db_table} c
                 WHERE c.id = ANY(%(cases)s) AND c.status = ANY(%(case_statuses)s)
-                  AND NOT EXISTS (SELECT 1 FROM {AssetInquiry._meta.db_table} o
-                                  WHERE o.case_id = c.id AND o.status = ANY(%(open)s))
+                  -- the case's own inquiries by enf_inquiry_case_idx (OFFSET 0 keeps the
+                  -- status test out of the scan: ANDed with enf_inquiry_open_idx it read
+                  -- every open inquiry of every court per case — the fan-out's own)
+                  AND NOT EXISTS (SELECT 1 FROM (SELECT o.status
+                                                 FROM {AssetInquiry._meta.db_table} o
+                                                 WHERE o.case_id = c.id OFFSET 0) o
+                                  WHERE o.status = ANY(%(open)s))
                   AND EXISTS (SELECT 1 FROM {CaseParty._meta.db_table} d
                               JOIN {Party._meta.db_table} p ON p.id = d.party_id
                               WHERE d.case_id = c.id AND d.role = %(debtor)s
