@@ -137,25 +137,31 @@ def main():
     )
 
     meter = Meter()
+
+    def cpu(name, count):
+        used = meter.step()
+        per = (used["process"] + used["db"]) / max(count, 1) * 1000
+        print(f"  cpu {name}: process {used['process']:.1f} s + database {used['db']:.1f} s = "
+              f"{per:.2f} s per 1,000; load average {used['load']:.1f}", flush=True)  # fmt: skip
+
     t0 = time.perf_counter()
     started = final_checks_start(today=today)
     t1 = time.perf_counter()
-    cpu_start = meter.step()
+    print(f"start:   {started:,} checks in {t1 - t0:.1f} s ({started / (t1 - t0):.0f}/s)",
+          flush=True)  # fmt: skip
+    cpu("start", started)
     result = run(concurrency=args.concurrency)
     t2 = time.perf_counter()
-    cpu_run = meter.step()
+    print(f"inquire: {result.done:,} targets in {t2 - t1:.1f} s ({result.done / (t2 - t1):.0f}/s)",
+          flush=True)  # fmt: skip
+    cpu("inquire", result.done)
     collected = final_checks_collect()
     t3 = time.perf_counter()
-    cpu_collect = meter.step()
-    for name, cpu in (("start", cpu_start), ("inquire", cpu_run), ("collect", cpu_collect)):
-        per = (cpu["process"] + cpu["db"]) / started * 1000
-        print(f"cpu {name}: process {cpu['process']:.1f} s + database {cpu['db']:.1f} s = "
-              f"{per:.2f} s per 1,000 checks; load average {cpu['load']:.1f}")  # fmt: skip
+    print(f"collect: {collected:,} results in {t3 - t2:.1f} s ({collected / (t3 - t2):.0f}/s)",
+          flush=True)  # fmt: skip
+    cpu("collect", collected)
     again = final_checks_start(today=today)
     total = t3 - t0
-    print(f"start:   {started:,} checks in {t1 - t0:.1f} s ({started / (t1 - t0):.0f}/s)")
-    print(f"inquire: {result.done:,} targets in {t2 - t1:.1f} s ({result.done / (t2 - t1):.0f}/s)")
-    print(f"collect: {collected:,} results in {t3 - t2:.1f} s ({collected / (t3 - t2):.0f}/s)")
     print(f"all:     {started / total:.0f} checks a second end to end")
     print(f"rerun started {again}; checks {FinalCheck.objects.count():,} "
           f"(distinct cases {FinalCheck.objects.values('schedule').distinct().count():,}); "

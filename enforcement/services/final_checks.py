@@ -338,10 +338,14 @@ def _collect_batch(batch: int) -> int:
     from ..inquiry.copy import copy_insert
     from ..inquiry.runner import AUDIT_FIELDS, _in
 
-    rows = list(
+    # no ORDER BY: sorting made the database join every pending check of the cycle (the
+    # whole city's, 200,000) before taking the first `batch` — per batch; unordered, it
+    # stops at `batch` finished ones. SKIP LOCKED waits for nothing, so the order of the
+    # locks does not matter; the batch is worked through in id order.
+    rows = sorted(
         FinalCheck.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(result=CheckResultKind.PENDING, inquiry__status__in=FINISHED)
-        .order_by("pk")
+        .order_by()
         .values_list(*CLAIM_FIELDS)[:batch]
     )
     if not rows:
