@@ -9,7 +9,7 @@ The beat job runs in two steps, each safe to run twice or to kill at any moment:
   `inquiries_start_many` (its tasks enqueued through the outbox on commit), and its next
   due day. Killed before the commit, nothing happened; after, the work is the inquiries'
   runner's, itself crash-safe.
-- `final_checks_collect` takes the checks whose inquiry has finished (claimed one by one,
+- `final_checks_collect` takes the checks whose inquiry has finished (claimed in batches,
   SKIP LOCKED): the result is stored, the applicant told, and when something new appears
   the officer is told and the case resumed as 执恢 in the same transaction.
 
@@ -143,8 +143,9 @@ def _start_batch_postgresql(*, today: datetime.date, batch: int) -> int:
         )
         started = cursor.fetchall()
     try:
-        inquiry_ids = inquiries_start_many(case_ids=sorted(row[1] for row in started), actor=None,
-                             purpose=InquiryPurpose.PERIODIC)  # fmt: skip
+        inquiry_ids = inquiries_start_many(
+            case_ids=sorted(row[1] for row in started), actor=None, purpose=InquiryPurpose.PERIODIC
+        )
     except TransitionNotAllowed as exc:  # no provider configured: the checks cannot run
         logger.error("final checks: %s", exc.message)
         raise
