@@ -321,19 +321,9 @@ def _finding_rows(answers: list[Answer]) -> tuple[list[tuple], dict[int, int]]:
             seen.add(reference)
             built.append((answer, f, reference))
     # what earlier inquiries already found for these debtors
-    debtors = {a.claimed.debtor.ref for a, _f, _r in built if a.claimed.debtor}
-    references = {r for _a, _f, r in built}
+    pairs = {(a.claimed.debtor.ref, r) for a, _f, r in built}
     inquiries = {a.claimed.inquiry_id for a, _f, _r in built}
-    known = set()
-    if built:
-        known = set(
-            AssetFinding.objects.filter(
-                debtor_id__in=_in(debtors), reference__in=_in(references, "varchar")
-            )
-            .exclude(inquiry_id__in=_in(inquiries))
-            .values_list("debtor_id", "reference")
-            .distinct()
-        )
+    known = _known(pairs, inquiries) if built else set()
     rows, counts = [], {}
     for answer, f, reference in built:
         c = answer.claimed
@@ -346,6 +336,35 @@ def _finding_rows(answers: list[Answer]) -> tuple[list[tuple], dict[int, int]]:
             (c.debtor.ref, reference) not in known, answer.on,
         ))  # fmt: skip
     return rows, counts
+
+
+def _known(pairs: set[tuple[int, str]], inquiries: set[int]) -> set[tuple[int, str]]:
+    """The (debtor, asset) pairs among `pairs` that an inquiry other than `inquiries`
+    already found. On PostgreSQL one index probe (enf_finding_ref_idx) per pair: the
+    `debtor IN … AND reference IN …` form was planned as a scan of every finding stored
+    so far, per batch — the fan-out's database time grew with the table."""
+    if connection.vendor != "postgresql":
+        debtors = {d for d, _r in pairs}
+        references = {r for _d, r in pairs}
+        found = (
+            AssetFinding.objects.filter(debtor_id__in=debtors, reference__in=references)
+            .exclude(inquiry_id__in=inquiries)
+            .values_list("debtor_id", "reference")
+        )
+        return set(found) & pairs
+    debtors, references = zip(*pairs, strict=True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT DISTINCT f.debtor_id, f.reference
+            FROM unnest(%s::bigint[], %s::varchar[]) AS k(debtor_id, reference)
+            JOIN {AssetFinding._meta.db_table} f
+              ON f.debtor_id = k.debtor_id AND f.reference = k.reference
+            WHERE f.inquiry_id <> ALL(%s::bigint[])
+            """,  # noqa: S608 - the table name is the model's, every value a parameter
+            [list(debtors), list(references), list(inquiries)],
+        )
+        return set(cursor.fetchall())
 
 
 def _update_targets(updates: list[tuple]) -> None:

@@ -9,7 +9,7 @@ The beat job runs in two steps, each safe to run twice or to kill at any moment:
   `inquiries_start_many` (its tasks enqueued through the outbox on commit), and its next
   due day. Killed before the commit, nothing happened; after, the work is the inquiries'
   runner's, itself crash-safe.
-- `final_checks_collect` takes the checks whose inquiry has finished (claimed one by one,
+- `final_checks_collect` takes the checks whose inquiry has finished (claimed in batches,
   SKIP LOCKED): the result is stored, the applicant told, and when something new appears
   the officer is told and the case resumed as 执恢 in the same transaction.
 
@@ -24,8 +24,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from audit.services import audit_change_entry, audit_create, snapshot
+from audit.services import _json_safe, audit_create
 from common.money import format_yuan
 from common.statemachine import TransitionNotAllowed
 from deadlines.calendar import add_months
@@ -96,6 +97,102 @@ def final_checks_start(
 
 @transaction.atomic
 def _start_batch(*, today: datetime.date, batch: int) -> int:
+    if connection.vendor == "postgresql":
+        return _start_batch_postgresql(today=today, batch=batch)
+    return _start_batch_portable(today=today, batch=batch)
+
+
+NO_IDENTITY = gettext_lazy("被执行人无身份证号码或统一社会信用代码，无法网络查控")
+
+
+def _start_batch_postgresql(*, today: datetime.date, batch: int) -> int:
+    """One batch in a few statements, whatever its size, the rows decided by the database
+    (INSERT … SELECT, UPDATE … FROM): claim the due schedules (SKIP LOCKED), write this
+    cycle's checks (unique per schedule and cycle: ON CONFLICT DO NOTHING), start the
+    inquiries, point each check at its inquiry — or at the officer's own inquiry still
+    running, or mark it failed when no debtor can be inquired — and move the schedules on."""
+    from ..inquiry.runner import _in
+    from .inquiries import OPEN_INQUIRY, inquiries_start_many
+
+    schedules = FinalCheckSchedule._meta.db_table
+    checks = FinalCheck._meta.db_table
+    months = conf_endings.get("ENFORCEMENT_FINAL_CHECK_MONTHS")
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT id FROM {schedules}
+            WHERE status = %s AND next_due_on <= %s
+            ORDER BY next_due_on, id LIMIT %s
+            FOR UPDATE SKIP LOCKED
+            """,  # noqa: S608 - the table names are the models', every value a parameter
+            [ScheduleStatus.ACTIVE, today, batch],
+        )
+        schedule_ids = [row[0] for row in cursor.fetchall()]
+        if not schedule_ids:
+            return 0
+        cursor.execute(
+            f"""
+            INSERT INTO {checks} (schedule_id, cycle, due_on, inquiry_id, result,
+                                  findings_summary, applicant_told_at, applicant_message,
+                                  created_at, finished_at)
+            SELECT s.id, s.cycles_done + 1, s.next_due_on, NULL, %s, '', NULL, '', %s, NULL
+            FROM {schedules} s WHERE s.id = ANY(%s) ORDER BY s.id
+            ON CONFLICT (schedule_id, cycle) DO NOTHING
+            RETURNING id, (SELECT case_id FROM {schedules} WHERE id = schedule_id)
+            """,  # noqa: S608 - the table names are the models', every value a parameter
+            [CheckResultKind.PENDING, now, schedule_ids],
+        )
+        started = cursor.fetchall()
+    try:
+        inquiry_ids = inquiries_start_many(
+            case_ids=sorted(row[1] for row in started), actor=None, purpose=InquiryPurpose.PERIODIC
+        )
+    except TransitionNotAllowed as exc:  # no provider configured: the checks cannot run
+        logger.error("final checks: %s", exc.message)
+        raise
+    # each check's inquiry: the one just started for its case or, when the officer's own
+    # was running (none was started then), that one; none: no debtor can be inquired
+    inquiry_of = dict(
+        AssetInquiry.objects.filter(pk__in=_in(inquiry_ids)).values_list("case_id", "pk")
+    )
+    left = {case_id for _pk, case_id in started} - set(inquiry_of)
+    if left:
+        for case_id, pk in (
+            AssetInquiry.objects.filter(case_id__in=left, status__in=OPEN_INQUIRY,
+                                        final_check__isnull=True)
+            .order_by("pk").values_list("case_id", "pk")
+        ):  # fmt: skip
+            inquiry_of.setdefault(case_id, pk)
+    updates = []
+    for pk, case_id in started:
+        inquiry_id = inquiry_of.get(case_id)
+        if inquiry_id is None:
+            updates.append((pk, None, CheckResultKind.FAILED, now, str(NO_IDENTITY)))
+        else:
+            updates.append((pk, inquiry_id, CheckResultKind.PENDING, None, ""))
+    _update_rows(
+        FinalCheck, ["inquiry_id", "result", "finished_at", "findings_summary"],
+        ["bigint", "varchar", "timestamptz", "varchar"], updates,
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        # add_months: PostgreSQL's date + months also falls back to the month's last day
+        cursor.execute(
+            f"""
+            UPDATE {schedules} SET
+                cycles_done = cycles_done + 1,
+                next_due_on = (next_due_on + make_interval(months => %(m)s))::date,
+                status = CASE WHEN (next_due_on + make_interval(months => %(m)s))::date > ends_on
+                              THEN %(ended)s ELSE status END
+            WHERE id = ANY(%(ids)s)
+            """,  # noqa: S608 - the table names are the models', every value a parameter
+            {"m": months, "ended": ScheduleStatus.ENDED, "ids": schedule_ids},
+        )
+    return len(started)
+
+
+def _start_batch_portable(*, today: datetime.date, batch: int) -> int:
+    """The same through the ORM (SQLite in development)."""
     from .inquiries import OPEN_INQUIRY, inquiries_start_many
 
     schedules = list(
@@ -143,7 +240,7 @@ def _start_batch(*, today: datetime.date, batch: int) -> int:
             if check.inquiry_id is None:
                 check.result = CheckResultKind.FAILED
                 check.finished_at = now
-                check.findings_summary = _("被执行人无身份证号码或统一社会信用代码，无法网络查控")
+                check.findings_summary = str(NO_IDENTITY)
             checks.append(check)
         schedule.cycles_done += 1
         schedule.next_due_on = add_months(schedule.next_due_on, months)
@@ -221,82 +318,101 @@ def final_checks_collect(*, limit: int | None = None, batch: int = 500) -> int:
     return done
 
 
-def _result_of(check: FinalCheck, findings: list[AssetFinding]) -> None:
-    found = [f for f in findings if _valuable(f)]
-    if check.inquiry.status == InquiryStatus.FAILED:
-        check.result = CheckResultKind.FAILED
-        check.findings_summary = _("查询失败，下一周期将再次查询")
-    elif found:
-        check.result = CheckResultKind.FOUND
-        check.findings_summary = _summary(found)
-    else:
-        check.result = CheckResultKind.NOTHING
-        check.findings_summary = _("未发现新的可供执行财产")
+CLAIM_FIELDS = (
+    "pk", "cycle", "inquiry_id", "inquiry__status", "schedule__case_id",
+    "schedule__case__case_number", "schedule__case__court_id", "schedule__case__status",
+    "schedule__resumed_case_id", "result", "findings_summary", "finished_at",
+    "applicant_message", "applicant_told_at",
+)  # fmt: skip
+CHANGED = ("result", "findings_summary", "finished_at", "applicant_message", "applicant_told_at")
 
 
 @transaction.atomic
 def _collect_batch(batch: int) -> int:
-    from ..inquiry.runner import audit_insert
+    """One batch: tuples, not model instances (the case, schedule, court, officer and
+    inquiry of every check were ≈ 0.3 ms of Python a check); the results in one UPDATE …
+    FROM unnest, the audit entries — each the one `audit_change_entry` writes — in one
+    COPY. Only the few checks that found something load their case, to resume it."""
+    from django.contrib.contenttypes.models import ContentType
 
-    checks = list(
+    from audit.context import current
+    from audit.models import AuditEntry
+
+    from ..inquiry.copy import copy_insert
+    from ..inquiry.runner import AUDIT_FIELDS, _in
+
+    # no ORDER BY: sorting made the database join every pending check of the cycle (the
+    # whole city's, 200,000) before taking the first `batch` — per batch; unordered, it
+    # stops at `batch` finished ones. SKIP LOCKED waits for nothing, so the order of the
+    # locks does not matter; the batch is worked through in id order.
+    rows = sorted(
         FinalCheck.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(result=CheckResultKind.PENDING, inquiry__status__in=FINISHED)
-        .select_related("schedule__case__court", "schedule__case__officer", "inquiry")
-        .order_by("pk")[:batch]
+        .order_by()
+        .values_list(*CLAIM_FIELDS)[:batch]
     )
-    if not checks:
+    if not rows:
         return 0
+    found_ids = [row[2] for row in rows if row[3] != InquiryStatus.FAILED]
     findings: dict[int, list[AssetFinding]] = {}
-    for finding in AssetFinding.objects.filter(
-        inquiry_id__in=[c.inquiry_id for c in checks], is_new=True
-    ).order_by("pk"):
+    for finding in AssetFinding.objects.filter(inquiry_id__in=_in(found_ids), is_new=True).order_by(
+        "pk"
+    ):
         findings.setdefault(finding.inquiry_id, []).append(finding)
     now, today = timezone.now(), timezone.localdate().isoformat()
-    entries = []
-    for check in checks:
-        before = snapshot(check)
-        _result_of(check, findings.get(check.inquiry_id, []))
-        check.finished_at = now
-        check.applicant_message = _(
-            "%(case)s 终本后第%(n)d次财产查询（%(d)s），%(result)s：%(r)s。"
-        ) % {"case": check.schedule.case, "n": check.cycle, "d": today,
-             "result": check.get_result_display(), "r": check.findings_summary}  # fmt: skip
-        check.applicant_told_at = now
-        entries.append(
-            audit_change_entry(
-                check,
-                actor=None,
-                before=before,
-                note=_("告知申请执行人：%(m)s") % {"m": check.applicant_message[:200]},
-            )
-        )
-    _update_rows(
-        FinalCheck,
-        ["result", "findings_summary", "finished_at", "applicant_message", "applicant_told_at"],
-        ["varchar", "varchar", "timestamptz", "text", "timestamptz"],
-        [(c.pk, c.result, c.findings_summary, c.finished_at, c.applicant_message,
-          c.applicant_told_at) for c in checks],
-    )  # fmt: skip
-    audit_insert(entries)
-    for check in checks:
-        case = check.schedule.case
-        if (check.result != CheckResultKind.FOUND or case.status != CaseStatus.TERMINATED_ROUND
-                or check.schedule.resumed_case_id is not None):  # fmt: skip
-            continue
+    # what `audit_change_entry(check, actor=None, …)` puts in every entry
+    context = current()
+    content_type = ContentType.objects.get_for_model(FinalCheck, for_concrete_model=False).pk
+    labels = dict(CheckResultKind.choices)
+    failed_summary, nothing_summary = _("查询失败，下一周期将再次查询"), _("未发现新的可供执行财产")
+    updates, entries, resume = [], [], []
+    for (pk, cycle, inquiry_id, inquiry_status, case_id, case_number, court_id, case_status,
+         resumed_case_id, *before) in rows:  # fmt: skip
+        found = [f for f in findings.get(inquiry_id, []) if _valuable(f)]
+        if inquiry_status == InquiryStatus.FAILED:
+            result, summary = CheckResultKind.FAILED, failed_summary
+        elif found:
+            result, summary = CheckResultKind.FOUND, _summary(found)
+        else:
+            result, summary = CheckResultKind.NOTHING, nothing_summary
+        case = case_number or str(EnforcementCase(pk=case_id))
+        message = _("%(case)s 终本后第%(n)d次财产查询（%(d)s），%(result)s：%(r)s。") % {
+            "case": case, "n": cycle, "d": today, "result": labels[result], "r": summary}  # fmt: skip
+        after = (str(result), summary, now, message, now)
+        updates.append((pk, *after))
+        changes = {
+            name: {"before": _json_safe(old), "after": _json_safe(new)}
+            for name, old, new in zip(CHANGED, before, after, strict=True)
+            if old != new
+        }
+        entries.append((
+            now, None, "系统", AuditEntry.Action.CHANGE, content_type, str(pk),
+            f"{case} 定期查询 第{cycle}次"[:200], court_id, changes, "", "",
+            _("告知申请执行人：%(m)s") % {"m": message[:200]}, context.channel, context.ip,
+            context.path,
+        ))  # fmt: skip
+        if (result == CheckResultKind.FOUND and case_status == CaseStatus.TERMINATED_ROUND
+                and resumed_case_id is None):  # fmt: skip
+            resume.append((pk, case_id, summary))
+    _update_rows(FinalCheck, list(CHANGED),
+                 ["varchar", "varchar", "timestamptz", "text", "timestamptz"], updates)  # fmt: skip
+    copy_insert(AuditEntry, AUDIT_FIELDS, entries)
+    for pk, case_id, summary in resume:
+        case = EnforcementCase.objects.select_related("officer").get(pk=case_id)
         try:
             with transaction.atomic():
                 resumed = case_resume(
                     case=case, actor=None,
-                    reason=_("终本后定期查询发现财产：%(s)s") % {"s": check.findings_summary},
+                    reason=_("终本后定期查询发现财产：%(s)s") % {"s": summary},
                 )  # fmt: skip
         except TransitionNotAllowed as exc:  # resumed meanwhile by the officer
-            logger.info("final check %s: not resumed (%s)", check.pk, exc.message)
+            logger.info("final check %s: not resumed (%s)", pk, exc.message)
             continue
         tell(case.officer, actor=None,
              title=_("终本案件发现财产，已恢复执行：%(c)s") % {"c": resumed},
-             body=check.findings_summary, link=resumed.get_absolute_url(), subject=resumed,
-             dedupe_key=f"enf-final-found-{check.pk}")  # fmt: skip
-    return len(checks)
+             body=summary, link=resumed.get_absolute_url(), subject=resumed,
+             dedupe_key=f"enf-final-found-{pk}")  # fmt: skip
+    return len(rows)
 
 
 # --- resumption -----------------------------------------------------------------------------

@@ -303,3 +303,34 @@ def test_run_task_retries_while_targets_are_held(eworld, case, monkeypatch):
     InquiryTarget.objects.update(claimed_until=timezone.now() - datetime.timedelta(seconds=1))
     assert inquiry_run_task.apply(args=[[inquiry.pk]], throw=True).get() == 1
     assert inquiries_recover_task() == 0
+
+
+def test_bulk_start_writes_what_one_by_one_writes(eworld):
+    """The fan-out's rows and audit entries, decided by the database in one statement, are
+    those the per-record services write: a target per debtor with an identity and provider,
+    an entry like `audit_create_entry`'s; a case not open to inquiry, one with an inquiry
+    running or without a debtor to ask is left out."""
+    from audit.services import audit_create_entry
+
+    plain = make_case(eworld.court, eworld.clerk, debtor="甲某")
+    add_party(plain, role=EnforcementRole.DEBTOR, name="乙某",
+              id_number_value=id_number("19810101", "333"))  # fmt: skip
+    add_party(plain, role=EnforcementRole.DEBTOR, name="无证某")  # no identity: not asked
+    concluded = make_case(eworld.court, eworld.clerk, status=CaseStatus.PERFORMED)
+    busy = make_case(eworld.court, eworld.clerk)
+    inquiry_start(case=busy, actor=eworld.officer)
+    nobody = make_case(eworld.court, eworld.clerk)
+    nobody.case_parties.filter(role=EnforcementRole.DEBTOR).delete()
+    ids = inquiries_start_many(case_ids=[plain.pk, concluded.pk, busy.pk, nobody.pk],
+                               actor=eworld.officer)  # fmt: skip
+    (inquiry,) = AssetInquiry.objects.filter(pk__in=ids)
+    assert inquiry.case == plain and inquiry.requested_by == eworld.officer
+    assert sorted(InquiryTarget.objects.filter(inquiry=inquiry).values_list("debtor__name",
+                                                                            "provider")) == [
+        ("乙某", "simulated"), ("甲某", "simulated")]  # fmt: skip
+    written = AuditEntry.objects.get(object_id=str(inquiry.pk), action="create",
+                                     content_type__model="assetinquiry")  # fmt: skip
+    expected = audit_create_entry(inquiry, actor=eworld.officer, note="批量查控")
+    for field in ("actor_id", "actor_name", "content_type_id", "object_repr", "organisation_id",
+                  "changes", "note", "channel"):  # fmt: skip
+        assert getattr(written, field) == getattr(expected, field), field

@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from common.statemachine import TransitionNotAllowed
+from deadlines.calendar import add_months
+from enforcement import conf_endings
 from enforcement.inquiry.runner import run
 from enforcement.inquiry.simulated import simulated_script
 from enforcement.models import (
@@ -122,3 +124,70 @@ def test_only_a_final_case_resumes(eworld):
     with pytest.raises(TransitionNotAllowed, match="终结本次执行程序"):
         case_resume(case=case, actor=eworld.officer, reason="x")
     assert case_machine.refusal(case, "terminate_round", eworld.officer)
+
+
+def test_a_batch_of_checks_in_sets(eworld):
+    """The start and collect steps as set operations: one check per case and cycle, the
+    officer's own running inquiry answering for its case, a debtor who cannot be inquired
+    failing at once; each result told to the applicant and audited as a change."""
+    from audit.models import AuditEntry
+    from enforcement.models import AssetInquiry, CaseParty, EnforcementRole
+    from enforcement.services.inquiries import inquiry_start
+
+    from .conftest import add_party
+
+    simulated_script(identity=ID_DEBTOR, findings=[NOTHING], available_from=timezone.localdate())
+    plain, officers, nameless = (_final_case(eworld, debtor=f"孙{n}") for n in range(3))
+    CaseParty.objects.filter(case=nameless, role=EnforcementRole.DEBTOR).delete()
+    add_party(nameless, role=EnforcementRole.DEBTOR, name="无证某")
+    own = inquiry_start(case=officers, actor=eworld.officer)
+    due = plain.final_check_schedule.next_due_on
+    with time_machine.travel(_at(due), tick=False):
+        assert final_checks_start(batch=2) == 3  # two batches
+        assert final_checks_start() == 0
+        checks = {c.schedule.case_id: c for c in FinalCheck.objects.select_related("schedule")}
+        assert checks[officers.pk].inquiry == own  # no second inquiry of that case
+        assert AssetInquiry.objects.filter(case=officers).count() == 1
+        assert checks[nameless.pk].inquiry is None
+        assert checks[nameless.pk].result == CheckResultKind.FAILED
+        assert "无身份证号码" in checks[nameless.pk].findings_summary
+        periodic = checks[plain.pk].inquiry
+        assert periodic.purpose == "periodic" and periodic.targets.count() == 1
+        created = AuditEntry.objects.get(object_id=str(periodic.pk), action="create",
+                                         content_type__model="assetinquiry")  # fmt: skip
+        assert created.organisation_id == eworld.court.pk
+        assert created.object_repr == str(periodic)
+        assert created.changes["case"] == {"before": None, "after": plain.pk}
+        assert created.changes["status"] == {"before": None, "after": "pending"}
+        run()
+        assert final_checks_collect(batch=1) == 2
+    months = conf_endings.get("ENFORCEMENT_FINAL_CHECK_MONTHS")
+    assert {(s.cycles_done, s.next_due_on) for s in FinalCheckSchedule.objects.all()} == {
+        (1, add_months(due, months))
+    }
+    check = FinalCheck.objects.get(schedule__case=plain)
+    assert check.result == CheckResultKind.NOTHING
+    entry = AuditEntry.objects.get(object_id=str(check.pk), content_type__model="finalcheck")
+    assert entry.action == "change" and entry.organisation_id == eworld.court.pk
+    assert entry.object_repr == str(check)
+    assert entry.changes["result"] == {"before": "pending", "after": "nothing"}
+    assert entry.changes["applicant_message"]["after"] == check.applicant_message
+    assert entry.note.startswith("告知申请执行人：")
+    assert check.applicant_message.startswith(f"{plain.case_number} 终本后第1次财产查询")
+
+
+@pytest.mark.parametrize(("concluded", "second"), [
+    (datetime.date(2028, 2, 29), datetime.date(2029, 2, 28)),  # 2028-08-29, then no 29th
+    (datetime.date(2026, 1, 31), datetime.date(2027, 1, 31)),  # 2026-07-31, then the 31st
+])  # fmt: skip
+def test_next_due_day_falls_back_to_the_months_last_day(eworld, concluded, second):
+    """The database moves the schedule on as deadlines.calendar.add_months would."""
+    simulated_script(identity=ID_DEBTOR, findings=[NOTHING], available_from=concluded)
+    case = make_case(eworld.court, eworld.clerk, officer=eworld.officer,
+                     status=CaseStatus.TERMINATED_ROUND)  # fmt: skip
+    schedule = schedule_start(case, concluded_on=concluded, actor=eworld.officer)
+    first = schedule.next_due_on
+    with time_machine.travel(_at(first), tick=False):
+        assert final_checks_start() == 1
+    schedule.refresh_from_db()
+    assert schedule.next_due_on == second == add_months(first, 6)
