@@ -601,15 +601,27 @@ def row(label, request_ms, own_ms, naive_ms, ours_q, naive_q):
     print(f"| {label} | {request_ms:.1f} | {own} | {naive} | {ours_q} / {naive_q} |")
 
 
+SKIP_NAIVE = False
+
+
+def naive_timed(fn):
+    return None if SKIP_NAIVE else timed(fn)
+
+
+def naive_queries(fn):
+    return "-" if SKIP_NAIVE else queries_of(fn)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=500_000)
     parser.add_argument("--runs", type=int, default=9, help="timed runs per measurement")
     parser.add_argument("--explain", action="store_true", help="print our queries' plans")
+    parser.add_argument("--skip-naive", action="store_true", help="time only ours")
     args = parser.parse_args()
     assert connection.vendor == "postgresql", "run against PostgreSQL (DATABASE_URL)"
-    global RUNS
-    RUNS = args.runs
+    global RUNS, SKIP_NAIVE
+    RUNS, SKIP_NAIVE = args.runs, args.skip_naive
     settings.DEBUG = False
     print(f"load average before: {os.getloadavg()}")
     world = setup_world()
@@ -643,11 +655,11 @@ def main():
     for which, after, number in (("page 1", "", 1), ("page 2", first.next_cursor, 2)):
         request_ms = timed(lambda a=after: fetch(client, "/enforcement/", {"after": a}))
         own_ms = timed(lambda a=after: ours_workbench(officer, a))
-        naive_ms = timed(lambda n=number: naive_workbench(officer, n))
+        naive_ms = naive_timed(lambda n=number: naive_workbench(officer, n))
         row(
             f"我的案件 ({mine} open cases of one officer), {which}", request_ms, own_ms,
             naive_ms, queries_of(lambda a=after: fetch(client, "/enforcement/", {"after": a})),
-            queries_of(lambda n=number: naive_workbench(officer, n)),
+            naive_queries(lambda n=number: naive_workbench(officer, n)),
         )  # fmt: skip
 
     # the court's list
@@ -671,11 +683,11 @@ def main():
     ):  # fmt: skip
         request_ms = timed(lambda f=filters: fetch(clerk_client, "/enforcement/cases/", f))
         own_ms = timed(lambda f=filters: ours_court_list(clerk, f))
-        naive_ms = timed(lambda f=filters: naive_court_list(clerk, f))
+        naive_ms = naive_timed(lambda f=filters: naive_court_list(clerk, f))
         row(
             label, request_ms, own_ms, naive_ms,
             queries_of(lambda f=filters: fetch(clerk_client, "/enforcement/cases/", f)),
-            queries_of(lambda f=filters: naive_court_list(clerk, f)),
+            naive_queries(lambda f=filters: naive_court_list(clerk, f)),
         )  # fmt: skip
     # a deep page of the court's list: row 25,000 (or ¾ down a smaller court)
     queryset = lists.court_case_list(clerk, filters={})
@@ -687,18 +699,18 @@ def main():
     assert ours_ids == offset_ids, "keyset and OFFSET disagree on the deep page"
     request_ms = timed(lambda: fetch(clerk_client, "/enforcement/cases/", {"after": cursor}))
     own_ms = timed(lambda: ours_court_list(clerk, {}, cursor))
-    naive_ms = timed(lambda: naive_court_list(clerk, {}, depth // 50 + 1))
+    naive_ms = naive_timed(lambda: naive_court_list(clerk, {}, depth // 50 + 1))
     row(f"court list, one court, row {depth:,}", request_ms, own_ms, naive_ms,
         queries_of(lambda: fetch(clerk_client, "/enforcement/cases/", {"after": cursor})),
-        queries_of(lambda: naive_court_list(clerk, {}, depth // 50 + 1)))  # fmt: skip
+        naive_queries(lambda: naive_court_list(clerk, {}, depth // 50 + 1)))  # fmt: skip
     sup_client = client_for(world.supervisor)
     request_ms = timed(lambda: fetch(sup_client, "/enforcement/cases/"))
     own_ms = timed(lambda: ours_court_list(world.supervisor, {}))
-    naive_ms = timed(lambda: naive_court_list(world.supervisor, {}))
+    naive_ms = naive_timed(lambda: naive_court_list(world.supervisor, {}))
     row(f"court list, the higher court's supervisor (all {totals['cases']:,}), page 1",
         request_ms, own_ms, naive_ms,
         queries_of(lambda: fetch(sup_client, "/enforcement/cases/")),
-        queries_of(lambda: naive_court_list(world.supervisor, {})))  # fmt: skip
+        naive_queries(lambda: naive_court_list(world.supervisor, {})))  # fmt: skip
 
     # the case page
     typical = (
@@ -714,9 +726,9 @@ def main():
         url = f"/enforcement/cases/{case.pk}/"
         request_ms = timed(lambda u=url: fetch(client, u))
         own_ms = timed(lambda c=case: ours_case_page(officer, c.pk))
-        naive_ms = timed(lambda c=case: naive_case_page(officer, c.pk))
+        naive_ms = naive_timed(lambda c=case: naive_case_page(officer, c.pk))
         row(label, request_ms, own_ms, naive_ms, queries_of(lambda u=url: fetch(client, u)),
-            queries_of(lambda c=case: naive_case_page(officer, c.pk)))  # fmt: skip
+            naive_queries(lambda c=case: naive_case_page(officer, c.pk)))  # fmt: skip
 
     # the API
     api_client = client_for(clerk)
