@@ -29,13 +29,20 @@ STEPS = ("offer", "approve", "refuse", "discharge", "enforce", "receipt")
 def _page(request, case, *, errors=None, step="", status=200):
     guarantees = list(
         case.guarantees.select_related(
-            "guarantor_party", "approver", "requested_by", "settlement"
+            "guarantor_party",
+            "approver",
+            "requested_by",
+            "settlement",
+            "decision",
+            "enforcement_ruling",
         ).order_by("-pk")
     )
     current = next(
         (g for g in guarantees if g.status in (GuaranteeStatus.OFFERED, GuaranteeStatus.SUSPENDED,
                                                GuaranteeStatus.SECURING,
                                                GuaranteeStatus.ENFORCED)), None)  # fmt: skip
+    for guarantee in guarantees:
+        guarantee.period_ends_on = service.guarantee_period_ends_on(guarantee)
     received = service.guarantor_received(current) if current is not None else None
     return render(
         request,
@@ -52,6 +59,7 @@ def _page(request, case, *, errors=None, step="", status=200):
             "kinds": GuaranteeKind.choices,
             "guarantor_kinds": GuarantorKind.choices,
             "latest": service.latest_suspension_day(),
+            "max_period": service.MAX_GUARANTEE_PERIOD_MONTHS,
             "errors": errors or {},
             "failed_step": step,
             "posted": request.POST if errors else {},
@@ -90,7 +98,7 @@ def _run(step, request, case):
             amount=post.get("amount", ""), suspension_until=post.get("suspension_until", ""),
             applicant_consent=post.get("applicant_consent") == "on",
             consent_note=post.get("consent_note", ""), reason=post.get("reason", ""),
-            approver=approver,
+            approver=approver, guarantee_period_months=post.get("guarantee_period_months", ""),
         )  # fmt: skip
     if step == "approve":
         return service.guarantee_approve(

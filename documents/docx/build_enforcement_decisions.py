@@ -1,10 +1,11 @@
-"""Build the .docx templates of the termination ruling, the suspension decision and the
-commission letter (run after changing this file):
+"""Build the .docx templates of the termination ruling, the suspension decision, the ruling
+enforcing a guarantee and the commission letter (run after changing this file):
 
     .venv/bin/python -m documents.docx.build_enforcement_decisions
 
 Elements: enforcement/document_kinds_endings.py (终结执行), document_kinds_guarantee.py
-(暂缓执行决定书), document_kinds_commission.py (委托执行函). Their numbers are the case
+(暂缓执行决定书; 执行裁定书 enforcing the guaranteed property or the guarantor's
+property), document_kinds_commission.py (委托执行函). Their numbers are the case
 number's form, so the heading prints the number once (it is the case number).
 """
 
@@ -78,6 +79,29 @@ def suspension_decision():
     return document
 
 
+def guarantee_ruling():
+    document = new_document()
+    heading(document, "执行裁定书")
+    body(document, "申请执行人：{{ applicants }}。", indent=False)
+    debtors_block(document)
+    body(document, "担保人：{{ guarantor }}。", indent=False)
+    body(
+        document,
+        "本院在执行申请执行人{{ applicants }}申请执行{{ basis }}一案中，担保人{{ guarantor }}"
+        "提供担保：{{ guarantee }}，担保金额{{ amount.figures }}（人民币{{ amount.capitals }}）。",
+    )
+    body(document, "本院查明：{{ reason }}申请执行人于{{ applied_on }}申请执行担保。")
+    body(
+        document,
+        "本院认为，{{ legal_basis }}，人民法院可以依申请执行人的申请直接裁定执行担保财产或者保证人"
+        "的财产，担保人以担保金额为限承担责任，不因此变更、追加为被执行人。裁定如下：",
+    )
+    body(document, "{{ ruling }}，以{{ amount.figures }}（人民币{{ amount.capitals }}）为限。")
+    body(document, "本裁定送达后立即生效。")
+    closing_block(document)
+    return document
+
+
 def commission_letter():
     document = new_document()
     heading(document, "委托执行函")
@@ -110,6 +134,7 @@ def commission_letter():
 TEMPLATES = {
     "enforcement_termination_ruling.docx": termination_ruling,
     "enforcement_suspension_decision.docx": suspension_decision,
+    "enforcement_guarantee_ruling.docx": guarantee_ruling,
     "enforcement_commission_letter.docx": commission_letter,
 }
 

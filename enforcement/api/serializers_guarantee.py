@@ -3,10 +3,25 @@ JSON number is refused with 400 (common.api.MoneyField). Names are prefixed "Gua
 keep the schema's component names unique. The guarantor's ID number or credit code is taken
 in and never answered (the portal keeps it encrypted on the party)."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.api import MoneyField
 from enforcement.models import EnforcementGuarantee, GuaranteeKind, GuarantorKind
+from enforcement.services.guarantee import MAX_GUARANTEE_PERIOD_MONTHS, guarantee_period_ends_on
+
+PERIOD_HELP = (
+    f"担保书载明的担保期间（月，1–{MAX_GUARANTEE_PERIOD_MONTHS}），自暂缓执行期限届满"
+    "（和解协议最后履行期限届满）之日起算；未载明的省略或 null，按一年计"
+)
+
+
+def period_field():
+    return serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1,
+        max_value=MAX_GUARANTEE_PERIOD_MONTHS, help_text=PERIOD_HELP,
+    )  # fmt: skip
 
 
 class GuaranteeRecordSerializer(serializers.ModelSerializer):
@@ -25,6 +40,18 @@ class GuaranteeRecordSerializer(serializers.ModelSerializer):
         help_text="暂缓执行决定书的核验码",
     )  # fmt: skip
 
+    enforcement_ruling_number = serializers.CharField(
+        source="enforcement_ruling.number", read_only=True, allow_null=True,
+        help_text="执行担保财产/担保人财产的执行裁定书的编号（案号形式）",
+    )  # fmt: skip
+    enforcement_ruling_verification_code = serializers.CharField(
+        source="enforcement_ruling.verification_code_display", read_only=True, allow_null=True,
+        help_text="执行裁定书的核验码",
+    )  # fmt: skip
+    guarantee_period_ends_on = serializers.SerializerMethodField(
+        help_text="担保期间届满之日（此后申请执行担保人的，不予准许）"
+    )
+
     class Meta:
         model = EnforcementGuarantee
         fields = ["id", "status", "kind", "guarantor_kind", "guarantor_name",
@@ -34,8 +61,15 @@ class GuaranteeRecordSerializer(serializers.ModelSerializer):
                   "applied_on", "early", "guarantor_party", "guarantor_notice",
                   "guarantor_told_at", "guarantor_told_by", "settlement",
                   "undertaking", "decision", "decision_number",
-                  "decision_verification_code"]  # fmt: skip
+                  "decision_verification_code", "guarantee_period_months",
+                  "guarantee_period_ends_on", "enforcement_ruling",
+                  "enforcement_ruling_number",
+                  "enforcement_ruling_verification_code"]  # fmt: skip
         read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.DATE)
+    def get_guarantee_period_ends_on(self, guarantee):
+        return guarantee_period_ends_on(guarantee).isoformat()
 
 
 class GuaranteeOverviewSerializer(serializers.Serializer):
@@ -67,6 +101,7 @@ class GuaranteeOfferInput(serializers.Serializer):
     consent_note = serializers.CharField(required=False, allow_blank=True, default="")
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     approver = serializers.IntegerField(help_text="审批人（本院院长）的用户 id")
+    guarantee_period_months = period_field()
 
 
 class GuaranteeNoteInput(serializers.Serializer):
@@ -118,4 +153,5 @@ class GuaranteeSettlementInput(serializers.Serializer):
     undertaking = serializers.BooleanField(
         help_text="担保人向法院承诺被执行人不履行和解协议时自愿接受直接强制执行（须为 true）"
     )
+    guarantee_period_months = period_field()
     reason = serializers.CharField(required=False, allow_blank=True, default="")

@@ -32,7 +32,9 @@ from .serializers_guarantee import (
 
 
 def overview(case: EnforcementCase) -> dict:
-    guarantees = list(case.guarantees.select_related("decision").order_by("-pk"))
+    guarantees = list(
+        case.guarantees.select_related("decision", "enforcement_ruling").order_by("-pk")
+    )
     for guarantee in guarantees:
         guarantee.received = service.guarantor_received(guarantee)
     return {

@@ -56,6 +56,11 @@ class EnforcementGuarantee(models.Model):
     consent_note = models.CharField(_("申请执行人同意的方式"), max_length=200, blank=True)
     suspension_until = models.DateField(_("暂缓执行至"))
     reason = models.TextField(_("提供担保的情况"), blank=True)
+    guarantee_period_months = models.PositiveSmallIntegerField(
+        _("担保期间（月）"), null=True, blank=True,
+        help_text=_("担保书载明的担保期间；未载明的，为暂缓执行期限届满（和解协议最后履行期限届满）"
+                    "之日起一年"),
+    )  # fmt: skip
 
     requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
@@ -93,6 +98,10 @@ class EnforcementGuarantee(models.Model):
     guarantor_notice = models.TextField(_("告知担保人的内容"), blank=True)
     guarantor_told_at = models.DateTimeField(_("告知担保人时间"), null=True, blank=True)
     guarantor_told_by = models.CharField(_("告知方式"), max_length=40, blank=True)
+    enforcement_ruling = models.ForeignKey(
+        "documents.IssuedDocument", verbose_name=_("执行担保财产/担保人财产的执行裁定书"),
+        on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+    )  # fmt: skip
 
     audit_organisation_field = "case__court"
 
@@ -109,6 +118,11 @@ class EnforcementGuarantee(models.Model):
             models.CheckConstraint(
                 condition=Q(settlement__isnull=False) | Q(approver__isnull=False),
                 name="enf_guarantee_approver_unless_settlement",
+            ),
+            models.CheckConstraint(
+                condition=Q(guarantee_period_months__isnull=True)
+                | Q(guarantee_period_months__gte=1, guarantee_period_months__lte=60),
+                name="enf_guarantee_period_sensible",
             ),
         ]  # fmt: skip
 

@@ -15,8 +15,11 @@ The rules (Civil Procedure Law on enforcement guarantee; SPC 关于执行担保�
   sells or damages the guaranteed property): on the applicant's application enforcement
   resumes **against the guaranteed property or the guarantor**, who joins the case as a
   party (担保人) — liable only up to the guaranteed amount, never turned into the debtor —
-  and is told. An application more than the guarantee period (one year from the end of the
-  suspension, when the undertaking names none) after it is refused;
+  and is told with the court's ruling (执行裁定书, issued through the documents service in
+  the case number's form). An application after the guarantee period is refused: the period
+  the 担保书 names (at most 60 months — a plausibility cap of the portal's, the law sets
+  none), counted from the end of the suspension; one year when it names none (SPC 关于执行
+  担保若干问题的规定: 担保书中没有记载担保期间或者记载不明的，担保期间为一年);
 - what the guarantor pays goes into the case-fund ledger as a receipt from the guarantor
   (担保人代偿), never more than is left of the guaranteed amount.
 """
@@ -46,7 +49,7 @@ from documents.services import document_issue
 from organisations.roles import Role
 
 from ..case_data import may_hold
-from ..document_kinds_guarantee import SUSPENSION_DECISION
+from ..document_kinds_guarantee import ENFORCEMENT_RULING, SUSPENSION_DECISION
 from ..models import (
     CaseParty,
     CaseStatus,
@@ -70,6 +73,9 @@ from .settlement import _date, _due_at, _money, settlement_last_day
 SUSPENSION_CLOCK = "enforcement.guarantee_suspension"
 MAX_SUSPENSION_MONTHS = 12  # 暂缓执行的期限最长不得超过一年
 GUARANTEE_PERIOD_MONTHS = 12  # 担保书未载明担保期间的，为暂缓执行期限届满之日起一年
+# The law sets no upper bound on the period a 担保书 names; five years catches a typing slip
+# (months entered as days) without refusing any period a court would plausibly accept.
+MAX_GUARANTEE_PERIOD_MONTHS = 60
 NOTIFICATION_KIND = "enforcement.guarantee"
 S = GuaranteeStatus
 
@@ -109,7 +115,11 @@ def recent_guarantees(case: EnforcementCase) -> list[EnforcementGuarantee]:
     if not hasattr(case, "_guarantee_recent"):
         held = may_hold(case, EnforcementGuarantee)  # the case page knows when there is none
         case._guarantee_recent = (
-            list(case.guarantees.select_related("decision").order_by("-pk")[:3]) if held else []
+            list(
+                case.guarantees.select_related("decision", "enforcement_ruling").order_by("-pk")[:3]
+            )
+            if held
+            else []
         )
         newest = case._guarantee_recent[0] if case._guarantee_recent else None
         case._guarantee_open = (
@@ -144,7 +154,29 @@ def latest_suspension_day(today: datetime.date | None = None) -> datetime.date:
 
 
 def guarantee_period_ends_on(guarantee: EnforcementGuarantee) -> datetime.date:
-    return add_months(guarantee.suspension_until, GUARANTEE_PERIOD_MONTHS)
+    """The last day the guarantor can be enforced against: the period the 担保书 names (or a
+    year) from the end of the suspension (a settlement's: its last performance day)."""
+    months = guarantee.guarantee_period_months or GUARANTEE_PERIOD_MONTHS
+    return add_months(guarantee.suspension_until, months)
+
+
+def clean_guarantee_period(value) -> int | None:
+    """The guarantee period the 担保书 names, in whole months (1–60), or None when it names
+    none (the default year applies). A string of digits (the page's form) or an int."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    message = _("担保期间须为 1 至 %(m)s 个月的整数（担保书未载明的留空，按一年计）。") % {
+        "m": MAX_GUARANTEE_PERIOD_MONTHS}  # fmt: skip
+    if isinstance(value, bool):
+        raise ValidationError({"guarantee_period_months": [message]})
+    if isinstance(value, str):
+        value = value.strip()
+        if not value.isascii() or not value.isdigit():
+            raise ValidationError({"guarantee_period_months": [message]})
+        value = int(value)
+    if not isinstance(value, int) or not 1 <= value <= MAX_GUARANTEE_PERIOD_MONTHS:
+        raise ValidationError({"guarantee_period_months": [message]})
+    return value
 
 
 def _check_suspension(until: datetime.date) -> None:
@@ -217,9 +249,11 @@ def guarantee_offer(
     property_description: str = "",
     consent_note: str = "",
     reason: str = "",
+    guarantee_period_months=None,
 ) -> EnforcementGuarantee:
     """Record the guarantee offered (with the applicant's consent) and ask the named
-    president to approve it and suspend enforcement until `suspension_until` (≤ 1 year)."""
+    president to approve it and suspend enforcement until `suspension_until` (≤ 1 year).
+    `guarantee_period_months`: the guarantee period the 担保书 names (None: a year)."""
     require_staff(case, actor)
     EnforcementCase.objects.select_for_update().filter(pk=case.pk).first()
     case.refresh_from_db()
@@ -244,6 +278,7 @@ def guarantee_offer(
         ("guarantor", lambda: _clean_guarantor(guarantor_kind, guarantor_name,
                                                 guarantor_id_number, guarantor_credit_code)),
         ("approver", lambda: check_approver(case, approver=approver, actor=actor)),
+        ("guarantee_period_months", lambda: clean_guarantee_period(guarantee_period_months)),
     ):  # fmt: skip
         try:
             check()
@@ -264,7 +299,7 @@ def guarantee_offer(
         guarantor_name=name, property_description=property_description, amount=amount,
         applicant_consent=True, consent_note=(consent_note or "").strip()[:200],
         suspension_until=until, reason=(reason or "").strip(), requested_by=actor,
-        approver=approver,
+        approver=approver, guarantee_period_months=clean_guarantee_period(guarantee_period_months),
     )  # fmt: skip
     audit_create(guarantee, actor=actor, note=_("提供执行担保，申请暂缓执行至 %(d)s") % {
         "d": until.isoformat()})  # fmt: skip
@@ -307,6 +342,7 @@ def settlement_guarantee_add(
     guarantor_phone: str = "",
     property_description: str = "",
     reason: str = "",
+    guarantee_period_months=None,
 ) -> EnforcementGuarantee:
     """The guarantee a settlement agreement names (执行和解协议约定的担保): a person or an
     organisation guarantees the debtor's performance of the settlement, up to `amount`,
@@ -315,7 +351,8 @@ def settlement_guarantee_add(
     who undertook to the court to accept direct enforcement if the settlement is not
     performed (`undertaking`) can later be enforced against in this case — without it the
     applicant must sue the guarantor, so it is refused here. Its guarantee period, when the
-    undertaking names none, runs one year from the settlement's last performance day."""
+    undertaking names none, runs one year from the settlement's last performance day
+    (`guarantee_period_months`: the period it names, counted from that day)."""
     settlement = (
         Settlement.objects.select_for_update().select_related("case__court").get(pk=settlement.pk)
     )
@@ -338,6 +375,7 @@ def settlement_guarantee_add(
         ]  # fmt: skip
     for check in (
         lambda: _money(amount, "amount"),
+        lambda: clean_guarantee_period(guarantee_period_months),
         lambda: _clean_guarantor(guarantor_kind, guarantor_name, guarantor_id_number,
                                  guarantor_credit_code),
     ):  # fmt: skip
@@ -360,6 +398,7 @@ def settlement_guarantee_add(
         applicant_consent=True, consent_note=_("申请执行人在和解协议中同意"),
         suspension_until=settlement_last_day(settlement), reason=(reason or "").strip(),
         requested_by=actor, approver=None, undertaking=True,
+        guarantee_period_months=clean_guarantee_period(guarantee_period_months),
     )  # fmt: skip
     audit_create(guarantee, actor=actor, note=_("执行和解协议约定担保：%(g)s，以 %(a)s 元为限") % {
         "g": name, "a": guarantee.amount})  # fmt: skip
@@ -401,9 +440,7 @@ def _decision_data(guarantee: EnforcementGuarantee, case: EnforcementCase, *, ac
     from .notices import _applicant_names, _basis_text, _debtor_rows
 
     officer = case.officer or guarantee.requested_by
-    what = str(guarantee.get_kind_display())
-    if guarantee.property_description:
-        what = f"{what}（{guarantee.property_description}）"
+    what = _guaranteed_what(guarantee)
     return {
         "court": case.court.name,
         "case_number": case.case_number,
@@ -529,10 +566,12 @@ def guarantee_enforce(
 ):
     """On the applicant's application, enforcement resumes against the guaranteed property
     or the guarantor: the guarantor joins the case as 担保人 (liable up to the guaranteed
-    amount) and is told. A settlement's guarantee (`settlement`): only once the settlement
-    was found broken and the case resumed (settlement_breach), within its guarantee period. Before the suspension ends only for the guarantor's hiding,
-    moving, selling or damaging the guaranteed property (`early`, with what happened);
-    after the guarantee period refused."""
+    amount) and is told with the ruling (执行裁定书, issued in the same step, numbered in
+    the case number's form). A settlement's guarantee (`settlement`): only once the
+    settlement was found broken and the case resumed (settlement_breach), within its
+    guarantee period. Before the suspension ends only for the guarantor's hiding, moving,
+    selling or damaging the guaranteed property (`early`, with what happened); after the
+    guarantee period refused."""
     guarantee = _lock(guarantee)
     case = guarantee.case
     require_staff(case, actor)
@@ -570,6 +609,9 @@ def guarantee_enforce(
         _resume_case(guarantee, actor=actor, note=note, early=early)
 
     def after(locked):
+        # the ruling is numbered in the case number's form: hold the case's row (a
+        # settlement's breach resumed the case in an earlier step, so nothing locked it here)
+        EnforcementCase.objects.select_for_update().filter(pk=case.pk).first()
         link = (
             CaseParty.objects.filter(case=case, party=locked.guarantor,
                                      role=EnforcementRole.GUARANTOR).first()
@@ -589,27 +631,103 @@ def guarantee_enforce(
                 % {"a": locked.amount},
             )
         before = snapshot(locked)
+        locked.enforcement_ruling = document_issue(
+            kind=ENFORCEMENT_RULING, subject=locked, organisation=case.court,
+            data=_ruling_data(locked, case, note=note, actor=actor), actor=actor,
+            case_number=case.case_number,
+        )  # fmt: skip
         locked.guarantor_party = link
         locked.guarantor_notice = guarantor_notice_text(locked)
         locked.guarantor_told_at = timezone.now()
         locked.guarantor_told_by = told_by
         locked.save(update_fields=["guarantor_party", "guarantor_notice", "guarantor_told_at",
-                                   "guarantor_told_by"])  # fmt: skip
-        audit_change(locked, actor=actor, before=before, note=_("告知担保人"))
+                                   "guarantor_told_by", "enforcement_ruling"])  # fmt: skip
+        audit_change(locked, actor=actor, before=before, note=_("裁定执行担保，告知担保人"))
         tell(case.officer, actor=actor, kind=NOTIFICATION_KIND,
              title=_("%(n)s 恢复执行：执行担保人 %(g)s") % {"n": case.case_number,
                                                         "g": locked.guarantor_name},
              link=guarantee_url(case), subject=locked)  # fmt: skip
 
+    early_resumption = bool(early) and guarantee.settlement_id is None
     return guarantee_machine.apply(
         guarantee, "enforce", actor=actor, note=note[:200],
         changes={"ended_at": timezone.now(), "end_note": note, "applied_on": applied_on,
-                 "early": bool(early) and guarantee.settlement_id is None},
+                 "early": early_resumption},
         after=after,
     )  # fmt: skip
 
 
+def _guaranteed_what(guarantee: EnforcementGuarantee) -> str:
+    what = str(guarantee.get_kind_display())
+    if guarantee.property_description:
+        what = f"{what}（{guarantee.property_description}）"
+    return what
+
+
+def _ruling_data(guarantee: EnforcementGuarantee, case: EnforcementCase, *, note, actor) -> dict:
+    """The elements of the ruling enforcing the guaranteed property or the guarantor's
+    property (document_kinds_guarantee.ENFORCEMENT_RULING)."""
+    from .notices import _applicant_names, _basis_text, _debtor_rows
+
+    officer = case.officer or actor
+    if guarantee.settlement_id is not None:
+        reason = _(
+            "被执行人未履行%(s)s签订的执行和解协议，本院已恢复执行原生效法律文书。担保人"
+            "%(g)s在和解协议中提供担保，并承诺被执行人不履行和解协议时自愿接受直接强制执行。"
+            "%(note)s。"
+        ) % {"s": guarantee.settlement.signed_on.isoformat(), "g": guarantee.guarantor_name,
+             "note": note.rstrip("。")}  # fmt: skip
+        legal_basis = _(
+            "依照《最高人民法院关于执行和解若干问题的规定》，执行和解协议中约定担保条款，且担保人"
+            "承诺在被执行人不履行执行和解协议时自愿接受直接强制执行的，恢复执行原生效法律文书后"
+        )
+    else:
+        if guarantee.early:
+            reason = _("在暂缓执行期间（至 %(d)s），担保人有转移、隐藏、变卖、毁损担保财产等"
+                       "行为：%(note)s。")  # fmt: skip
+        else:
+            reason = _("暂缓执行期限（至 %(d)s）届满后，被执行人仍未履行生效法律文书确定的"
+                       "义务：%(note)s。")  # fmt: skip
+        reason = reason % {"d": guarantee.suspension_until.isoformat(), "note": note.rstrip("。")}
+        legal_basis = _(
+            "依照《中华人民共和国民事诉讼法》关于执行担保的规定及《最高人民法院关于执行担保若干"
+            "问题的规定》，暂缓执行期限届满后被执行人仍不履行义务，或者暂缓执行期间担保人有转移、"
+            "隐藏、变卖、毁损担保财产等行为的"
+        )
+    if guarantee.kind == GuaranteeKind.PROPERTY:
+        ruling = _("执行担保人%(g)s提供的担保财产（%(p)s）") % {
+            "g": guarantee.guarantor_name, "p": guarantee.property_description}  # fmt: skip
+    else:
+        ruling = _("执行担保人%(g)s的财产") % {"g": guarantee.guarantor_name}
+    return {
+        "court": case.court.name,
+        "case_number": case.case_number,
+        "debtors": _debtor_rows(case),
+        "applicants": _applicant_names(case),
+        "basis": _basis_text(case),
+        "guarantor": guarantee.guarantor_name,
+        "guarantee": _guaranteed_what(guarantee),
+        "amount": guarantee.amount,
+        "applied_on": guarantee.applied_on,
+        "reason": reason,
+        "legal_basis": legal_basis,
+        "ruling": ruling,
+        "officer": officer.full_name or officer.username,
+    }
+
+
 def guarantor_notice_text(guarantee: EnforcementGuarantee) -> str:
+    """What the guarantor is told; once the ruling is issued the notice names it (the
+    guarantor is served the ruling with it)."""
+    text = _guarantor_notice_body(guarantee)
+    ruling = guarantee.enforcement_ruling
+    if ruling is not None:
+        text += _("随本通知送达本院%(n)s执行裁定书（核验码 %(c)s）。") % {
+            "n": ruling.number, "c": ruling.verification_code_display}  # fmt: skip
+    return text
+
+
+def _guarantor_notice_body(guarantee: EnforcementGuarantee) -> str:
     what = (
         _("担保财产（%(p)s）") % {"p": guarantee.property_description}
         if guarantee.kind == GuaranteeKind.PROPERTY
