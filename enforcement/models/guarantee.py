@@ -119,6 +119,7 @@ class EnforcementGuarantee(models.Model):
                 condition=Q(settlement__isnull=False) | Q(approver__isnull=False),
                 name="enf_guarantee_approver_unless_settlement",
             ),
+            # 60: services/guarantee.py MAX_GUARANTEE_PERIOD_MONTHS (refused there by the field)
             models.CheckConstraint(
                 condition=Q(guarantee_period_months__isnull=True)
                 | Q(guarantee_period_months__gte=1, guarantee_period_months__lte=60),
