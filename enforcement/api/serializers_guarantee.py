@@ -80,7 +80,9 @@ class GuaranteeOverviewSerializer(serializers.Serializer):
     guarantees = GuaranteeRecordSerializer(many=True, help_text="本案的执行担保，新者在前")
 
 
-class GuaranteeOfferInput(serializers.Serializer):
+class GuarantorInput(serializers.Serializer):
+    """Who guarantees what, as a guarantee offer and a settlement's guarantee both name it."""
+
     kind = serializers.ChoiceField(choices=GuaranteeKind.choices, help_text="担保方式")
     guarantor_kind = serializers.ChoiceField(choices=GuarantorKind.choices, help_text="担保人类型")
     guarantor_name = serializers.CharField(max_length=120, help_text="担保人姓名或名称")
@@ -96,6 +98,9 @@ class GuaranteeOfferInput(serializers.Serializer):
         required=False, allow_blank=True, default="", help_text="担保财产（财产担保必填）"
     )
     amount = MoneyField(help_text="担保金额（元），字符串")
+
+
+class GuaranteeOfferInput(GuarantorInput):
     suspension_until = serializers.DateField(help_text="暂缓执行至（最长一年）")
     applicant_consent = serializers.BooleanField(help_text="申请执行人同意（必须为 true）")
     consent_note = serializers.CharField(required=False, allow_blank=True, default="")
@@ -132,24 +137,9 @@ class GuaranteeReceiptSerializer(serializers.Serializer):
     received_on = serializers.DateField()
 
 
-class GuaranteeSettlementInput(serializers.Serializer):
+class GuaranteeSettlementInput(GuarantorInput):
     """The guarantee a settlement agreement names (执行和解协议约定的担保)."""
 
-    kind = serializers.ChoiceField(choices=GuaranteeKind.choices, help_text="担保方式")
-    guarantor_kind = serializers.ChoiceField(choices=GuarantorKind.choices, help_text="担保人类型")
-    guarantor_name = serializers.CharField(max_length=120, help_text="担保人姓名或名称")
-    guarantor_id_number = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="自然人担保人的身份证号码"
-    )
-    guarantor_credit_code = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="单位担保人的统一社会信用代码"
-    )
-    guarantor_phone = serializers.CharField(required=False, allow_blank=True, default="")
-    guarantor_address = serializers.CharField(required=False, allow_blank=True, default="")
-    property_description = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="担保财产（财产担保必填）"
-    )
-    amount = MoneyField(help_text="担保金额（元），字符串")
     undertaking = serializers.BooleanField(
         help_text="担保人向法院承诺被执行人不履行和解协议时自愿接受直接强制执行（须为 true）"
     )
