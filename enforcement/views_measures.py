@@ -31,16 +31,11 @@ from .selectors import case_get_for_user, court_roles, courts_visible_to, enforc
 from .services import campaigns as campaign_services
 from .services import measures as measure_services
 from .services import objections as objection_services
-from .services.notices import may_act
+from .services.notices import may_act, require_staff
 
 
 def _back(case_pk: int):
     return redirect(reverse("enforcement:detail", args=[case_pk]) + "#measures")
-
-
-def _require_may_act(case, user) -> None:
-    if not may_act(case, user):
-        raise PermissionDenied(_("只有本院执行人员可以办理。"))
 
 
 # --- measures -------------------------------------------------------------------------------
@@ -50,7 +45,7 @@ def _require_may_act(case, user) -> None:
 @login_required
 def measure_new(request, pk):
     case = case_get_for_user(request.user, pk)
-    _require_may_act(case, request.user)
+    require_staff(case, request.user)
     subjects = list(case.case_parties.select_related("party").order_by("role", "position", "pk"))
     approvers = list(sel.presidents_of(case.court, exclude=request.user))
     form = MeasureRequestForm(
@@ -196,7 +191,7 @@ def measures_awaiting(request):
 @login_required
 def objection_new(request, pk):
     case = case_get_for_user(request.user, pk)
-    _require_may_act(case, request.user)
+    require_staff(case, request.user)
     parties = list(case.case_parties.order_by("role", "position", "pk"))
     parents = list(case.objections.filter(kind=ObjectionKind.OBJECTION))
     measures = list(case.coercive_measures.filter(kind__in=(MeasureKind.FINE,
@@ -257,7 +252,7 @@ def objection_step(request, pk, step):
     objection = sel.objection_get_for_user(request.user, pk)
     if step not in OBJECTION_STEPS:
         raise Http404
-    _require_may_act(objection.case, request.user)
+    require_staff(objection.case, request.user)
     approvers = list(sel.presidents_of(objection.case.court, exclude=request.user))
     form = ObjectionStepForm(request.POST, approvers=approvers)
     status = 400

@@ -6,7 +6,7 @@ with field errors on bad input (400), say why a refused step was refused (409)."
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,11 +37,6 @@ def _back(case_pk: int):
     return redirect(reverse("enforcement:detail", args=[case_pk]) + "#notices")
 
 
-def _require_may_act(case, user) -> None:
-    if not services.may_act(case, user):
-        raise PermissionDenied(_("只有本院执行人员可以办理。"))
-
-
 @require_GET
 @login_required
 def notices_page(request, pk):
@@ -55,7 +50,7 @@ def notices_page(request, pk):
 @login_required
 def notice_issue(request, pk):
     case = case_get_for_user(request.user, pk)
-    _require_may_act(case, request.user)
+    services.require_staff(case, request.user)
     states = nselectors.notice_states(case)
     kinds = [
         kind for kind in services.required_kinds(case)
@@ -113,7 +108,7 @@ def notice_issue(request, pk):
 def service_record(request, pk):
     notice = nselectors.notice_get_for_user(request.user, pk)
     case = notice.case
-    _require_may_act(case, request.user)
+    services.require_staff(case, request.user)
     served = set(notice.services.values_list("recipient_id", flat=True))
     recipients = [p for p in notice_service.service_recipients(notice) if p.pk not in served]
     form = ServiceRecordForm(request.POST or None, request.FILES or None, recipients=recipients)
@@ -150,7 +145,7 @@ def service_record(request, pk):
 def asset_report_new(request, pk):
     order = nselectors.notice_get_for_user(request.user, pk)
     case = order.case
-    _require_may_act(case, request.user)
+    services.require_staff(case, request.user)
     reported = set(order.asset_reports.values_list("debtor_id", flat=True))
     debtors = [
         p for p in services.case_parties(case, EnforcementRole.DEBTOR) if p.pk not in reported
@@ -192,7 +187,7 @@ def asset_report_new(request, pk):
 def asset_report_check(request, pk):
     report = nselectors.asset_report_get_for_user(request.user, pk)
     case = report.order.case
-    _require_may_act(case, request.user)
+    services.require_staff(case, request.user)
     form = AssetReportCheckForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -222,7 +217,7 @@ def asset_report_check(request, pk):
 @login_required
 def notice_revoke(request, pk):
     notice = nselectors.notice_get_for_user(request.user, pk)
-    _require_may_act(notice.case, request.user)
+    services.require_staff(notice.case, request.user)
     form = RevokeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写撤销原因。"))
