@@ -69,7 +69,12 @@ from enforcement.models import (  # noqa: E402
     EnforcementRole,
 )
 from enforcement.panels import next_steps_for, next_steps_for_many, panels_for  # noqa: E402
-from enforcement.presenters_lists import case_rows  # noqa: E402
+from enforcement.presenters_lists import (  # noqa: E402
+    case_cards,
+    case_rows,
+    court_table_rows,
+    workbench_table_rows,
+)
 from enforcement.selectors import case_get_for_user  # noqa: E402
 from organisations.models import Membership, Organisation, Region, User  # noqa: E402
 from organisations.roles import Role  # noqa: E402
@@ -449,6 +454,11 @@ def _request(user, path):
 # the workbench
 
 
+def _workbench_rows(cases) -> dict:
+    rows = case_rows(cases)
+    return {"table_rows": workbench_table_rows(rows), "cards": case_cards(rows)}
+
+
 def ours_workbench(user, after="") -> str:
     page = lists.workbench_page(user, after=after, size=50)
     for case, steps in zip(page.items, next_steps_for_many(page.items), strict=True):
@@ -457,7 +467,7 @@ def ours_workbench(user, after="") -> str:
         "enforcement/workbench.html",
         {
             "page": page,
-            "rows": case_rows(page.items),
+            **_workbench_rows(page.items),
             "next_url": "",
             "is_first_page": not after,
             "tiles": [],
@@ -488,7 +498,7 @@ def naive_workbench(user, page_number=1) -> str:
         "enforcement/workbench.html",
         {
             "page": listing,
-            "rows": case_rows(listing.items),
+            **_workbench_rows(listing.items),
             "next_url": "",
             "is_first_page": page_number == 1,
             "tiles": [],
@@ -501,9 +511,11 @@ def naive_workbench(user, page_number=1) -> str:
 
 
 def _list_context(user, page, filters):
+    rows = case_rows(page.items)
     return {
         "form": CourtListForm(filters or None, officers=lists.assignable_officers(user)),
-        "page": page, "rows": case_rows(page.items), "next_url": "", "first_url": "",
+        "page": page, "table_rows": court_table_rows(rows, selectable=False),
+        "cards": case_cards(rows), "next_url": "", "first_url": "",
         "is_first_page": True, "filtered": bool(filters), "may_assign": False,
         "exact_total": None, "estimate": None,
     }  # fmt: skip

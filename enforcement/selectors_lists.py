@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
-    Count,
     DateTimeField,
     OuterRef,
     Q,
@@ -113,13 +112,9 @@ def workbench_queryset(user) -> QuerySet[EnforcementCase]:
 
 
 def workbench_page(user, *, after: str = "", size: int = 50) -> keyset.ListPage:
-    """One page of the workbench: overdue first, then soonest due (no OFFSET, no COUNT),
-    each case with its soonest open deadline (`next_due_at`, `next_deadline_kind` …)."""
-    page = keyset.keyset_page(
-        workbench_queryset(user), field="sort_due", after=after, size=size, descending=False
-    )
-    attach_next_deadlines(page.items)
-    return page
+    """One page of the workbench: overdue first, then soonest due, each case with its
+    soonest open deadline (`next_due_at`, `next_deadline_kind` …)."""
+    return workbench_read(user, after=after, size=size).page
 
 
 @dataclass(frozen=True)
@@ -130,18 +125,58 @@ class WorkbenchFigures:
     unassigned_clock: int  # open cases with no running clock at all
 
 
-def workbench_figures(user) -> WorkbenchFigures:
-    """The workbench's tiles over the officer's own open cases (hundreds, not the table):
-    one aggregate query."""
+@dataclass(frozen=True)
+class WorkbenchRead:
+    page: keyset.ListPage
+    figures: WorkbenchFigures
+
+
+def workbench_read(user, *, after: str = "", size: int = 50) -> WorkbenchRead:
+    """The workbench's page and its figures from one read of the officer's open cases.
+
+    An officer's open cases are hundreds, not the table: their ids (one index scan), then
+    the soonest open deadline of each (one DISTINCT ON over `deadline_subject_idx`), are
+    read whole, ordered and counted here, and only the page's cases are fetched. Asking
+    PostgreSQL for the page and the counts apart probed every case's deadlines twice."""
+    ids = list(officer_open_cases(user).values_list("pk", flat=True))
+    soonest = _soonest_open_deadlines(ids)
+    order = sorted(
+        (soonest[pk][2] if pk in soonest else NO_DEADLINE, pk) for pk in ids
+    )  # (due, id): overdue first, then soonest, no clock last
     now = timezone.now()
     soon = now + datetime.timedelta(days=7)
-    figures = with_sort_due(officer_open_cases(user)).aggregate(
-        open=Count("pk"),
-        overdue=Count("pk", filter=Q(sort_due__lt=now)),
-        due_soon=Count("pk", filter=Q(sort_due__gte=now, sort_due__lt=soon)),
-        unassigned_clock=Count("pk", filter=Q(sort_due=NO_DEADLINE)),
+    figures = WorkbenchFigures(
+        open=len(order),
+        overdue=sum(1 for due, _pk in order if due < now),
+        due_soon=sum(1 for due, _pk in order if now <= due < soon),
+        unassigned_clock=sum(1 for due, _pk in order if due == NO_DEADLINE),
     )
-    return WorkbenchFigures(**figures)
+    position = keyset.decode_cursor(after) if after else None
+    if position is not None:
+        order = [key for key in order if key > position]
+    has_more = size > 0 and len(order) > size
+    chosen = order[:size] if size > 0 else []
+    by_pk = EnforcementCase.objects.select_related(*LIST_RELATED).in_bulk([pk for _d, pk in chosen])
+    items = []
+    for due, pk in chosen:
+        case = by_pk.get(pk)
+        if case is None:  # concluded or moved between the two reads
+            continue
+        case.sort_due = due
+        _set_next_deadline(case, soonest.get(pk))
+        items.append(case)
+    last_due, last_pk = chosen[-1] if has_more else (None, None)
+    page = keyset.ListPage(
+        items=items,
+        next_cursor=keyset.encode_cursor(last_due, last_pk) if has_more else "",
+        has_more=has_more,
+    )
+    return WorkbenchRead(page=page, figures=figures)
+
+
+def workbench_figures(user) -> WorkbenchFigures:
+    """The workbench's tiles over the officer's own open cases."""
+    return workbench_read(user, size=0).figures
 
 
 # --- the court's list ---------------------------------------------------------------
@@ -247,27 +282,34 @@ def court_list_page(queryset, *, after: str = "", size: int = 50) -> keyset.List
     return keyset.keyset_page(queryset, field="created_at", after=after, size=size)
 
 
-def attach_next_deadlines(cases: list[EnforcementCase]) -> list[EnforcementCase]:
-    """The soonest open deadline of each case of a page (one query for the page), for the
-    lists that are not ordered by it."""
-    if not cases:
-        return cases
+def _soonest_open_deadlines(case_ids: list[int]) -> dict[int, tuple]:
+    """Each case's soonest open deadline as (case id, id, due_at, kind, label): one query,
+    DISTINCT ON the case over `deadline_subject_idx`."""
+    if not case_ids:
+        return {}
     rows = (
-        Deadline.objects.filter(
-            content_type=_case_content_type(), object_id__in=[case.pk for case in cases]
-        )
+        Deadline.objects.filter(content_type=_case_content_type(), object_id__in=case_ids)
         .filter(open_deadline_condition())
         .order_by("object_id", "due_at", "pk")
         .distinct("object_id")
-        .values("object_id", "pk", "due_at", "kind", "label")
+        .values_list("object_id", "pk", "due_at", "kind", "label")
     )
-    by_case = {row["object_id"]: row for row in rows}
+    return {row[0]: row for row in rows}
+
+
+def _set_next_deadline(case: EnforcementCase, row: tuple | None) -> None:
+    _case_id, case.next_deadline_id, case.next_due_at, case.next_deadline_kind, label = (
+        row if row is not None else (None, None, None, "", "")
+    )
+    case.next_deadline_label = label
+
+
+def attach_next_deadlines(cases: list[EnforcementCase]) -> list[EnforcementCase]:
+    """The soonest open deadline of each case of a page (one query for the page), for the
+    lists that are not ordered by it."""
+    soonest = _soonest_open_deadlines([case.pk for case in cases])
     for case in cases:
-        row = by_case.get(case.pk)
-        case.next_due_at = row["due_at"] if row else None
-        case.next_deadline_id = row["pk"] if row else None
-        case.next_deadline_kind = row["kind"] if row else ""
-        case.next_deadline_label = row["label"] if row else ""
+        _set_next_deadline(case, soonest.get(case.pk))
     return cases
 
 

@@ -20,7 +20,7 @@ from . import selectors_lists as lists
 from .case_page import case_page
 from .forms_lists import BulkAssignForm, CourtListForm, officer_options
 from .panels import next_steps_for_many
-from .presenters_lists import case_rows
+from .presenters_lists import case_cards, case_rows, court_table_rows, workbench_table_rows
 from .selectors import COURT_KINDS, acting_roles, case_get_for_user
 from .states import ASSIGNING_STAFF
 
@@ -48,7 +48,8 @@ def _rows(cases) -> list:
 @require_GET
 def workbench(request):
     """我的案件: the officer's open cases, overdue first, then soonest due."""
-    page = lists.workbench_page(request.user, after=request.GET.get("after", ""), size=PAGE_SIZE)
+    read = lists.workbench_read(request.user, after=request.GET.get("after", ""), size=PAGE_SIZE)
+    page = read.page
     rows = _rows(page.items)
     return render(
         request,
@@ -56,15 +57,18 @@ def workbench(request):
         {
             "page": page,
             "rows": rows,
+            "table_rows": workbench_table_rows(rows),
+            "cards": case_cards(rows),
             "next_url": _next_url(request, page),
             "is_first_page": not request.GET.get("after"),
-            "tiles": _workbench_tiles(request.user) if not request.GET.get("after") else [],
+            "tiles": _workbench_tiles(request.user, read.figures)
+            if not request.GET.get("after")
+            else [],
         },
     )
 
 
-def _workbench_tiles(user) -> list[Tile]:
-    figures = lists.workbench_figures(user)
+def _workbench_tiles(user, figures: lists.WorkbenchFigures) -> list[Tile]:
     mine = f"{reverse('enforcement:list')}?officer={user.pk}"
     return [
         Tile(_("在办"), figures.open, f"{mine}", tone="primary", testid="figure-open"),
@@ -124,6 +128,8 @@ def case_list(request):
             "form": form,
             "page": page,
             "rows": rows,
+            "table_rows": court_table_rows(rows, selectable=may_assign),
+            "cards": case_cards(rows, selectable=may_assign),
             "next_url": _next_url(request, page),
             "first_url": f"?{params.urlencode()}",
             "is_first_page": is_first,

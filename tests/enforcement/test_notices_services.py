@@ -31,6 +31,7 @@ from enforcement.selectors_notices import (
     cases_with_unserved_notices,
     notice_states,
     notices_next_steps,
+    notices_next_steps_prefetch,
 )
 from enforcement.services.asset_reports import asset_report_check, asset_report_receive
 from enforcement.services.notice_service import service_record
@@ -279,6 +280,14 @@ def test_proof_of_service_file_is_checked_and_kept(eworld, money_case, fast_pdf)
 # --- the asset report -------------------------------------------------------------------------
 
 
+def _as_a_list_page_says(case) -> list[str]:
+    """The notices' next steps as a list page reads them (the page's batch of plain rows),
+    for a fresh copy of `case`."""
+    fresh = EnforcementCase.objects.get(pk=case.pk)
+    notices_next_steps_prefetch([fresh])
+    return notices_next_steps(fresh)
+
+
 def test_report_on_time_meets_the_clock_and_is_checked(eworld, money_case, fast_pdf):
     order = notice_issue(case=money_case, kind=NoticeKind.ASSET_REPORT_ORDER,
                          actor=eworld.officer, report_days=5)  # fmt: skip
@@ -296,6 +305,7 @@ def test_report_on_time_meets_the_clock_and_is_checked(eworld, money_case, fast_
     state = asset_report_state(money_case)
     assert state.code == "received" and not state.not_reported_on_time
     assert notices_next_steps(money_case)[-1] == "核查财产报告"
+    assert _as_a_list_page_says(money_case) == notices_next_steps(money_case)
     with pytest.raises(ValidationError) as refused:
         asset_report_check(report=report, actor=eworld.officer, result=CheckResult.FALSE)
     assert "note" in refused.value.message_dict
@@ -325,6 +335,7 @@ def test_not_reporting_by_the_deadline_flags_the_case(eworld, money_case, fast_p
         assert state.flag == "未按期报告财产"
         assert list(cases_not_reporting(cases)) == [money_case]
         assert "被执行人未按期报告财产：依法处理" in notices_next_steps(money_case)
+        assert _as_a_list_page_says(money_case) == notices_next_steps(money_case)
 
         # a late report is taken, closes the clock (逾期完成) and the flag stays
         asset_report_receive(order=order, debtor=debtor_of(money_case), actor=eworld.clerk,
