@@ -61,17 +61,32 @@ class CaseData:
 
     @cached_property
     def parties(self) -> list[CaseParty]:
-        """Every party of the case as the case recorded it, with the party behind it and
-        the representative: one query (by role, then position)."""
-        return list(
-            CaseParty.objects.filter(case=self.case)
-            .select_related("party", "represented_by")
-            .order_by("role", "position", "pk")
-        )
+        """Every party of the case as the case recorded it (name, masked phone, share),
+        with its representative: one query (by role, then position). The sections show
+        what the case recorded, never the person behind it (`party`, not joined). A
+        representative is a party of the same case, so it is linked from these rows
+        instead of joined again: 400 workers cost 400 objects, not 1,200."""
+        parties = list(CaseParty.objects.filter(case=self.case).order_by("role", "position", "pk"))
+        by_pk = {party.pk: party for party in parties}
+        link = CaseParty._meta.get_field("represented_by").set_cached_value
+        for party in parties:
+            if party.represented_by_id is not None:
+                link(party, by_pk.get(party.represented_by_id))
+        return parties
 
     def parties_of(self, *roles: str) -> list[CaseParty]:
         """The parties in `roles`, in the order the roles are given (then by position)."""
         return [p for role in roles for p in self.parties if p.role == role]
+
+    def parties_with_persons(self, *roles: str) -> list[CaseParty]:
+        """`parties_of(*roles)` with the person behind each (cases.Party: identity number,
+        kind, address) for the documents' data: one query for those roles, the first time
+        (the debtors, a few, not the 400 applicants)."""
+        chosen = self.parties_of(*roles)
+        missing = [p for p in chosen if not CaseParty.party.is_cached(p)]
+        if missing:
+            prefetch_related_objects(missing, "party")
+        return chosen
 
     @cached_property
     def clocks(self) -> list[Deadline]:

@@ -165,10 +165,12 @@ def _identity(party: Party) -> str:
     return party.credit_code or ""
 
 
-def case_parties(case: EnforcementCase, role: str) -> list[CaseParty]:
+def case_parties(case: EnforcementCase, role: str, *, persons: bool = True) -> list[CaseParty]:
+    """The case's parties in `role` by position, with the person behind each (`persons`:
+    identity, kind, address for the documents' data)."""
     data = shared(case)
     if data is not None:  # the case page: one read for all its sections
-        return data.parties_of(role)
+        return data.parties_with_persons(role) if persons else data.parties_of(role)
     return list(
         case.case_parties.filter(role=role).select_related("party").order_by("position", "pk")
     )
@@ -195,7 +197,7 @@ def _debtor_rows(case: EnforcementCase) -> list[dict]:
 def _applicant_names(case: EnforcementCase) -> str:
     """Names as recorded on the case; many applicants (400 workers) are named by the first
     few: 张三、李四等400人."""
-    names = [link.name for link in case_parties(case, EnforcementRole.APPLICANT)]
+    names = [link.name for link in case_parties(case, EnforcementRole.APPLICANT, persons=False)]
     if len(names) <= APPLICANT_NAMES_SHOWN:
         return "、".join(names)
     return _("%(names)s等%(n)s人") % {
