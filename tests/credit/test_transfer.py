@@ -5,9 +5,11 @@ deadline lists show them and its staff act on them, the original court's no long
 them — while the listing and the restriction keep the court that decided them, and another
 case's credit work stays where it is. Every change is audited."""
 
+import datetime
 from unittest import mock
 
 import pytest
+import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
@@ -16,8 +18,10 @@ from credit import services
 from credit.models import CorrectionRequest, Removal, Restriction, Trigger
 from deadlines.models import Deadline
 from deadlines.selectors import deadlines_for
+from deadlines.tasks import sweep_task
 from enforcement.models import EnforcementCase
 from enforcement.services.commission import case_transfer
+from notifications.models import Notification
 from tests.enforcement import commission_fixtures
 
 from .conftest import impose
@@ -108,6 +112,22 @@ def test_the_receiving_courts_deadline_views_show_them_the_original_courts_no_lo
         assert link not in client.get(reverse("deadlines:list")).content.decode()
         client.force_login(cworld.recv_officer)
         assert client.get(reverse("deadlines:detail", args=[clock])).status_code == 200
+
+
+def test_the_reminders_and_overdue_notices_go_to_the_receiving_court(eworld, cworld, moved):
+    _work, _other, clocks = moved
+    last_due = max(Deadline.objects.filter(pk__in=clocks).values_list("due_at", flat=True))
+    with time_machine.travel(last_due + datetime.timedelta(hours=1), tick=False):
+        sweep_task()
+    assert set(Deadline.objects.filter(pk__in=clocks).values_list("state", flat=True)) == {
+        Deadline.State.MISSED}  # fmt: skip
+    told = set(
+        Notification.objects.filter(
+            content_type=ContentType.objects.get_for_model(Deadline), object_id__in=clocks
+        ).values_list("recipient_id", flat=True)
+    )
+    assert cworld.recv_officer.pk in told
+    assert not told & {eworld.officer.pk, eworld.clerk.pk, eworld.president.pk}
 
 
 def test_the_receiving_court_does_the_work(api_for, eworld, cworld, moved):
