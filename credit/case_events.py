@@ -1,7 +1,9 @@
 """The credit app's reaction to the enforcement case's workflow (enforcement never imports
 credit: credit listens to `case_machine`). Performed in full → remove every listing and
 restriction of the case within 3 working days (settlement performed when it came from
-和解履行中); terminated or sent to bankruptcy → remove the listings."""
+和解履行中); terminated or sent to bankruptcy → remove the listings. Moved to another court
+(交叉执行 / 指定执行, not a workflow transition: enforcement's `case_transfer_listen`) → the
+open credit work and its clocks follow the case."""
 
 from django.utils.translation import gettext as _
 
@@ -30,3 +32,9 @@ def on_case_transition(case, transition, actor, source) -> None:
         reason=_("案件%(action)s") % {"action": transition.label},
         actor=actor,
     )
+
+
+def on_case_transfer(*, case, transfer, actor) -> None:
+    from .services.transfer import credit_follow_case
+
+    credit_follow_case(case=case, transfer=transfer, actor=actor)

@@ -92,7 +92,7 @@ def register_enforcement_hooks() -> None:
     from enforcement.states import case_machine
 
     from . import panels
-    from .case_events import on_case_transition
+    from .case_events import on_case_transfer, on_case_transition
     from .models import Removal, Restriction
 
     register_panel(
@@ -103,6 +103,10 @@ def register_enforcement_hooks() -> None:
         panels.next_steps, prefetch=panels.next_steps_prefetch, reads=(Removal, Restriction)
     )
     case_machine.listen(on_case_transition)
+    # enf-commission: a case moved to another court takes its open credit work along
+    from enforcement.services.commission import case_transfer_listen
+
+    case_transfer_listen(on_case_transfer)
     # enf-endings: 终本's "restriction ordered and listing done" condition asks credit
     from enforcement.services.final import final_credit_provider_register
 

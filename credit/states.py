@@ -1,5 +1,6 @@
 """The credit workflows, as data (common.statemachine). Who: the sanctioning court's own
-staff (enforcement.selectors.court_roles); approvals are taken only by the person the
+staff (enforcement.selectors.court_roles) — for a listing or restriction, the staff of its
+case's enforcing court, which is the receiving court once the case has been moved; approvals are taken only by the person the
 request names (the president), which the services check — the roles here only keep
 everyone else out.
 
@@ -38,11 +39,18 @@ def _roles(record, user) -> set[str]:
     return acting_roles(user, record.court)
 
 
+def _sanction_roles(sanction, user) -> set[str]:
+    """A listing or restriction is acted on by its case's enforcing court: the court that
+    decided it, until the case moves to another court (交叉执行 / 指定执行) — then the
+    receiving court, the 执行法院 now; `court` stays the record of who decided."""
+    return acting_roles(user, sanction.case.court)
+
+
 P = Publication
 publication_machine = StateMachine(
     state_field="publication",
     states=P,
-    roles_of=_roles,
+    roles_of=_sanction_roles,
     transitions=[
         Transition("publish", _("公布"), (P.PENDING,), P.PUBLISHED),
         Transition("remove", _("删除"), (P.PENDING, P.PUBLISHED), P.REMOVED,
@@ -55,7 +63,7 @@ R = Restriction.State
 restriction_machine = StateMachine(
     state_field="state",
     states=R,
-    roles_of=_roles,
+    roles_of=_sanction_roles,
     transitions=[
         Transition("approve", _("批准并签发限制消费令"), (R.PENDING_APPROVAL,), R.IN_FORCE,
                    DECIDERS, button_style="success"),

@@ -19,9 +19,11 @@ contains both courts) moves an open case to another court (交叉执行 / 指定
 own court (提级执行), with the officer who will carry it. The case keeps its number (the
 number stays in its original court's sequence: `number_court`); the new court becomes the
 enforcing court; the original court keeps read access. Each move is a `CaseTransfer` row
-and an audit entry on the case.
+and an audit entry on the case. The case's open clocks move with it; apps above this one
+(credit) move theirs through `case_transfer_listen`, in the same transaction.
 """
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.contenttypes.models import ContentType
@@ -372,6 +374,19 @@ def transfer_refusal(case: EnforcementCase, user) -> str | None:
     return None
 
 
+# apps above enforcement (credit) that keep work of their own for a case: told of each
+# move in its transaction (enforcement never imports them; they register at start-up)
+_transfer_listeners: list[Callable] = []
+
+
+def case_transfer_listen(listener: Callable) -> None:
+    """`listener(case=…, transfer=…, actor=…)` runs inside `case_transfer`'s transaction
+    once the case and its own clocks have moved, to move what the listening app keeps for
+    the case (its clocks, its open work). A listener that raises rolls the move back."""
+    if listener not in _transfer_listeners:
+        _transfer_listeners.append(listener)
+
+
 @transaction.atomic
 def case_transfer(
     *, case: EnforcementCase, actor, to_court, officer, reason: str, kind: str = ""
@@ -433,6 +448,8 @@ def case_transfer(
                 "to": court.name,
             },
         )  # fmt: skip
+    for listener in _transfer_listeners:
+        listener(case=case, transfer=transfer, actor=actor)
     return transfer
 
 

@@ -7,8 +7,10 @@ The beat job runs in two steps, each safe to run twice or to kill at any moment:
   transaction per batch): each gets this cycle's FinalCheck row (unique per schedule and
   cycle: a rerun never checks a case twice in a cycle), one inquiry per case through
   `inquiries_start_many` (its tasks enqueued through the outbox on commit), and its next
-  due day. Killed before the commit, nothing happened; after, the work is the inquiries'
-  runner's, itself crash-safe.
+  due day; each check created and each schedule moved on audited (one COPY a batch). A
+  check that cannot run (no debtor with an ID number or credit code) fails at once: the
+  applicant is told why and what they can do, the officer notified. Killed before the
+  commit, nothing happened; after, the work is the inquiries' runner's, itself crash-safe.
 - `final_checks_collect` takes the checks whose inquiry has finished (claimed in batches,
   SKIP LOCKED): the result is stored, the applicant told, and when something new appears
   the officer is told and the case resumed as 执恢 in the same transaction.
@@ -19,6 +21,7 @@ The beat job runs in two steps, each safe to run twice or to kill at any moment:
 import datetime
 import logging
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -139,7 +142,8 @@ def _start_batch_postgresql(*, today: datetime.date, batch: int) -> int:
             SELECT s.id, s.cycles_done + 1, s.next_due_on, NULL, %s, '', NULL, '', %s, NULL
             FROM {schedules} s WHERE s.id = ANY(%s) ORDER BY s.id
             ON CONFLICT (schedule_id, cycle) DO NOTHING
-            RETURNING id, (SELECT case_id FROM {schedules} WHERE id = schedule_id)
+            RETURNING id, (SELECT case_id FROM {schedules} WHERE id = schedule_id), schedule_id,
+                      cycle, due_on
             """,  # noqa: S608 - the table names are the models', every value a parameter
             [CheckResultKind.PENDING, now, schedule_ids],
         )
@@ -156,7 +160,7 @@ def _start_batch_postgresql(*, today: datetime.date, batch: int) -> int:
     inquiry_of = dict(
         AssetInquiry.objects.filter(pk__in=_in(inquiry_ids)).values_list("case_id", "pk")
     )
-    left = {case_id for _pk, case_id in started} - set(inquiry_of)
+    left = {row[1] for row in started} - set(inquiry_of)
     if left:
         for case_id, pk in (
             AssetInquiry.objects.filter(case_id__in=left, status__in=OPEN_INQUIRY,
@@ -164,31 +168,186 @@ def _start_batch_postgresql(*, today: datetime.date, batch: int) -> int:
             .order_by("pk").values_list("case_id", "pk")
         ):  # fmt: skip
             inquiry_of.setdefault(case_id, pk)
-    updates = []
-    for pk, case_id in started:
-        inquiry_id = inquiry_of.get(case_id)
-        if inquiry_id is None:
-            updates.append((pk, None, CheckResultKind.FAILED, now, str(NO_IDENTITY)))
-        else:
-            updates.append((pk, inquiry_id, CheckResultKind.PENDING, None, ""))
-    _update_rows(
-        FinalCheck, ["inquiry_id", "result", "finished_at", "findings_summary"],
-        ["bigint", "varchar", "timestamptz", "varchar"], updates,
-    )  # fmt: skip
     with connection.cursor() as cursor:
-        # add_months: PostgreSQL's date + months also falls back to the month's last day
+        # add_months: PostgreSQL's date + months also falls back to the month's last day.
+        # `old` is the same rows as the statement found them (the FROM list reads the
+        # statement's snapshot): the before of each schedule's audit entry, with no query
+        # more than the UPDATE itself.
         cursor.execute(
             f"""
-            UPDATE {schedules} SET
-                cycles_done = cycles_done + 1,
-                next_due_on = (next_due_on + make_interval(months => %(m)s))::date,
-                status = CASE WHEN (next_due_on + make_interval(months => %(m)s))::date > ends_on
-                              THEN %(ended)s ELSE status END
-            WHERE id = ANY(%(ids)s)
+            UPDATE {schedules} AS s SET
+                cycles_done = s.cycles_done + 1,
+                next_due_on = (s.next_due_on + make_interval(months => %(m)s))::date,
+                status = CASE WHEN (s.next_due_on + make_interval(months => %(m)s))::date
+                                   > s.ends_on
+                              THEN %(ended)s ELSE s.status END
+            FROM {schedules} AS old, {EnforcementCase._meta.db_table} AS c
+            WHERE s.id = ANY(%(ids)s) AND old.id = s.id AND c.id = s.case_id
+            RETURNING s.id, s.case_id, c.case_number, c.court_id,
+                      COALESCE(c.officer_id, c.created_by_id),
+                      old.cycles_done, old.next_due_on, old.status,
+                      s.cycles_done, s.next_due_on, s.status
             """,  # noqa: S608 - the table names are the models', every value a parameter
             {"m": months, "ended": ScheduleStatus.ENDED, "ids": schedule_ids},
         )
+        moved = {row[0]: _Moved(*row[1:]) for row in cursor.fetchall()}
+    checks = []
+    for pk, case_id, schedule_id, cycle, due_on in started:
+        inquiry_id = inquiry_of.get(case_id)
+        checks.append(_started_check(pk, schedule_id, cycle, due_on, inquiry_id,
+                                     moved[schedule_id], now))  # fmt: skip
+    _update_rows(FinalCheck, list(STARTED_CHANGED), STARTED_TYPES,
+                 [(c.pk, *(getattr(c, name) for name in STARTED_CHANGED)) for c in checks])  # fmt: skip
+    _started_audit_and_tell(checks, moved, now)
     return len(started)
+
+
+class _Moved(NamedTuple):
+    """One schedule moved on by the start step: its case, and before → after."""
+
+    case_id: int
+    case_number: str
+    court_id: int
+    recipient_id: int | None  # the officer, else who filed the case: told of a failed start
+    cycles_before: int
+    next_due_before: datetime.date
+    status_before: str
+    cycles_after: int
+    next_due_after: datetime.date
+    status_after: str
+
+    @property
+    def case(self) -> str:
+        return self.case_number or str(EnforcementCase(pk=self.case_id))
+
+
+class _Started(NamedTuple):
+    """One check the start step wrote, as it stands at the batch's commit."""
+
+    pk: int
+    schedule_id: int
+    cycle: int
+    due_on: datetime.date
+    created_at: datetime.datetime
+    inquiry_id: int | None
+    result: str
+    finished_at: datetime.datetime | None
+    findings_summary: str
+    applicant_message: str
+    applicant_told_at: datetime.datetime | None
+
+
+# what the start step sets on a check after inserting it, and the columns' types
+STARTED_CHANGED = ("inquiry_id", "result", "finished_at", "findings_summary",
+                   "applicant_message", "applicant_told_at")  # fmt: skip
+STARTED_TYPES = ["bigint", "varchar", "timestamptz", "varchar", "text", "timestamptz"]
+
+
+def no_identity_message(case: str, cycle: int, day: datetime.date) -> str:
+    """What the applicant is told when a check cannot run: why, and what they can do."""
+    return _(
+        "%(case)s 终本后第%(n)d次财产查询（%(d)s），%(result)s：%(why)s。请向执行法院提供被执行人的"
+        "身份证号码或统一社会信用代码，或提供被执行人的财产线索；发现可供执行的财产的，"
+        "您可以随时申请恢复执行。"
+    ) % {"case": case, "n": cycle, "d": day.isoformat(), "result": CheckResultKind.FAILED.label,
+         "why": NO_IDENTITY}  # fmt: skip
+
+
+def _started_check(pk, schedule_id, cycle, due_on, inquiry_id, moved: _Moved, now) -> _Started:
+    """The check as the start leaves it: pointed at its inquiry, or — no debtor can be
+    inquired — failed at once, the applicant told why and what they can do."""
+    if inquiry_id is not None:
+        return _Started(pk, schedule_id, cycle, due_on, now, inquiry_id, CheckResultKind.PENDING,
+                        None, "", "", None)  # fmt: skip
+    message = no_identity_message(moved.case, cycle, timezone.localdate(now))
+    return _Started(pk, schedule_id, cycle, due_on, now, None, CheckResultKind.FAILED, now,
+                    str(NO_IDENTITY), message, now)  # fmt: skip
+
+
+def _started_audit_and_tell(checks: list[_Started], moved: dict[int, _Moved], now) -> None:
+    """The start step's audit entries — each check created (its state at commit, as
+    `audit_create_entry` writes it), each schedule moved on (as `audit_change_entry`
+    writes it), by the system — in one COPY; and, for each check that failed at the start
+    for want of an identity, the case's officer told in the same transaction. A constant
+    number of queries per batch, whatever its size. Only checks this batch inserted come
+    here (a rerun's are ON CONFLICT DO NOTHING), and each notification's dedupe key is
+    its check's: nobody is told twice of one check."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from audit.context import current
+    from audit.models import AuditEntry
+    from notifications.models import Notification
+    from notifications.services import NotificationSpec, notify_many
+    from organisations.models import User
+
+    from ..inquiry.copy import copy_insert
+    from ..inquiry.runner import AUDIT_FIELDS
+
+    context = current()
+    check_type = ContentType.objects.get_for_model(FinalCheck, for_concrete_model=False).pk
+    schedule_type = ContentType.objects.get_for_model(
+        FinalCheckSchedule, for_concrete_model=False
+    ).pk
+    fields = [(f.name, f.attname) for f in FinalCheck._meta.concrete_fields]
+    entries = []
+
+    def entry(action, content_type, pk, text, court_id, changes, note):
+        entries.append((now, None, "系统", action, content_type, str(pk), text[:200], court_id,
+                        changes, "", "", note, context.channel, context.ip, context.path))  # fmt: skip
+
+    for check in checks:
+        schedule = moved[check.schedule_id]
+        values = check._asdict() | {"id": check.pk}
+        changes = {name: {"before": None, "after": _json_safe(values[attname])}
+                   for name, attname in fields}  # fmt: skip
+        if check.applicant_message:
+            note = _("告知申请执行人：%(m)s") % {"m": check.applicant_message[:200]}
+        else:
+            note = _("终本后第%(n)d次定期查询") % {"n": check.cycle}
+        entry(AuditEntry.Action.CREATE, check_type, check.pk,
+              f"{schedule.case} 定期查询 第{check.cycle}次", schedule.court_id, changes, note)  # fmt: skip
+    for pk, schedule in sorted(moved.items()):
+        changes = {
+            name: {"before": _json_safe(old), "after": _json_safe(new)}
+            for name, old, new in (
+                ("cycles_done", schedule.cycles_before, schedule.cycles_after),
+                ("next_due_on", schedule.next_due_before, schedule.next_due_after),
+                ("status", schedule.status_before, schedule.status_after),
+            )
+            if old != new
+        }
+        if schedule.status_after == ScheduleStatus.ENDED:
+            note = _("第%(n)d次定期查询已开始；定期查询期满，不再查询") % {
+                "n": schedule.cycles_after}  # fmt: skip
+        else:
+            note = _("第%(n)d次定期查询已开始；下次查询日期 %(d)s") % {
+                "n": schedule.cycles_after, "d": schedule.next_due_after.isoformat()}  # fmt: skip
+        entry(AuditEntry.Action.CHANGE, schedule_type, pk, f"{schedule.case} 定期查询",
+              schedule.court_id, changes, note)  # fmt: skip
+    copy_insert(AuditEntry, AUDIT_FIELDS, entries)
+
+    failed = [c for c in checks if c.inquiry_id is None and moved[c.schedule_id].recipient_id]
+    if not failed:
+        return
+    keys = {c.pk: f"enf-final-noid-{c.pk}" for c in failed}
+    told = set(Notification.objects.filter(dedupe_key__in=keys.values())
+               .values_list("recipient_id", "dedupe_key"))  # fmt: skip
+    users = User.objects.in_bulk({moved[c.schedule_id].recipient_id for c in failed})
+    specs = []
+    for check in failed:
+        schedule = moved[check.schedule_id]
+        if (schedule.recipient_id, keys[check.pk]) in told:
+            continue
+        case = EnforcementCase(pk=schedule.case_id, case_number=schedule.case_number)
+        specs.append(NotificationSpec(
+            recipient=users[schedule.recipient_id], kind="enforcement.endings",
+            title=_("终本案件定期查询无法进行：%(c)s") % {"c": schedule.case},
+            body=_("%(why)s。已告知申请执行人提供被执行人的身份证号码或统一社会信用代码、"
+                   "财产线索；请补录被执行人的身份信息，或核查申请执行人提供的线索。")
+            % {"why": NO_IDENTITY},
+            link=case.get_absolute_url(), subject=case, dedupe_key=keys[check.pk],
+        ))  # fmt: skip
+    notify_many(specs)
 
 
 def _start_batch_portable(*, today: datetime.date, batch: int) -> int:
@@ -232,32 +391,36 @@ def _start_batch_portable(*, today: datetime.date, batch: int) -> int:
     ):  # fmt: skip
         inquiry_of.setdefault(case_id, pk)
     now = timezone.now()
-    checks = []
+    moved = {}
     for schedule in schedules:
-        check = by_schedule.get(schedule.pk)
-        if check is not None:
-            check.inquiry_id = inquiry_of.get(schedule.case_id)
-            if check.inquiry_id is None:
-                check.result = CheckResultKind.FAILED
-                check.finished_at = now
-                check.findings_summary = str(NO_IDENTITY)
-            checks.append(check)
+        case = schedule.case
+        before = (schedule.cycles_done, schedule.next_due_on, schedule.status)
         schedule.cycles_done += 1
         schedule.next_due_on = add_months(schedule.next_due_on, months)
         if schedule.next_due_on > schedule.ends_on:
             schedule.status = ScheduleStatus.ENDED
+        moved[schedule.pk] = _Moved(
+            schedule.case_id, case.case_number, case.court_id,
+            case.officer_id or case.created_by_id, *before,
+            schedule.cycles_done, schedule.next_due_on, schedule.status,
+        )  # fmt: skip
+    checks = [
+        _started_check(check.pk, schedule.pk, check.cycle, check.due_on,
+                       inquiry_of.get(schedule.case_id), moved[schedule.pk], now)
+        ._replace(created_at=check.created_at)
+        for schedule in schedules
+        if (check := by_schedule.get(schedule.pk)) is not None
+    ]  # fmt: skip
     # two statements per batch, however large (Django's bulk_update builds a CASE per row
     # and field: most of the batch's time at 500 rows)
-    _update_rows(
-        FinalCheck, ["inquiry_id", "result", "finished_at", "findings_summary"],
-        ["bigint", "varchar", "timestamptz", "varchar"],
-        [(c.pk, c.inquiry_id, c.result, c.finished_at, c.findings_summary) for c in checks],
-    )  # fmt: skip
+    _update_rows(FinalCheck, list(STARTED_CHANGED), STARTED_TYPES,
+                 [(c.pk, *(getattr(c, name) for name in STARTED_CHANGED)) for c in checks])  # fmt: skip
     _update_rows(
         FinalCheckSchedule, ["cycles_done", "next_due_on", "status"],
         ["integer", "date", "varchar"],
         [(s.pk, s.cycles_done, s.next_due_on, s.status) for s in schedules],
     )  # fmt: skip
+    _started_audit_and_tell(checks, moved, now)
     return len(by_schedule)
 
 

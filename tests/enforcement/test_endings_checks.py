@@ -167,8 +167,13 @@ def test_a_batch_of_checks_in_sets(eworld):
     }
     check = FinalCheck.objects.get(schedule__case=plain)
     assert check.result == CheckResultKind.NOTHING
-    entry = AuditEntry.objects.get(object_id=str(check.pk), content_type__model="finalcheck")
-    assert entry.action == "change" and entry.organisation_id == eworld.court.pk
+    entries = AuditEntry.objects.filter(object_id=str(check.pk), content_type__model="finalcheck")
+    assert sorted(entries.values_list("action", flat=True)) == [
+        "change",
+        "create",
+    ]  # start, collect
+    entry = entries.get(action="change")
+    assert entry.organisation_id == eworld.court.pk
     assert entry.object_repr == str(check)
     assert entry.changes["result"] == {"before": "pending", "after": "nothing"}
     assert entry.changes["applicant_message"]["after"] == check.applicant_message

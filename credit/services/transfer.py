@@ -1,0 +1,94 @@
+"""An enforcement case moved to another court (交叉执行 / 指定执行 / 提级执行): the credit
+work still to be done on its debtors follows it.
+
+The entries themselves — 失信名单 and 限制消费令 — keep their court: it decided and signed
+them (the 决定书 is its document, numbered in its name), so `court` stays the record of who
+listed. The work still open on them belongs to the
+enforcing court, which after the move is the receiving court (the SPC provisions on the
+dishonest list have corrections asked of, and removals done by, the 执行法院): the open
+removals (删除/解除, 3 working days) and open correction requests (纠正: review in 15 days,
+fix in 3 working days) of the case's entries go to the receiving court and officer, and so
+do the open clocks of those records and of the entries — so the receiving court's deadline
+lists and overdue counts show them, its staff can act on them, and the original court's
+no longer get them. All in the transfer's transaction, each change audited.
+
+Left where they are: a decided correction and its applicant's window for review (the old
+court's decision), and a review (复议) already before the court above. The cases a 执恢 case
+was resumed from count as the case (their entries still bind the debtor here)."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from audit.services import audit_change, snapshot
+from deadlines.models import Deadline
+from deadlines.services import deadline_organisation_set
+
+from ..models import CorrectionRequest, Listing, Removal, Restriction
+from .removal import OPEN_REMOVAL
+
+OPEN_CORRECTION = (CorrectionRequest.State.UNDER_REVIEW, CorrectionRequest.State.JUSTIFIED)
+
+
+def _move(record, *, court, officer, actor, note: str, owner_field: str = "") -> None:
+    before = snapshot(record)
+    record.court = court
+    fields = ["court"]
+    if owner_field:
+        setattr(record, owner_field, officer)
+        fields.append(owner_field)
+    record.save(update_fields=fields)
+    audit_change(record, actor=actor, before=before, note=note)
+
+
+@transaction.atomic
+def credit_follow_case(*, case, transfer, actor) -> list[Deadline]:
+    """Move the case's open credit work and its clocks from `transfer.from_court` to
+    `transfer.to_court` and its officer (see the module's docstring). Returns the clocks
+    moved. Called by enforcement's `case_transfer` (through `case_transfer_listen`)."""
+    from ..selectors import case_lineage
+
+    from_court, court, officer = transfer.from_court, transfer.to_court, transfer.to_officer
+    note = _("%(kind)s：%(from)s → %(to)s") % {
+        "kind": transfer.get_kind_display(), "from": from_court.name, "to": court.name}  # fmt: skip
+    lineage = case_lineage(case)
+    of_entries = Q(listing__case_id__in=lineage) | Q(restriction__case_id__in=lineage)
+    removals = list(
+        Removal.objects.select_for_update(of=("self",))
+        .filter(of_entries | Q(case_id__in=lineage), court=from_court, state__in=OPEN_REMOVAL)
+        .order_by("pk")
+    )
+    corrections = list(
+        CorrectionRequest.objects.select_for_update(of=("self",))
+        .filter(of_entries, court=from_court, state__in=OPEN_CORRECTION)
+        .order_by("pk")
+    )
+    content_type = ContentType.objects.get_for_model
+    subjects = Q(pk__in=[])
+    for model, pks in (
+        (Removal, [r.pk for r in removals]),
+        (CorrectionRequest, [c.pk for c in corrections]),
+        (Listing, Listing.objects.filter(case_id__in=lineage).values("pk")),
+        (Restriction, Restriction.objects.filter(case_id__in=lineage).values("pk")),
+    ):
+        subjects |= Q(content_type=content_type(model), object_id__in=pks)
+    clocks = list(
+        Deadline.objects.filter(subjects, organisation=from_court)
+        .filter(
+            Q(state__in=Deadline.OPEN_STATES)
+            | Q(state=Deadline.State.MISSED, closed_at__isnull=True)
+        )
+        .order_by("pk")
+    )
+    for removal in removals:
+        _move(removal, court=court, officer=officer, actor=actor, note=note, owner_field="owner")
+    for correction in corrections:
+        _move(correction, court=court, officer=officer, actor=actor, note=note)
+    for clock in clocks:
+        # a clock nobody is reminded of (the applicant's own window) stays without owner
+        deadline_organisation_set(
+            clock, organisation=court, owner=officer if clock.owner_id else None, actor=actor,
+            note=note,
+        )  # fmt: skip
+    return clocks
