@@ -65,7 +65,6 @@ def measures_panel_context(case, user) -> dict | None:
 
 def _steps(case, measures, objections) -> list[str]:
     steps = []
-    today = timezone.localdate()
     for m in measures:
         if m.status == MeasureStatus.REQUESTED:
             steps.append(_("%(k)s待%(a)s审批") % {"k": m.get_kind_display(), "a": m.approver})
@@ -76,7 +75,7 @@ def _steps(case, measures, objections) -> list[str]:
         elif m.status == MeasureStatus.EXECUTED and m.kind == MeasureKind.DETENTION:
             if not m.family_notified_at:
                 steps.append(_("拘留后二十四小时内通知%(w)s的家属") % {"w": m.subject_label})
-            if m.ends_on and m.ends_on <= today:
+            if m.ends_on and m.ends_on <= timezone.localdate():
                 steps.append(_("拘留期满，解除对%(w)s的拘留") % {"w": m.subject_label})
             elif not case.is_open:
                 steps.append(_("案件已结案，解除对%(w)s的拘留") % {"w": m.subject_label})

@@ -79,17 +79,28 @@ def _workbench_tiles(user, figures: lists.WorkbenchFigures) -> list[Tile]:
     ]  # fmt: skip
 
 
-def _list_total(queryset, page, *, is_first: bool) -> dict:
+# The unfiltered list of a court whose estimate is past this is not counted at all: the
+# planner's figure for "the court's cases" is close, and far above the bound.
+SURELY_LARGE = 10 * (COUNT_LIMIT + 1)
+
+
+def _list_total(queryset, page, *, is_first: bool, filtered: bool) -> dict:
     """Exact up to the bound (the database stops counting there), else the planner's
     estimate: never a COUNT over the whole table (as the disputes' list does)."""
     if not is_first:
         return {"exact_total": None, "estimate": None}
     if not page.has_more:
         return {"exact_total": len(page.items), "estimate": None}
-    bounded = bounded_count(queryset)
-    if bounded <= COUNT_LIMIT:
-        return {"exact_total": bounded, "estimate": None}
-    estimate = max(estimated_count(queryset) or 0, COUNT_LIMIT + 1)
+    estimate = None
+    if not filtered:  # a filter's estimate may be far off: count up to the bound first
+        estimate = estimated_count(queryset)
+    if estimate is None or estimate < SURELY_LARGE:
+        bounded = bounded_count(queryset)
+        if bounded <= COUNT_LIMIT:
+            return {"exact_total": bounded, "estimate": None}
+        if estimate is None:
+            estimate = estimated_count(queryset)
+    estimate = max(estimate or 0, COUNT_LIMIT + 1)
     if estimate >= 1000:
         magnitude = 10 ** (len(str(estimate)) - 3)
         estimate = round(estimate / magnitude) * magnitude
@@ -136,7 +147,7 @@ def case_list(request):
             "filtered": bool(params),
             "may_assign": may_assign,
             "officer_options": options,
-            **_list_total(queryset, page, is_first=is_first),
+            **_list_total(queryset, page, is_first=is_first, filtered=bool(params)),
         },
     )
 
