@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from cases.models import Party
 from common import pii
 from enforcement.selectors import acting_roles
+from enforcement.services.notices import lock_case
 from notifications.services import NotificationSpec, notify_many
 from organisations.roles import Role
 
@@ -17,6 +18,13 @@ def require_court_staff(actor, court, message: str = "") -> set[str]:
     if not (roles & COURT_STAFF):
         raise PermissionDenied(message or _("您无权办理该法院的信用惩戒事项。"))
     return roles
+
+
+def case_lock(case):
+    """Hold the enforcement case's row for the rest of the transaction: a decision or
+    certificate issued in the case is numbered in its series (号, 号之一 …), counted from
+    the numbers already issued, so two issued at once must not both count the same."""
+    return lock_case(case)
 
 
 def is_president(user, court) -> bool:

@@ -31,16 +31,22 @@ from ..document_kinds import (
     VOLUNTARY_CERTIFICATE,
 )
 from ..models import Certificate, Listing, Removal, Restoration, Restriction, VoluntaryPerformance
-from ._common import document_party, identity_of, require_court_staff
+from ._common import case_lock, document_party, identity_of, require_court_staff
 from .feed import feed_next_version
 from .imposing import _basis_document
 from .removal import live_sanctions
 
 
-def _issue(certificate: Certificate, *, kind: str, data: dict, actor) -> Certificate:
+def _issue(
+    certificate: Certificate, *, kind: str, data: dict, actor, case_number: str = ""
+) -> Certificate:
+    """With `case_number` (a certificate the court issues in the enforcement case, whose
+    row the caller holds) numbered in the case's series, 号之N; without it (the voluntary
+    performance certificate: no enforcement case) in the type's own series."""
     document = document_issue(
-        kind=kind, subject=certificate, organisation=certificate.court, data=data, actor=actor
-    )
+        kind=kind, subject=certificate, organisation=certificate.court, data=data, actor=actor,
+        case_number=case_number,
+    )  # fmt: skip
     Certificate.objects.filter(pk=certificate.pk).update(document=document)
     certificate.document = document
     return certificate
@@ -48,8 +54,10 @@ def _issue(certificate: Certificate, *, kind: str, data: dict, actor) -> Certifi
 
 @transaction.atomic
 def certificate_performance_issue(*, case, actor, case_party=None) -> Certificate:
-    """履行完毕证明: only once the case is performed (执行完毕)."""
+    """履行完毕证明: only once the case is performed (执行完毕); numbered in the case's
+    series."""
     require_court_staff(actor, case.court)
+    case = case_lock(case)
     if case.status != CaseStatus.PERFORMED:
         raise TransitionNotAllowed(_("案件尚未执行完毕，不能出具履行完毕证明。"))
     if case_party is None:
@@ -88,6 +96,7 @@ def certificate_performance_issue(*, case, actor, case_party=None) -> Certificat
             "credit_note": note,
         },
         actor=actor,
+        case_number=case.case_number,
     )
 
 
@@ -179,10 +188,12 @@ def certificate_voluntary_issue(*, voluntary_performance: VoluntaryPerformance, 
 
 @transaction.atomic
 def certificate_restoration_issue(*, restoration: Restoration, actor) -> Certificate:
+    """信用修复证明: the court's certificate in the enforcement case, numbered in the
+    case's series."""
     require_court_staff(actor, restoration.court)
     if restoration.state != Restoration.State.GRANTED:
         raise TransitionNotAllowed(_("信用修复尚未准予，不能出具信用修复证明。"))
-    case = restoration.case
+    case = case_lock(restoration.case)
     case_party = case.case_parties.filter(
         party=restoration.debtor, role=EnforcementRole.DEBTOR
     ).first()
@@ -218,4 +229,5 @@ def certificate_restoration_issue(*, restoration: Restoration, actor) -> Certifi
             "decided_on": timezone.localtime(restoration.decided_at).date(),
         },
         actor=actor,
+        case_number=case.case_number,
     )

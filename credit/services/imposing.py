@@ -47,6 +47,7 @@ from ..models import (
 )
 from ..states import publication_machine, restriction_machine
 from ._common import (
+    case_lock,
     document_party,
     is_president,
     require_court_staff,
@@ -317,6 +318,7 @@ def listing_impose(
     listing always brings (unless one is already asked for or in force in this case)."""
     case = case_party.case
     require_court_staff(actor, case.court)
+    case = case_lock(case)
     _check_debtor(case_party)
     _check_case(case)
     decided_on = decided_on or timezone.localdate()
@@ -416,6 +418,7 @@ def listing_impose(
             "publish_note": publish_note,
         },
         actor=actor,
+        case_number=case.case_number,
     )
     Listing.objects.filter(pk=listing.pk).update(decision_document=document)
     listing.decision_document = document
@@ -552,6 +555,7 @@ def restriction_approve(*, restriction: Restriction, actor, note: str = "") -> R
     require_named_approver(restriction, actor)
     if not is_president(actor, restriction.court):
         raise TransitionNotAllowed(_("您已不是本院院长（副院长），不能签发限制消费令。"))
+    case = case_lock(restriction.case)  # before the restriction, as a case transition does
     today = timezone.localdate()
     locked = restriction_machine.apply(
         restriction,
@@ -561,7 +565,6 @@ def restriction_approve(*, restriction: Restriction, actor, note: str = "") -> R
         changes={"decided_at": timezone.now(), "decision_note": (note or "")[:200],
                  "starts_on": today},
     )  # fmt: skip
-    case = locked.case
     document = document_issue(
         kind=RESTRICTION_ORDER,
         subject=locked,
@@ -579,6 +582,7 @@ def restriction_approve(*, restriction: Restriction, actor, note: str = "") -> R
             "ordered_on": today,
         },
         actor=actor,
+        case_number=case.case_number,
     )
     Restriction.objects.filter(pk=locked.pk).update(decision_document=document)
     locked.decision_document = document

@@ -334,15 +334,18 @@ def final_approve(*, request: FinalConclusionRequest, actor, note: str = "") -> 
 
     from .final_checks import schedule_start
 
-    request = (
-        FinalConclusionRequest.objects.select_for_update()
-        .select_related("case__court")
-        .get(pk=request.pk)
+    # the case first (a case transition locks it before its requests): the ruling is
+    # numbered in the case's series, which its row lock keeps in order
+    case = (
+        EnforcementCase.objects.select_for_update(of=("self",))
+        .select_related("court")
+        .get(pk=request.case_id)
     )
+    request = FinalConclusionRequest.objects.select_for_update().get(pk=request.pk)
+    request.case = case
     require_named_approver(request, actor)
     if request.status != ApprovalStatus.PENDING:
         raise TransitionNotAllowed(_("该终本申请已经审批。"))
-    case = request.case
     conditions = _request_conditions(request)
     if unmet(conditions):
         raise TransitionNotAllowed(refusal_message(conditions))
@@ -353,7 +356,7 @@ def final_approve(*, request: FinalConclusionRequest, actor, note: str = "") -> 
     request.conditions = _as_json(conditions)
     request.ruling = document_issue(
         kind=RULING, subject=request, organisation=case.court, data=_ruling_data(request),
-        actor=actor,
+        actor=actor, case_number=case.case_number,
     )  # fmt: skip
     request.save()
     audit_transition(

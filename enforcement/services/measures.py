@@ -272,12 +272,15 @@ def measure_document_data(measure: CoerciveMeasure, *, approver=None) -> dict:
 
 
 def _issue_document(measure: CoerciveMeasure, *, actor, approver=None):
+    """The decision in the case number's series (号之一 …): the caller holds the case's
+    row lock, so no other document of the case takes the same number."""
     document = document_issue(
         kind=DOCUMENT_KIND[measure.kind],
         subject=measure,
         organisation=measure.case.court,
         data=measure_document_data(measure, approver=approver),
         actor=actor,
+        case_number=measure.case.case_number,
     )
     measure.document = document
     measure.save(update_fields=["document"])
@@ -398,6 +401,9 @@ def measure_approve(*, measure: CoerciveMeasure, actor, note: str = "") -> Coerc
     court's name with them as approver. The limits are checked again (a 拘传 approved a day
     later must still not follow another)."""
     _require_named_approver(measure, actor)
+    # the case before the measure (the order a case transition takes them in): the
+    # decision is numbered in the case's series
+    case = lock_case(measure.case)
     locked = _lock(measure)
     if not is_president(actor, locked.case.court):
         raise PermissionDenied(_("您已无权审批该措施。"))
@@ -415,7 +421,7 @@ def measure_approve(*, measure: CoerciveMeasure, actor, note: str = "") -> Coerc
         changes={"decided_by": actor, "decided_at": timezone.now(),
                  "decision_note": (note or "").strip()[:300]},
     )  # fmt: skip
-    decided.case = locked.case
+    decided.case = case
     decided.subject = locked.subject
     _issue_document(decided, actor=actor, approver=actor)
     _tell(decided.requested_by, actor=actor, measure=decided,

@@ -362,9 +362,11 @@ def _issue_one(case, kind, *, actor, report_days, now) -> EnforcementNotice:
     problems = notice_missing_elements(case, kind, data=data)
     if problems:
         _refuse_missing(kind, problems)
+    # numbered in the case's series (号, 号之一 …); the caller holds the case's row lock
     document = document_issue(
-        kind=DOCUMENT_KIND[kind], subject=case, organisation=case.court, data=data, actor=actor
-    )
+        kind=DOCUMENT_KIND[kind], subject=case, organisation=case.court, data=data, actor=actor,
+        case_number=case.case_number,
+    )  # fmt: skip
     notice = EnforcementNotice.objects.create(
         case=case,
         kind=kind,

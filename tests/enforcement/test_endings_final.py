@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from common.statemachine import TransitionNotAllowed
 from deadlines.calendar import add_months
+from documents.models import IssuedDocument
 from enforcement.models import (
     ApprovalStatus,
     CaseStatus,
@@ -95,6 +96,14 @@ def test_final_approved_by_the_president_only(eworld, case, fast_pdf):
     assert case.status == CaseStatus.TERMINATED_ROUND
     assert request.ruling is not None and request.ruling.kind == "enforcement.final_ruling"
     assert request.ruling.verification_code
+    # the ruling goes on in the case's series after the documents already issued in it
+    # (the notices, credit's decisions): 号之N, spelt out here
+    earlier = IssuedDocument.objects.filter(number__startswith=case.case_number).exclude(
+        pk=request.ruling.pk
+    )
+    assert earlier.count() >= 2
+    suffix = ["", "之一", "之二", "之三", "之四", "之五", "之六"][earlier.count()]
+    assert request.ruling.number == case.case_number + suffix
     schedule = FinalCheckSchedule.objects.get(case=case)
     assert schedule.status == ScheduleStatus.ACTIVE
     assert schedule.next_due_on == add_months(today, 6)

@@ -218,4 +218,5 @@ def test_issued_dates_and_numbers_read_back(eworld, money_case, fast_pdf, api_fo
     detail = api.get(f"/api/enforcement/notices/{order['id']}/").json()
     due = datetime.date.fromisoformat(detail["report_due_on"])
     assert due >= timezone.localdate() + datetime.timedelta(days=10)
-    assert detail["document"]["number"].endswith("报财令字第1号")
+    # the case's first document: the case number itself, no 报财令字第N号 series
+    assert detail["document"]["number"] == money_case.case_number == "（2026）蒙0302执1号"

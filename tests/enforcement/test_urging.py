@@ -81,6 +81,10 @@ def test_story_3_inheritance_paid_under_urging_certificate_no_number_no_case(ewo
         "enforcement.urging_notice", "enforcement.urging_performance_notice",
     )  # fmt: skip
     assert notice.subject == case and notice.organisation == eworld.court
+    # no case number yet: the types' own series, not the case's 号之N
+    year = timezone.localdate().year
+    assert notice.number == f"（{year}）海勃湾区人民法院执督告字第1号"
+    assert performance.number == f"（{year}）海勃湾区人民法院执督通字第1号"
     window = case_clock(case, URGING_WINDOW)
     assert window.amount == 15 and window.unit == "calendar_days" and window.owner == eworld.clerk
     case.refresh_from_db()
@@ -100,6 +104,7 @@ def test_story_3_inheritance_paid_under_urging_certificate_no_number_no_case(ewo
     assert case.status == CaseStatus.URGING_PERFORMED
     assert certificate.kind == "enforcement.performance_certificate"
     assert certificate.title == "履行完毕证明" and certificate.subject == case
+    assert certificate.number == f"（{year}）海勃湾区人民法院执督证字第1号"
     text = pdf_text(certificate.pdf_file)
     for expected in ("履行完毕证明", "张申请", ID_APPLICANT, "王被执", "银行转账", "¥95,874.11",
                      "本案未立案执行"):  # fmt: skip
