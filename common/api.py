@@ -1,7 +1,5 @@
 """API base: one error format, cursor pagination, scoped viewsets."""
 
-import re
-
 import django_filters
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
@@ -16,6 +14,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from common.api_parsers import PayloadTooLarge
 from common.statemachine import TransitionNotAllowed
+from common.validators import validate_yuan_text
 
 
 class DefaultCursorPagination(CursorPagination):
@@ -140,16 +139,12 @@ def exception_handler(exc, context):
 # --- money --------------------------------------------------------------------------------
 
 
-PLAIN_DECIMAL = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
-
-
 class MoneyField(serializers.DecimalField):
     """Yuan as a decimal string ("1234.56"). JSON numbers are refused: a float cannot be exact
     and an int invites clients to send floats next. Read back as a string too."""
 
     default_error_messages = {
         "not_a_string": _('金额须为字符串形式的十进制数，例如 "1234.56"，不能是数字。'),
-        "not_plain": _('金额须写成普通的十进制数，例如 "1234.56"（不接受科学计数法等写法）。'),
     }
 
     def __init__(self, **kwargs):
@@ -161,7 +156,10 @@ class MoneyField(serializers.DecimalField):
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("not_a_string")
-        # "1e9", "NaN", "Infinity", full-width digits: Decimal reads them, a ledger must not
-        if not PLAIN_DECIMAL.fullmatch(data.strip()):
-            self.fail("not_plain")
+        # the same check as the pages' money fields (common.validators)
+        try:
+            validate_yuan_text(data, max_digits=self.max_digits,
+                               decimal_places=self.decimal_places)  # fmt: skip
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages, code=exc.code) from None
         return super().to_internal_value(data)

@@ -105,6 +105,34 @@ def validate_credit_code(value: str) -> None:
         raise ValidationError(_("统一社会信用代码校验位不正确，请核对。"), code="uscc_checksum")
 
 
+# Money typed as text: optional sign, digits, optionally a point and digits — nothing else.
+PLAIN_DECIMAL = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+
+
+def validate_yuan_text(
+    value: str, *, max_digits: int | None = 14, decimal_places: int | None = 2
+) -> None:
+    """Yuan as typed (a page's field, an API's string): a plain decimal — "1e9", "NaN",
+    "Infinity" and full-width digits are refused, though Decimal reads them, because a ledger
+    must not — with no more digits before the point than the money columns hold
+    (DecimalField(max_digits=14, decimal_places=2)). Whether the places, the sign and the
+    size suit the record is the service's to say."""
+    text = (value or "").strip()
+    if not PLAIN_DECIMAL.fullmatch(text):
+        raise ValidationError(
+            _('金额须写成普通的十进制数，例如 "1234.56"（不接受科学计数法等写法）。'),
+            code="not_plain",
+        )
+    if max_digits is None:
+        return
+    whole_digits = max_digits - (decimal_places or 0)
+    if len(text.lstrip("+-").split(".")[0].lstrip("0")) > whole_digits:
+        raise ValidationError(
+            _("金额整数部分不能超过 %(n)d 位。") % {"n": whole_digits},
+            code="max_whole_digits",
+        )
+
+
 def normalise_mobile(value: str) -> str:
     digits = re.sub(r"[\s\-]", "", value or "")
     if digits.startswith("+86"):

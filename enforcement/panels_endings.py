@@ -1,6 +1,7 @@
 """The case page's endings panel (结案与终本) and its next steps (enf-endings): the settlement
-being performed with its instalments, the 终本 conditions (which are missing), the pending
-request, the periodic checks after 终本 and the resumed case, judicial relief, the ending."""
+being performed with its instalments and the guarantees it names, the 终本 conditions (which
+are missing), the pending request, the periodic checks after 终本 and the resumed case,
+judicial relief, the ending."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,13 +11,14 @@ from .models import (
     CONCLUDED_STATUSES,
     ApprovalStatus,
     CaseStatus,
+    EnforcementGuarantee,
     FinalCheckSchedule,
     FinalConclusionRequest,
     JudicialRelief,
     Settlement,
     SettlementStatus,
 )
-from .selectors import court_roles
+from .selectors import acting_roles
 from .states import COURT_STAFF
 
 
@@ -31,6 +33,13 @@ def endings_panel_context(case, user, *, with_conditions: bool = False) -> dict 
         else []
     )
     settlement = settlements[0] if settlements else None
+    guarantees = []
+    if settlement is not None and may_hold(case, EnforcementGuarantee):
+        from .services.guarantee import guarantee_period_ends_on
+
+        guarantees = list(settlement.guarantees.order_by("pk"))
+        for guarantee in guarantees:
+            guarantee.period_ends_on = guarantee_period_ends_on(guarantee)
     conditions = None
     if with_conditions and case.status == CaseStatus.IN_PROGRESS:
         from .services.final import final_conditions
@@ -51,6 +60,7 @@ def endings_panel_context(case, user, *, with_conditions: bool = False) -> dict 
         "case": case,
         "settlement": settlement,
         "instalments": list(settlement.instalments.all()) if settlement else [],
+        "guarantees": guarantees,
         "conditions": conditions,
         "final_request": final_request,
         "schedule": schedule,
@@ -61,7 +71,7 @@ def endings_panel_context(case, user, *, with_conditions: bool = False) -> dict 
         "endings": list(case.endings.select_related("document").order_by("-ended_at")[:3])
         if case.status in CONCLUDED_STATUSES
         else [],
-        "may_act": bool(court_roles(user, case.court) & COURT_STAFF),
+        "may_act": bool(acting_roles(user, case.court) & COURT_STAFF),
         "today": timezone.localdate(),
     }
 

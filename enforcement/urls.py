@@ -64,6 +64,11 @@ from . import views_endings  # noqa: E402
 urlpatterns += [
     path("cases/<int:pk>/endings/", views_endings.endings_page, name="endings"),
     path("cases/<int:pk>/endings/<slug:step>/", views_endings.endings_step, name="endings_step"),
+    path(
+        "cases/<int:pk>/settlement/guarantee/",
+        views_endings.settlement_guarantee_new,
+        name="settlement_guarantee",
+    ),
 ]
 # coercive measures, objections, campaigns (enf-measures)
 from .urls_measures import urlpatterns as measures_urlpatterns  # noqa: E402

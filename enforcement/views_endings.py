@@ -15,12 +15,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from common.statemachine import TransitionNotAllowed
 from organisations.models import User
 
+from .forms_endings import SettlementGuaranteeForm
 from .models import (
     CaseParty,
     EnforcementRole,
@@ -34,6 +36,7 @@ from .models import (
 from .panels_endings import endings_panel_context
 from .selectors import case_get_for_user
 from .services import endings, final, final_checks, relief, settlement
+from .services.guarantee import settlement_guarantee_add
 
 STEPS = (
     "settle", "pay", "breach", "final_request", "final_approve", "final_refuse", "resume",
@@ -185,3 +188,46 @@ def endings_step(request, pk, step):
     if step == "resume":
         return redirect(result.get_absolute_url())
     return redirect("enforcement:endings", case.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def settlement_guarantee_new(request, pk):
+    """The guarantee the settlement being performed names (执行和解协议约定的担保): a person
+    or an organisation guarantees the debtor's performance up to an amount. The service
+    checks and records it (with the audit entry); bad input comes back beside the fields,
+    as typed (400); a settlement no longer performing is said above the form (409)."""
+    case = case_get_for_user(request.user, pk)
+    endings.require_staff(case, request.user)
+    current = case.settlements.filter(status=SettlementStatus.PERFORMING).first()
+    if current is None:
+        messages.error(request, _("本案没有正在履行的和解协议。"))
+        return redirect("enforcement:endings", case.pk)
+    form = SettlementGuaranteeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                added = settlement_guarantee_add(
+                    settlement=current, actor=request.user, **form.cleaned_data
+                )
+            except TransitionNotAllowed as exc:
+                form.add_error(None, exc.message)
+                status = 409
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                messages.success(
+                    request,
+                    _("已登记和解协议的担保：%(g)s，以 %(a)s 元为限。")
+                    % {"g": added.guarantor_name, "a": added.amount},
+                )
+                return redirect(reverse("enforcement:detail", args=[case.pk]) + "#endings")
+        form.focus_first_error()
+    return render(
+        request,
+        "enforcement/endings/guarantee_form.html",
+        {"case": case, "settlement": current, "form": form},
+        status=status,
+    )

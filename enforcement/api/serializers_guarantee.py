@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cases.models import Party
 from common.api import MoneyField
 from enforcement.models import EnforcementGuarantee, GuaranteeKind, GuarantorKind
 from enforcement.services.guarantee import MAX_GUARANTEE_PERIOD_MONTHS, guarantee_period_ends_on
@@ -93,7 +94,10 @@ class GuarantorInput(serializers.Serializer):
         required=False, allow_blank=True, default="", help_text="单位担保人的统一社会信用代码"
     )
     guarantor_phone = serializers.CharField(required=False, allow_blank=True, default="")
-    guarantor_address = serializers.CharField(required=False, allow_blank=True, default="")
+    guarantor_address = serializers.CharField(
+        required=False, allow_blank=True, default="",
+        max_length=Party._meta.get_field("address").max_length,
+    )  # fmt: skip
     property_description = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="担保财产（财产担保必填）"
     )

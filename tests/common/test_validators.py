@@ -13,6 +13,7 @@ from common.validators import (
     validate_credit_code,
     validate_id_number,
     validate_mobile,
+    validate_yuan_text,
 )
 
 
@@ -247,3 +248,37 @@ def test_password_needs_three_character_classes():
     with pytest.raises(ValidationError):
         validator.validate("alllowercase123")
     validator.validate("Mixed#Case2026")
+
+
+@pytest.mark.parametrize("value", ["1234.56", "0.01", " 30000 ", "999999999999.99", "-1.00"])
+def test_plain_yuan_text_passes(value):
+    validate_yuan_text(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("1e3", "not_plain"),
+        ("NaN", "not_plain"),
+        ("Infinity", "not_plain"),
+        ("１０００", "not_plain"),
+        ("1,000.00", "not_plain"),
+        ("", "not_plain"),
+        ("1000000000000", "max_whole_digits"),
+    ],
+)
+def test_other_money_texts_are_refused(value, code):
+    with pytest.raises(ValidationError) as exc:
+        validate_yuan_text(value)
+    assert exc.value.code == code
+
+
+def test_the_api_money_field_uses_the_same_check():
+    from rest_framework.exceptions import ValidationError as DRFValidationError
+
+    from common.api import MoneyField
+
+    with pytest.raises(DRFValidationError, match="科学计数法"):
+        MoneyField().run_validation("1e3")
+    with pytest.raises(DRFValidationError, match="12 位"):
+        MoneyField().run_validation("1000000000000")

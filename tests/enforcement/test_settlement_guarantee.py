@@ -167,3 +167,13 @@ def test_the_page_offers_enforcement_of_the_settlement_guarantor_after_the_breac
         "applied_on": today, "note": "乙未履行和解协议", "told_by": "电话告知并邮寄"})  # fmt: skip
     assert response.status_code == 302
     assert EnforcementGuarantee.objects.get().status == GuaranteeStatus.ENFORCED
+
+
+def test_a_guarantor_address_longer_than_the_party_record_holds_is_a_field_error(
+    eworld, case, api_for
+):
+    body = settle_body(guarantor_address="乌海市" * 70)
+    response = api_for(eworld.officer).post(endings(case, "settle"), body, format="json")
+    assert response.status_code == 400, response.content
+    assert "guarantee" in response.json()["fields"]
+    assert not Settlement.objects.exists() and not EnforcementGuarantee.objects.exists()
