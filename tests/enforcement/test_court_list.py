@@ -125,6 +125,20 @@ def test_page_renders_filters_and_rows(client, eworld, docket):
     assert 'data-testid="bulk-assign"' in html  # a clerk assigns
 
 
+def test_rows_escape_what_people_typed(client, eworld, docket):
+    """The rows are written in Python (presenters_lists): a name with markup in it shows
+    as text in the table and the cards, on both lists."""
+    eworld.officer.full_name = '<img src=x onerror="alert(1)">李&承办'
+    eworld.officer.save(update_fields=["full_name"])
+    client.force_login(eworld.clerk)
+    html = client.get(reverse("enforcement:list")).content.decode()
+    assert "<img src=x" not in html
+    shown = "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;李&amp;承办"
+    table = html.split('data-testid="case-table"')[1].split("</table>")[0]
+    cards = html.split('data-testid="case-cards"')[1]
+    assert shown in table and shown in cards
+
+
 def test_bad_filters_show_errors_not_everything(client, eworld, docket):
     client.force_login(eworld.clerk)
     response = client.get(
