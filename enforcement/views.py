@@ -18,7 +18,7 @@ from common.statemachine import TransitionNotAllowed
 
 from . import selectors_lists as lists
 from .case_page import case_page
-from .forms_lists import BulkAssignForm, CourtListForm, officer_options
+from .forms_lists import BulkAssignForm, CourtListForm, assign_officer_select, officer_options
 from .panels import next_steps_for_many
 from .presenters_lists import case_cards, case_rows, court_table_rows, workbench_table_rows
 from .selectors import COURT_KINDS, acting_roles, case_get_for_user
@@ -146,7 +146,7 @@ def case_list(request):
             "is_first_page": is_first,
             "filtered": bool(params),
             "may_assign": may_assign,
-            "officer_options": options,
+            "assign_officer_select": assign_officer_select(options) if may_assign else "",
             **_list_total(queryset, page, is_first=is_first, filtered=bool(params)),
         },
     )

@@ -330,3 +330,20 @@ def test_overdue_and_name_filters_past_the_id_cap(eworld, docket, monkeypatch, c
     assert numbers(court_case_list(eworld.clerk, filters={"q": "孙国"})) == {
         docket.plain.case_number
     }
+
+
+def test_the_filters_written_quickly_are_what_the_field_include_writes(eworld):
+    """The list writes its filters with {% quick_field %}: the same markup as the include
+    the other forms use, errors and all."""
+    from enforcement.forms_lists import CourtListForm
+    from enforcement.selectors_lists import assignable_officers
+    from tests.common.test_quick_field import render_both
+
+    form = CourtListForm(
+        {"year": "abc", "overdue": "on"}, officers=assignable_officers(eworld.clerk)
+    )
+    assert not form.is_valid()
+    for name in form.fields:
+        include, quick = render_both(form, name)
+        assert quick == include, name
+    assert 'data-testid="error-year"' in render_both(form, "year")[1]
