@@ -82,15 +82,26 @@ def enforcement_scope(user) -> QuerySet[EnforcementCase]:
 
 
 def case_get_for_user(user, pk) -> EnforcementCase:
-    """The one permission-checked fetch of an enforcement case: out of scope answers 404."""
+    """The one permission-checked fetch of an enforcement case: out of scope answers 404.
+
+    The case is read by its id, then checked: a case of the user's own courts (or courts
+    below, for a supervisor) from the memberships the request already holds
+    (`court_roles`), without a query; any other (commissioned to, or moved away from, one
+    of the user's courts) by `enforcement_scope`, the one definition of who sees what.
+    Compiling that scope's subqueries on every case page cost more than reading the case."""
+    if not user or not user.is_authenticated:
+        raise Http404
     try:
-        return (
-            enforcement_scope(user)
-            .select_related("court", "court__region", "basis", "officer", "resumed_from")
-            .get(pk=pk)
-        )
+        case = EnforcementCase.objects.select_related(
+            "court", "court__region", "basis", "officer", "resumed_from"
+        ).get(pk=pk)
     except (EnforcementCase.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+    if court_roles(user, case.court):
+        return case
+    if enforcement_scope(user).filter(pk=case.pk).exists():
+        return case
+    raise Http404
 
 
 def filed_cases(queryset: QuerySet[EnforcementCase]) -> QuerySet[EnforcementCase]:

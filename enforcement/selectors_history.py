@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 
 from documents.models import IssuedDocument
 
+from .case_data import may_hold
 from .models import (
     AssetClue,
     AssetControl,
@@ -29,27 +30,35 @@ from .models import (
 )
 
 
-def case_documents(case: EnforcementCase) -> QuerySet[IssuedDocument]:
-    """Documents issued about the case itself (urging notices, certificates …) and the
-    notices' documents (执行通知书, 报告财产令)."""
-    return IssuedDocument.objects.filter(
-        Q(content_type=ContentType.objects.get_for_model(EnforcementCase), object_id=case.pk)
-        | Q(pk__in=EnforcementNotice.objects.filter(case=case).values("document_id"))
+def case_documents(case: EnforcementCase, *, notices: bool = True) -> QuerySet[IssuedDocument]:
+    """Documents issued about the case itself (urging notices, certificates …) and, unless
+    the case is known to have none (`notices`), the notices' documents (执行通知书,
+    报告财产令)."""
+    condition = Q(
+        content_type=ContentType.objects.get_for_model(EnforcementCase), object_id=case.pk
     )
+    if notices:
+        condition |= Q(pk__in=EnforcementNotice.objects.filter(case=case).values("document_id"))
+    return IssuedDocument.objects.filter(condition)
 
 
 def case_history_related(case: EnforcementCase) -> tuple[QuerySet, ...]:
-    return (
-        LegalBasis.objects.filter(pk=case.basis_id),
-        CaseParty.objects.filter(case=case),
-        EnforcementNotice.objects.filter(case=case),
-        ServiceRecord.objects.filter(notice__case=case),
-        AssetReport.objects.filter(order__case=case),
-        AssetInquiry.objects.filter(case=case),
-        AssetClue.objects.filter(case=case),
-        AssetControl.objects.filter(case=case),
-        FundReceipt.objects.filter(case=case),
-        FundDisbursement.objects.filter(case=case),
-        FundEntry.objects.filter(case=case),
-        case_documents(case),
+    """On the case page (`case_data.sharing`), the records the case holds none of are left
+    out: the page already asked, and each queryset left in is compiled into the history's
+    query (most cases hold a few kinds of record, not all)."""
+    notices = may_hold(case, EnforcementNotice)
+    candidates = (
+        (True, LegalBasis.objects.filter(pk=case.basis_id)),
+        (True, CaseParty.objects.filter(case=case)),
+        (notices, EnforcementNotice.objects.filter(case=case)),
+        (notices, ServiceRecord.objects.filter(notice__case=case)),
+        (notices, AssetReport.objects.filter(order__case=case)),
+        (may_hold(case, AssetInquiry), AssetInquiry.objects.filter(case=case)),
+        (may_hold(case, AssetClue), AssetClue.objects.filter(case=case)),
+        (may_hold(case, AssetControl), AssetControl.objects.filter(case=case)),
+        (may_hold(case, FundReceipt), FundReceipt.objects.filter(case=case)),
+        (may_hold(case, FundDisbursement), FundDisbursement.objects.filter(case=case)),
+        (may_hold(case, FundEntry), FundEntry.objects.filter(case=case)),
+        (True, case_documents(case, notices=notices)),
     )
+    return tuple(queryset for held, queryset in candidates if held)
