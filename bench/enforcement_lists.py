@@ -69,6 +69,7 @@ from enforcement.models import (  # noqa: E402
     EnforcementRole,
 )
 from enforcement.panels import next_steps_for, next_steps_for_many, panels_for  # noqa: E402
+from enforcement.presenters_case import party_rows, timeline_rows  # noqa: E402
 from enforcement.presenters_lists import (  # noqa: E402
     case_cards,
     case_rows,
@@ -600,6 +601,10 @@ def naive_case_page(user, case_pk) -> str:
         actions=case_actions(case, user),
         next_steps=next_steps_for(case),
         panels=panels_for(case, user),
+        applicant_rows=party_rows([p for p in parties if p.role == "applicant"]),
+        debtor_rows=party_rows([p for p in parties if p.role == "debtor"]),
+        other_rows=party_rows([p for p in parties if p.role not in ("applicant", "debtor")]),
+        timeline_rows=timeline_rows(open_deadlines, closed),
     )
     return render_to_string(
         "enforcement/case_detail.html", {"page": page, "case": case},

@@ -22,6 +22,7 @@ from .actions import case_action_url
 from .case_data import shared, sharing
 from .models import CaseParty, EnforcementCase, EnforcementRole
 from .panels import next_steps_for, panels_for
+from .presenters_case import party_rows, timeline_rows
 from .states import case_machine
 
 HISTORY_SHOWN = 20
@@ -60,6 +61,11 @@ class CasePage:
     next_steps: list[str]
     panels: list = field(default_factory=list)
     open_deadlines_more: int = 0  # open ones not listed (on the case's deadlines page)
+    # the HTML page's rows, written by presenters_case (not for the API)
+    applicant_rows: str = ""
+    debtor_rows: str = ""
+    other_rows: str = ""
+    timeline_rows: str = ""
 
 
 OPEN_DEADLINE = Q(state__in=Deadline.OPEN_STATES) | Q(
@@ -157,13 +163,24 @@ def _case_page(case, user, history: bool, panels: bool, open_shown: int | None) 
     )
     entries = latest_history(case, HISTORY_SHOWN + 1) if history else []
     documents = list(documents_for(case)[: DOCUMENTS_SHOWN + 1])
+    applicants = [p for p in parties if p.role == EnforcementRole.APPLICANT]
+    debtors = [p for p in parties if p.role == EnforcementRole.DEBTOR]
+    others = [
+        p for p in parties if p.role not in (EnforcementRole.APPLICANT, EnforcementRole.DEBTOR)
+    ]
+    rows = {}
+    if panels:  # the HTML page (the API answers the lists themselves)
+        rows = {
+            "applicant_rows": party_rows(applicants),
+            "debtor_rows": party_rows(debtors),
+            "other_rows": party_rows(others),
+            "timeline_rows": timeline_rows(open_deadlines, closed_deadlines),
+        }
     return CasePage(
         case=case,
-        applicants=[p for p in parties if p.role == EnforcementRole.APPLICANT],
-        debtors=[p for p in parties if p.role == EnforcementRole.DEBTOR],
-        others=[
-            p for p in parties if p.role not in (EnforcementRole.APPLICANT, EnforcementRole.DEBTOR)
-        ],
+        applicants=applicants,
+        debtors=debtors,
+        others=others,
         parties_cut=parties_cut,
         performance_deadlines=list(case.basis.performance_deadlines.all()),
         open_deadlines=open_deadlines,
@@ -177,4 +194,5 @@ def _case_page(case, user, history: bool, panels: bool, open_shown: int | None) 
         actions=case_actions(case, user),
         panels=sections,
         next_steps=next_steps_for(case),  # after the panels: some hand it their rows
+        **rows,
     )

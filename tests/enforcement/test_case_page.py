@@ -229,3 +229,29 @@ def test_latest_history_is_the_head_of_the_full_history(eworld):
         "enforcementcase",
         "caseparty",
     }
+
+
+def test_parties_and_clocks_written_in_python_say_what_the_case_recorded(client, eworld):
+    """The parties and clocks sections are written by presenters_case: a representative
+    and the workers he represents with their shares, a phone masked, markup shown as text,
+    an overdue clock in red with its owner, a met one muted."""
+    case = make_case(eworld.court, eworld.clerk, officer=eworld.officer)
+    head = add_party(case, role=EnforcementRole.APPLICANT, name="王<b>代表</b>",
+                     share=Decimal("1200.50"), is_representative=True, phone="13912345678")  # fmt: skip
+    add_party(case, role=EnforcementRole.APPLICANT, name="李工人", share=Decimal("800.00"),
+              represented_by=head)  # fmt: skip
+    late = start_clock(case, "enforcement.notice_issue", actor=eworld.clerk, due_in_days=-2)
+    client.force_login(eworld.officer)
+    html = client.get(reverse("enforcement:detail", args=[case.pk])).content.decode()
+    applicants = html.split('data-testid="applicants"')[1].split("</ul>")[0]
+    assert "<b>代表</b>" not in html and "王&lt;b&gt;代表&lt;/b&gt;" in applicants
+    assert "代表人" in applicants and "份额 ¥1,200.50" in applicants
+    assert "李工人 · 份额 ¥800.00 · 由王&lt;b&gt;代表&lt;/b&gt;代表" in applicants
+    assert "139****5678" in applicants and "13912345678" not in html
+    row = html.split(f'data-testid="deadline-{late.pk}"')[1].split("</li>")[0]
+    assert (
+        'class="border-top pt-1 mt-1 text-danger"'
+        in html.split(f'data-testid="deadline-{late.pk}"')[0].rsplit("<li", 1)[1]
+    )
+    assert reverse("deadlines:detail", args=[late.pk]) in row and "超期" in row
+    assert timezone.localtime(late.due_at).strftime("%Y-%m-%d") in row
