@@ -12,9 +12,11 @@ reminder window, 可扣划（date） for frozen money, 发起网络查控 for a 
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.lookups import AnyOf
 from deadlines.models import Deadline
 from deadlines.registry import get_kind
 
@@ -186,7 +188,7 @@ def next_steps_prefetch(cases, *, only=None) -> None:
     ]
     if waiting:
         inquired = set(
-            AssetInquiry.objects.filter(case_id__in=waiting)
+            AssetInquiry.objects.filter(AnyOf(F("case_id"), waiting))
             .exclude(status=InquiryStatus.FAILED)
             .values_list("case_id", flat=True)
         )

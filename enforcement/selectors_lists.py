@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     DateTimeField,
+    F,
     OuterRef,
     Q,
     QuerySet,
@@ -29,6 +30,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from common import keyset
+from common.lookups import AnyOf
 from deadlines.models import Deadline
 from organisations.models import User
 from organisations.roles import Role
@@ -156,7 +158,16 @@ def workbench_read(user, *, after: str = "", size: int = 50) -> WorkbenchRead:
         order = [key for key in order if key > position]
     has_more = size > 0 and len(order) > size
     chosen = order[:size] if size > 0 else []
-    by_pk = EnforcementCase.objects.select_related(*LIST_RELATED).in_bulk([pk for _d, pk in chosen])
+    by_pk = (
+        {
+            case.pk: case
+            for case in EnforcementCase.objects.select_related(*LIST_RELATED).filter(
+                AnyOf(F("pk"), [pk for _due, pk in chosen])
+            )
+        }
+        if chosen
+        else {}
+    )
     items = []
     for due, pk in chosen:
         case = by_pk.get(pk)
@@ -288,7 +299,8 @@ def _soonest_open_deadlines(case_ids: list[int]) -> dict[int, tuple]:
     if not case_ids:
         return {}
     rows = (
-        Deadline.objects.filter(content_type=_case_content_type(), object_id__in=case_ids)
+        Deadline.objects.filter(content_type=_case_content_type())
+        .filter(AnyOf(F("object_id"), case_ids))  # one array parameter, not one per id
         .filter(open_deadline_condition())
         .order_by("object_id", "due_at", "pk")
         .distinct("object_id")

@@ -8,12 +8,13 @@ part 2 reads (measures for not reporting, the 终本 conditions): see AssetRepor
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.lookups import AnyOf
 from deadlines.models import Deadline
 from documents.models import IssuedDocument
 
@@ -364,7 +365,7 @@ def notices_next_steps_prefetch(cases) -> None:
     if not cases:
         return
     live = (
-        _live(EnforcementNotice.objects.filter(case_id__in=[case.pk for case in cases]))
+        _live(EnforcementNotice.objects.filter(AnyOf(F("case_id"), [case.pk for case in cases])))
         .order_by("issued_at", "pk")
         .values_list(
             "case_id", "pk", "kind", "report_deadline_id", "report_deadline__due_at",
@@ -380,12 +381,12 @@ def notices_next_steps_prefetch(cases) -> None:
     if first_live:
         notice_ids = [row[1] for row in first_live.values()]
         for notice_id, recipient_id in ServiceRecord.objects.filter(
-            notice_id__in=notice_ids
+            AnyOf(F("notice_id"), notice_ids)
         ).values_list("notice_id", "recipient_id"):
             served_by.setdefault(notice_id, set()).add(recipient_id)
         for case_id, party_id in (
             CaseParty.objects.filter(
-                case_id__in={case_id for case_id, _kind in first_live},
+                AnyOf(F("case_id"), {case_id for case_id, _kind in first_live}),
                 role=EnforcementRole.DEBTOR,
             )
             .order_by("position", "pk")
@@ -398,7 +399,7 @@ def notices_next_steps_prefetch(cases) -> None:
         ]  # fmt: skip
         if orders:
             for order_id, debtor_id, checked_at in (
-                AssetReport.objects.filter(order_id__in=orders)
+                AssetReport.objects.filter(AnyOf(F("order_id"), orders))
                 .order_by("pk")
                 .values_list("order_id", "debtor_id", "checked_at")
             ):
