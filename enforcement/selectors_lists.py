@@ -41,7 +41,8 @@ from .selectors import courts_visible_to
 
 # cases with no running clock sort after every dated one
 NO_DEADLINE = datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC)
-LIST_RELATED = ("court", "officer")
+LIST_RELATED = ("court", "officer")  # the API's rows name both
+PAGE_RELATED = ("officer",)  # the pages' rows name the officer; nothing on them reads the court
 
 PRIORITIES = {
     "enterprise": "is_enterprise",
@@ -161,7 +162,7 @@ def workbench_read(user, *, after: str = "", size: int = 50) -> WorkbenchRead:
     by_pk = (
         {
             case.pk: case
-            for case in EnforcementCase.objects.select_related(*LIST_RELATED).filter(
+            for case in EnforcementCase.objects.select_related(*PAGE_RELATED).filter(
                 AnyOf(F("pk"), [pk for _due, pk in chosen])
             )
         }
@@ -286,7 +287,7 @@ def court_case_list(user, *, filters: dict) -> QuerySet[EnforcementCase]:
     if filters.get("overdue"):
         queryset = overdue_filter(queryset, user)
     queryset = search_filter(queryset, filters.get("q", ""))
-    return queryset.select_related(*LIST_RELATED).order_by("-created_at", "-id")
+    return queryset.select_related(*PAGE_RELATED).order_by("-created_at", "-id")
 
 
 def court_list_page(queryset, *, after: str = "", size: int = 50) -> keyset.ListPage:
