@@ -141,7 +141,8 @@ def next_steps(case) -> list[str]:
 
 def next_steps_prefetch(cases, *, only=None) -> None:
     """The assets' next steps of many cases in four queries, kept on each case. `only`: the
-    cases having any clue or control (the others' clues and controls are not read)."""
+    cases having any clue, control or inquiry (the others' are not read: a money case in
+    progress with no inquiry at all is told to start one without asking)."""
     cases = [case for case in cases]
     active = [c for c in cases if c.status not in ("urging", "urging_performed")]
     for case in cases:
@@ -186,15 +187,18 @@ def next_steps_prefetch(cases, *, only=None) -> None:
     waiting = [
         c.pk for c in active if not steps[c.pk] and c.is_money_case and c.status == "in_progress"
     ]
-    if waiting:
+    unknown = [pk for pk in waiting if only is None or pk in only]
+    if unknown:
         inquired = set(
-            AssetInquiry.objects.filter(AnyOf(F("case_id"), waiting))
+            AssetInquiry.objects.filter(AnyOf(F("case_id"), unknown))
             .exclude(status=InquiryStatus.FAILED)
             .values_list("case_id", flat=True)
         )
-        for case_id in waiting:
-            if case_id not in inquired:
-                steps[case_id].append((today, _("发起网络查控")))
+    else:
+        inquired = set()
+    for case_id in waiting:
+        if case_id not in inquired:
+            steps[case_id].append((today, _("发起网络查控")))
     for case in active:
         setattr(
             case, STEPS_ATTRIBUTE, [text for _d, text in sorted(steps[case.pk], key=lambda s: s[0])]
@@ -207,4 +211,6 @@ def register() -> None:
             key="assets", order=40, template="enforcement/assets/panel.html", context=panel_context
         )
     )
-    register_next_step(next_steps, prefetch=next_steps_prefetch, reads=(AssetClue, AssetControl))
+    register_next_step(
+        next_steps, prefetch=next_steps_prefetch, reads=(AssetClue, AssetControl, AssetInquiry)
+    )

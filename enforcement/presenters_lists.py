@@ -113,7 +113,8 @@ def case_rows(cases) -> list[CaseRow]:
     """The display values of a list page's cases (each with `next_due_at`,
     `next_deadline_kind`, `next_deadline_label` from selectors_lists and `next_steps`)."""
     now = timezone.now()
-    today = timezone.localdate()
+    local = timezone.get_current_timezone()  # once a page, not twice a row
+    today = now.astimezone(local).date()
     url_pattern = reverse("enforcement:detail", args=[_URL_MARK])
     mark = str(_URL_MARK)
     statuses = {}  # status → badge, once per page
@@ -137,13 +138,13 @@ def case_rows(cases) -> list[CaseRow]:
             words = kinds.get(key)
             if words is None:
                 words = kinds[key] = kind_words(*key)
-            local_due = timezone.localtime(due)
+            local_due = due.astimezone(local)
             due_on, due_short = local_due.strftime("%Y-%m-%d"), local_due.strftime("%m-%d")
         else:
             words, due_on, due_short = "", "", ""
         filed_days, filed_on, filed_text = None, "", ""
         if case.filed_at is not None:
-            local_filed = timezone.localtime(case.filed_at).date()
+            local_filed = case.filed_at.astimezone(local).date()
             filed_on = local_filed.isoformat()
             filed_days = (today - local_filed).days
             filed_text = days_words.get(filed_days)
@@ -157,7 +158,7 @@ def case_rows(cases) -> list[CaseRow]:
             CaseRow(
                 pk=case.pk,
                 url=url_pattern.replace(mark, str(case.pk)),
-                number=str(case),
+                number=case.case_number or str(case),
                 status_badge=badge,
                 priority_badges=badges,
                 overdue=due is not None and due < now,

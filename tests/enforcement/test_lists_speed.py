@@ -207,3 +207,25 @@ def test_the_api_list_shortcut_answers_as_its_fields(api_for, eworld):
         assert serializer.data == walked
         if case.next_deadline_id:
             assert serializer.data["next_deadline"] == CasePageNextDeadlineSerializer(case).data
+
+
+def test_a_page_says_start_an_inquiry_exactly_where_a_case_alone_does(eworld):
+    """A money case in progress with no inquiry, one with an inquiry done and one whose only
+    inquiry failed: the page's batch (which skips reading inquiries for the cases having
+    none) says 发起网络查控 where each case asked alone does."""
+    from enforcement.models import AssetInquiry, InquiryStatus
+
+    none, done, failed = (make_case(eworld.court, eworld.clerk, officer=eworld.officer)
+                          for _ in range(3))  # fmt: skip
+    AssetInquiry.objects.create(case=done, status=InquiryStatus.DONE)
+    AssetInquiry.objects.create(case=failed, status=InquiryStatus.FAILED)
+    ids = [none.pk, done.pk, failed.pk]
+
+    def fresh():
+        by_pk = EnforcementCase.objects.in_bulk(ids)
+        return [by_pk[pk] for pk in ids]
+
+    alone = [next_steps_for(case) for case in fresh()]
+    started = ["发起网络查控" in steps for steps in alone]
+    assert started == [True, False, True]
+    assert next_steps_for_many(fresh()) == alone
