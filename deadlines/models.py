@@ -104,6 +104,14 @@ class Deadline(models.Model):
                 condition=Q(state="pending", next_action_at__isnull=False),
                 name="deadline_sweep_idx",
             ),
+            # A record's clocks still to be met, soonest first (the enforcement workbench and
+            # lists read each case's soonest one): only the open rows, with what a row shows.
+            models.Index(
+                fields=["content_type", "object_id", "due_at", "id"],
+                include=["kind", "label"],
+                condition=Q(state="pending") | Q(state="missed", closed_at__isnull=True),
+                name="deadline_subject_open_idx",
+            ),
             models.Index(fields=["owner", "state", "due_at"], name="deadline_owner_idx"),
             models.Index(fields=["organisation", "state", "due_at"], name="deadline_org_idx"),
         ]
