@@ -78,6 +78,22 @@ class BootstrapForm(forms.Form):
         else:
             self.add_error(None, exc.error_list)
 
+    def call_service(self, call):
+        """Run `call()`, a service acting on this form's cleaned data, and put its refusal
+        on the form: an illegal transition above it (status 409), a ValidationError beside
+        the fields it names (400). Returns (the service's result or None, status): 200 when
+        the service took it."""
+        from common.statemachine import TransitionNotAllowed
+
+        try:
+            return call(), 200
+        except TransitionNotAllowed as exc:
+            self.add_error(None, exc.message)
+            return None, 409
+        except ValidationError as exc:
+            self.add_service_errors(exc)
+            return None, 400
+
     def focus_first_error(self) -> None:
         """Put the cursor in the first field with an error when the page comes back."""
         for name in self.fields:

@@ -208,22 +208,19 @@ def settlement_guarantee_new(request, pk):
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            try:
-                added = settlement_guarantee_add(
+            added, taken = form.call_service(
+                lambda: settlement_guarantee_add(
                     settlement=current, actor=request.user, **form.cleaned_data
                 )
-            except TransitionNotAllowed as exc:
-                form.add_error(None, exc.message)
-                status = 409
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
+            )
+            if taken == 200:
                 messages.success(
                     request,
                     _("已登记和解协议的担保：%(g)s，以 %(a)s 元为限。")
                     % {"g": added.guarantor_name, "a": added.amount},
                 )
                 return redirect(reverse("enforcement:detail", args=[case.pk]) + "#endings")
+            status = taken
         form.focus_first_error()
     return render(
         request,

@@ -193,18 +193,15 @@ def asset_report_check(request, pk):
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            try:
-                asset_reports.asset_report_check(
+            _checked, taken = form.call_service(
+                lambda: asset_reports.asset_report_check(
                     report=report, actor=request.user, **form.cleaned_data
                 )
-            except TransitionNotAllowed as exc:
-                form.add_error(None, exc.message)
-                status = 409
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
+            )
+            if taken == 200:
                 messages.success(request, _("财产报告已核查。"))
                 return _back(case.pk)
+            status = taken
     return render(
         request,
         "enforcement/notices/check_form.html",
