@@ -15,7 +15,10 @@ fast_pdf = notices_fixtures.fast_pdf
 
 
 def fits(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > 391)
+        .slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + (e.textContent || '').slice(0, 80))""")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, wide
 
 
 def test_officer_issues_and_serves_the_notices_on_a_phone(
