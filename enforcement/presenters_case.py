@@ -15,17 +15,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from common.money import format_yuan
-from deadlines.registry import get_kind
-from deadlines.templatetags.deadline_tags import state_badge
+from deadlines.templatetags.deadline_tags import kind_label, state_badge
 
 _URL_MARK = 987654321  # a pk no deadline has, replaced by each row's own
 PARTIES_SHOWN = 20
-
-
-def _kind_label(deadline) -> str:
-    """deadline_tags.kind_label: the registered, translatable label, else the stored one."""
-    kind = get_kind(deadline.kind)
-    return str(kind.label) if kind else deadline.label
 
 
 def timeline_rows(open_deadlines, closed_deadlines) -> SafeString:
@@ -39,7 +32,7 @@ def timeline_rows(open_deadlines, closed_deadlines) -> SafeString:
     html = []
     for d, is_open in [(d, True) for d in open_deadlines] + [(d, False) for d in closed_deadlines]:
         url = _esc(url_pattern.replace(mark, str(d.pk)))
-        label = _esc(_kind_label(d))
+        label = _esc(kind_label(d))
         badge = (
             f'<span class="badge text-bg-{state_badge(d.state)}">'
             f"{_esc(str(d.get_state_display()))}</span>"

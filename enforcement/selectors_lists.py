@@ -3,8 +3,9 @@
 Both read the court scope (enforcement.selectors) and never COUNT the whole table.
 
 - The workbench: the officer's open cases, each with its next legal step — the soonest
-  open deadline on the case (its due moment a subquery per case in the one query of the
-  page, on `deadline_subject_idx`; the rest of it read for the page's rows) and what the
+  open deadline on the case (`workbench_read`: the officer's open case ids, then every
+  one's soonest open clock in one DISTINCT ON over `deadline_subject_open_idx`, ordered,
+  counted and paged in Python; the API orders in SQL, `with_sort_due`) and what the
   registered next-step providers say — overdue first, then soonest due, cases with no
   running clock last; keyset pages on (due, id).
 - The court's list: newest first on (created_at, id) keyset pages, filters each on an index
@@ -69,19 +70,6 @@ def _next_deadline() -> QuerySet[Deadline]:
         .filter(open_deadline_condition())
         .order_by("due_at", "pk")
     )
-
-
-def with_next_deadline(queryset: QuerySet[EnforcementCase]) -> QuerySet[EnforcementCase]:
-    """Each case with its soonest open deadline: `next_due_at`, `next_deadline_id`,
-    `next_deadline_kind`, `next_deadline_label` and `sort_due` (far future without one),
-    all in the same query."""
-    soonest = _next_deadline()
-    return queryset.annotate(
-        next_due_at=Subquery(soonest.values("due_at")[:1]),
-        next_deadline_id=Subquery(soonest.values("pk")[:1]),
-        next_deadline_kind=Subquery(soonest.values("kind")[:1]),
-        next_deadline_label=Subquery(soonest.values("label")[:1]),
-    ).annotate(sort_due=Coalesce("next_due_at", Value(NO_DEADLINE, output_field=DateTimeField())))
 
 
 def with_sort_due(queryset: QuerySet[EnforcementCase]) -> QuerySet[EnforcementCase]:
