@@ -112,6 +112,17 @@ class RemovalForm(_CaseForm):
     )  # fmt: skip
 
 
+class RemovalApproverForm(BootstrapForm):
+    """报请审批: the president of the removal's court (after a move, the receiving court)."""
+
+    id_prefix = "approver"
+    approver = forms.ModelChoiceField(label=_("审批人（本院院长）"), queryset=None)
+
+    def __init__(self, *args, court, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["approver"].queryset = presidents_of(court)
+
+
 class RestorationForm(_CaseForm):
     id_prefix = "restoration"
     case_party = forms.ModelChoiceField(label=_("被执行人"), queryset=None)

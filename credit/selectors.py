@@ -1,7 +1,10 @@
-"""Reads of the credit app. Scope: a sanction belongs to its court; the court's staff and
-a higher court's supervisors see it (enforcement.selectors.courts_visible_to). Another
-court sees only what the public sees (published entries, their public facts); anything
-else answers 404 by page and API alike."""
+"""Reads of the credit app. Scope: a record belongs to its court; the court's staff and
+a higher court's supervisors see it (enforcement.selectors.courts_visible_to). A listing
+or restriction is also seen by its case's court now (the 执行法院, which acts on it once the
+case has been moved: `Sanction.enforcing_court`), while the court that decided it keeps
+read-only sight of its decision, as it keeps read access to the case it moved away.
+Another court sees only what the public sees (published entries, their public facts);
+anything else answers 404 by page and API alike."""
 
 from collections import Counter
 from dataclasses import dataclass
@@ -27,7 +30,7 @@ from .models import (
     Restriction,
 )
 
-SANCTION_RELATED = ("case", "court", "case_party", "decision_document")
+SANCTION_RELATED = ("case", "case__court", "court", "case_party", "decision_document")
 
 
 def _scoped(queryset: QuerySet, user, field: str = "court") -> QuerySet:
@@ -38,12 +41,23 @@ def _scoped(queryset: QuerySet, user, field: str = "court") -> QuerySet:
     return queryset.filter(**{f"{field}__in": courts_visible_to(user).values("pk")})
 
 
+def _sanctions_scoped(queryset: QuerySet, user) -> QuerySet:
+    """Entries decided by the user's courts (read: the record of what they decided) or
+    whose case those courts hold now (read and act: see `Sanction.enforcing_court`)."""
+    if not user or not user.is_authenticated:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    courts = courts_visible_to(user).values("pk")
+    return queryset.filter(Q(court__in=courts) | Q(case__court__in=courts))
+
+
 def listings_for_user(user) -> QuerySet[Listing]:
-    return _scoped(Listing.objects.select_related(*SANCTION_RELATED), user)
+    return _sanctions_scoped(Listing.objects.select_related(*SANCTION_RELATED), user)
 
 
 def restrictions_for_user(user) -> QuerySet[Restriction]:
-    return _scoped(
+    return _sanctions_scoped(
         Restriction.objects.select_related(*SANCTION_RELATED, "approver", "requested_by"), user
     )
 

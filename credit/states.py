@@ -43,7 +43,7 @@ def _sanction_roles(sanction, user) -> set[str]:
     """A listing or restriction is acted on by its case's enforcing court: the court that
     decided it, until the case moves to another court (交叉执行 / 指定执行) — then the
     receiving court, the 执行法院 now; `court` stays the record of who decided."""
-    return acting_roles(user, sanction.case.court)
+    return acting_roles(user, sanction.enforcing_court)
 
 
 P = Publication

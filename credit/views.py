@@ -23,6 +23,7 @@ from enforcement.selectors import acting_roles, case_get_for_user, courts_visibl
 
 from . import forms, selectors, services
 from .models import Ability, Certificate, Restriction
+from .services._common import is_president
 from .services.corrections import higher_court
 from .states import (
     COURT_STAFF,
@@ -247,7 +248,11 @@ def voluntary_new(request):
 
 
 def _may_act(user, record) -> bool:
-    return bool(acting_roles(user, record.court) & COURT_STAFF)
+    """The record's court's staff; for a listing or restriction, the staff of its case's
+    court now (`enforcing_court`): the court that decided it only reads it once the case
+    has been moved away."""
+    court = getattr(record, "enforcing_court", None) or record.court
+    return bool(acting_roles(user, court) & COURT_STAFF)
 
 
 @login_required
@@ -334,7 +339,7 @@ def restriction_detail(request, pk, forms_=None, status=200):
     }
     if context["may_act"] and restriction.state == Restriction.State.IN_FORCE:
         context["lifting_form"] = forms_.get("lifting") or forms.LiftingForm(
-            court=restriction.court
+            court=restriction.enforcing_court
         )
         context["correction_form"] = forms_.get("correction") or forms.CorrectionForm()
     return _render(request, "credit/restriction_detail.html", context, status)
@@ -374,7 +379,7 @@ def restriction_decide(request, pk, decision):
 @require_POST
 def restriction_lifting(request, pk):
     restriction = selectors.restriction_get_for_user(request.user, pk)
-    form = forms.LiftingForm(request.POST, court=restriction.court)
+    form = forms.LiftingForm(request.POST, court=restriction.enforcing_court)
     if form.is_valid():
         _result, failure = _attempt(
             request,
@@ -409,8 +414,15 @@ def restriction_correction(request, pk):
     return _correction_receive(request, restriction, restriction_detail, pk)
 
 
+def _approver_missing(removal) -> bool:
+    """Waiting for approval with no president of its court named (the case was moved)."""
+    return removal.state == removal.State.PENDING_APPROVAL and not (
+        removal.approver is not None and is_president(removal.approver, removal.court)
+    )
+
+
 @login_required
-def removal_detail(request, pk):
+def removal_detail(request, pk, approver_form=None, status=200):
     removal = selectors.removal_get_for_user(request.user, pk)
     actions = {t.name for t in removal_machine.available(removal, request.user)}
     case = removal.case
@@ -427,19 +439,40 @@ def removal_detail(request, pk):
         ),
         "sanction": removal.sanction,
         "may_execute": "execute" in actions,
-        "is_approver": removal.approver_id == request.user.pk and "approve" in actions,
+        "is_approver": (
+            removal.approver_id == request.user.pk
+            and "approve" in actions
+            and is_president(request.user, removal.court)
+        ),
         "history": history_for(removal)[:20],
         "now": timezone.now(),
     }
-    return _render(request, "credit/removal_detail.html", context)
+    if _approver_missing(removal) and _may_act(request.user, removal):
+        context["approver_form"] = approver_form or forms.RemovalApproverForm(court=removal.court)
+    return _render(request, "credit/removal_detail.html", context, status)
 
 
 @login_required
 @require_POST
 def removal_step(request, pk, step):
-    if step not in ("execute", "approve", "refuse"):
+    if step not in ("execute", "approve", "refuse", "approver"):
         raise Http404
     removal = selectors.removal_get_for_user(request.user, pk)
+    if step == "approver":
+        form = forms.RemovalApproverForm(request.POST, court=removal.court)
+        if form.is_valid():
+            _result, failure = _attempt(
+                request,
+                lambda: services.removal_approver_name(
+                    removal=removal, actor=request.user, approver=form.cleaned_data["approver"]
+                ),  # fmt: skip
+                form,
+            )
+            if failure is None:
+                messages.success(request, _("已报请审批。"))
+            if failure != "invalid":
+                return redirect(removal.get_absolute_url())
+        return removal_detail(request, pk, approver_form=form, status=400)
     note = request.POST.get("note", "")
     calls = {
         "execute": lambda: services.removal_execute(removal=removal, actor=request.user),

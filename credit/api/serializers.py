@@ -37,7 +37,7 @@ class DocumentBriefSerializer(serializers.Serializer):
 
 SANCTION_FIELDS = [
     "id", "case", "case_number", "case_party", "debtor", "court", "court_name",
-    "debtor_kind", "debtor_name", "debtor_id_masked", "debtor_credit_code", "debtor_sex",
+    "enforcing_court", "enforcing_court_name", "debtor_kind", "debtor_name", "debtor_id_masked", "debtor_credit_code", "debtor_sex",
     "debtor_legal_representative", "starts_on", "ends_on", "publication",
     "publication_label", "published_at", "lifted_at", "feed_version", "decision_document",
     "created_at",
@@ -47,6 +47,9 @@ SANCTION_FIELDS = [
 class _SanctionSerializer(serializers.ModelSerializer):
     case_number = serializers.CharField(source="case.case_number", read_only=True)
     court_name = serializers.CharField(source="court.name", read_only=True)
+    # `court` decided the entry; the case's court now acts on it (after a move, the receiver)
+    enforcing_court = serializers.IntegerField(source="case.court_id", read_only=True)
+    enforcing_court_name = serializers.CharField(source="case.court.name", read_only=True)
     publication_label = serializers.CharField(source="get_publication_display", read_only=True)
     decision_document = DocumentBriefSerializer(read_only=True, allow_null=True)
 
@@ -172,6 +175,10 @@ class RemovalSerializer(serializers.ModelSerializer):
             "decision_note", "due_at", "done_at", "done_by", "is_late",
         ]  # fmt: skip
         read_only_fields = fields
+
+
+class RemovalApproverSerializer(serializers.Serializer):
+    approver = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
 
 
 class RemovalCreateSerializer(serializers.Serializer):

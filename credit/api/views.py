@@ -242,6 +242,16 @@ class RemovalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scoped):
             services.removal_refuse(removal=self.get_object(), actor=request.user, **data)
         )
 
+    @extend_schema(request=s.RemovalApproverSerializer, responses={200: s.RemovalSerializer})
+    @action(detail=True, methods=["post"])
+    def approver(self, request, pk=None):
+        """报请审批: name the court's president who approves a removal waiting for approval
+        when none of its court is named (after the case moved to another court)."""
+        data = _valid(s.RemovalApproverSerializer, request)
+        return self._fresh(
+            services.removal_approver_name(removal=self.get_object(), actor=request.user, **data)
+        )
+
     @extend_schema(request=None, responses={200: s.RemovalSerializer})
     @action(detail=True, methods=["post"])
     def execute(self, request, pk=None):

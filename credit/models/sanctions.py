@@ -168,6 +168,13 @@ class Sanction(models.Model):
         abstract = True
 
     @property
+    def enforcing_court(self):
+        """The court that acts on the entry now: its case's court (执行法院) — the court
+        that decided it until the case is moved (交叉执行 / 指定执行 / 提级执行), then the
+        receiving court. `court` stays the record of who decided."""
+        return self.case.court
+
+    @property
     def is_public(self) -> bool:
         return self.publication in PUBLIC_STATES
 

@@ -35,6 +35,7 @@ from .imposing import (
 from .removal import (
     live_sanctions,
     removal_approve,
+    removal_approver_name,
     removal_execute,
     removal_refuse,
     removals_start,
@@ -69,6 +70,7 @@ __all__ = [
     "one_time_lifting_refuse",
     "one_time_lifting_request",
     "removal_approve",
+    "removal_approver_name",
     "removal_execute",
     "removal_refuse",
     "removals_start",

@@ -80,7 +80,10 @@ def correction_receive(
     actor,
     received_at: datetime.datetime | None = None,
 ) -> CorrectionRequest:
-    require_court_staff(actor, sanction.court)
+    """Registered with, reviewed and fixed by the case's court now (the 执行法院: after a
+    move, the receiving court), not necessarily the court that decided the entry."""
+    court = sanction.enforcing_court
+    require_court_staff(actor, court)
     errors = {}
     if not (applicant_name or "").strip():
         errors["applicant_name"] = [_("请填写申请人。")]
@@ -91,7 +94,7 @@ def correction_receive(
     correction = CorrectionRequest.objects.create(
         listing=sanction if isinstance(sanction, Listing) else None,
         restriction=sanction if isinstance(sanction, Restriction) else None,
-        court=sanction.court,
+        court=court,
         applicant_name=applicant_name.strip()[:120],
         grounds=grounds.strip(),
         received_at=received_at or timezone.now(),
@@ -100,7 +103,7 @@ def correction_receive(
     audit_create(correction, actor=actor)
     deadline_start(
         subject=correction, kind=REVIEW_CLOCK, start=correction.received_at,
-        owner=sanction.case.officer or actor, organisation=sanction.court, actor=actor,
+        owner=sanction.case.officer or actor, organisation=court, actor=actor,
     )  # fmt: skip
     return correction
 

@@ -442,8 +442,9 @@ def listing_impose(
 
 @transaction.atomic
 def listing_grade_change(*, listing: Listing, grade: str, reasons: str, actor) -> Listing:
-    """Re-grade the conduct (partners see the change in the feed if it is published)."""
-    require_court_staff(actor, listing.court)
+    """Re-grade the conduct (partners see the change in the feed if it is published). By
+    the staff of the case's court now (`enforcing_court`), not the court that listed."""
+    require_court_staff(actor, listing.enforcing_court)
     errors = {}
     if grade not in Grade.values:
         errors["grade"] = [_("请选择失信等级（轻微、一般、严重）。")]

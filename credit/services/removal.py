@@ -17,13 +17,13 @@ of every sanction whose term ended; rerunning it does nothing more.
 import datetime
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_create
+from audit.services import audit_change, audit_create, snapshot
 from common.statemachine import TransitionNotAllowed
 from deadlines.engine import end_of_day
 from deadlines.models import Deadline
@@ -173,9 +173,45 @@ def _open_clocks(removal: Removal):
     return deadlines_for(removal).filter(state__in=Deadline.OPEN_STATES)
 
 
+def _require_approver(removal: Removal, actor) -> None:
+    """The named president, and a president of the court the removal is with now — the
+    case's court (执行法院): a removal asked before the case was moved is approved by the
+    receiving court's president, never by the original court's."""
+    require_named_approver(removal, actor)
+    if not is_president(actor, removal.court):
+        raise PermissionDenied(_("须由承办法院的院长（副院长）审批，您不是该院院长（副院长）。"))
+
+
+@transaction.atomic
+def removal_approver_name(*, removal: Removal, approver, actor) -> Removal:
+    """Name the president who approves a removal waiting for approval when no president
+    of its court is named — after the case moved to another court (the transfer takes the
+    original court's president off it), the receiving court's staff ask their own."""
+    require_court_staff(actor, removal.court)
+    locked = Removal.objects.select_for_update().get(pk=removal.pk)
+    if locked.state != Removal.State.PENDING_APPROVAL:
+        raise TransitionNotAllowed(_("该删除/解除不在待审批状态。"))
+    if locked.approver is not None and is_president(locked.approver, locked.court):
+        raise TransitionNotAllowed(_("已报请本院院长（副院长）审批，不能更换审批人。"))
+    if not is_president(approver, locked.court):
+        raise ValidationError({"approver": [_("须报请本院院长（副院长）审批：请指定审批人。")]})
+    before = snapshot(locked)
+    locked.approver = approver
+    locked.save(update_fields=["approver"])
+    audit_change(locked, actor=actor, before=before, note=_("报请 %(who)s 审批") % {"who": approver})
+    tell(
+        [approver], actor=actor, kind=KIND_REMOVAL_APPROVAL,
+        title=_("删除/解除待您审批：%(name)s") % {"name": locked.sanction.debtor_name},
+        body=f"{locked.case.case_number} · {locked.get_trigger_display()}",
+        link=locked.get_absolute_url(), subject=locked,
+    )  # fmt: skip
+    removal.refresh_from_db()
+    return removal
+
+
 @transaction.atomic
 def removal_approve(*, removal: Removal, actor, note: str = "") -> Removal:
-    require_named_approver(removal, actor)
+    _require_approver(removal, actor)
     removal_machine.apply(
         removal, "approve", actor=actor, note=note,
         changes={"decided_at": timezone.now(), "decision_note": (note or "")[:200]},
@@ -190,7 +226,7 @@ def removal_approve(*, removal: Removal, actor, note: str = "") -> Removal:
 
 @transaction.atomic
 def removal_refuse(*, removal: Removal, actor, note: str) -> Removal:
-    require_named_approver(removal, actor)
+    _require_approver(removal, actor)
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": [_("请填写不予删除的理由。")]})

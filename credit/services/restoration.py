@@ -117,7 +117,8 @@ def one_time_lifting_request(
     approver,
     actor,
 ) -> OneTimeLifting:
-    require_court_staff(actor, restriction.court)
+    court = restriction.enforcing_court  # the case's court now (after a move: the receiver)
+    require_court_staff(actor, court)
     if not conf.one_time_lifting_enabled():
         raise TransitionNotAllowed(_("本院未启用单次解禁。"))
     if restriction.state != Restriction.State.IN_FORCE:
@@ -135,13 +136,13 @@ def one_time_lifting_request(
         errors["starts_on"] = [_("开始日期不能早于今天。")]
     elif (ends_on - starts_on).days + 1 > conf.one_time_lifting_max_days():
         errors["ends_on"] = [_("单次解禁最长%(n)d日。") % {"n": conf.one_time_lifting_max_days()}]
-    if not is_president(approver, restriction.court):
+    if not is_president(approver, court):
         errors["approver"] = [_("单次解禁须由本院院长（副院长）批准。")]
     if errors:
         raise ValidationError(errors)
     lifting = OneTimeLifting.objects.create(
         restriction=restriction,
-        court=restriction.court,
+        court=court,
         need=need.strip()[:60],
         reasons=reasons.strip(),
         starts_on=starts_on,

@@ -10,7 +10,10 @@ removals (删除/解除, 3 working days) and open correction requests (纠正: r
 fix in 3 working days) of the case's entries go to the receiving court and officer, and so
 do the open clocks of those records and of the entries — so the receiving court's deadline
 lists and overdue counts show them, its staff can act on them, and the original court's
-no longer get them. All in the transfer's transaction, each change audited.
+no longer get them. A removal still waiting for approval leaves the original court's
+president, who may no longer approve it: it waits for the receiving court's staff to ask
+their own president (`removal_approver_name`), and its officer is told. All in the
+transfer's transaction, each change audited.
 
 Left where they are: a decided correction and its applicant's window for review (the old
 court's decision), and a review (复议) already before the court above. The cases a 执恢 case
@@ -25,19 +28,28 @@ from audit.services import audit_change, snapshot
 from deadlines.models import Deadline
 from deadlines.services import deadline_organisation_set
 
+from organisations.models import Membership
+from organisations.roles import Role
+
 from ..models import CorrectionRequest, Listing, Removal, Restriction
-from .removal import OPEN_REMOVAL
+from ._common import tell
+from .removal import KIND_REMOVAL_APPROVAL, OPEN_REMOVAL
 
 OPEN_CORRECTION = (CorrectionRequest.State.UNDER_REVIEW, CorrectionRequest.State.JUSTIFIED)
 
 
-def _move(record, *, court, officer, actor, note: str, owner_field: str = "") -> None:
+def _move(
+    record, *, court, officer, actor, note: str, owner_field: str = "", unname: bool = False
+) -> None:
     before = snapshot(record)
     record.court = court
     fields = ["court"]
     if owner_field:
         setattr(record, owner_field, officer)
         fields.append(owner_field)
+    if unname:  # the named approver is no president of the receiving court
+        record.approver = None
+        fields.append("approver")
     record.save(update_fields=fields)
     audit_change(record, actor=actor, before=before, note=note)
 
@@ -56,6 +68,7 @@ def credit_follow_case(*, case, transfer, actor) -> list[Deadline]:
     of_entries = Q(listing__case_id__in=lineage) | Q(restriction__case_id__in=lineage)
     removals = list(
         Removal.objects.select_for_update(of=("self",))
+        .select_related("listing", "restriction")
         .filter(of_entries | Q(case_id__in=lineage), court=from_court, state__in=OPEN_REMOVAL)
         .order_by("pk")
     )
@@ -81,8 +94,27 @@ def credit_follow_case(*, case, transfer, actor) -> list[Deadline]:
         )
         .order_by("pk")
     )
+    receiving_presidents = set(
+        Membership.objects.filter(
+            organisation=court, role=Role.SUPERVISOR, is_active=True,
+            user_id__in=[r.approver_id for r in removals if r.approver_id],
+        ).values_list("user_id", flat=True)
+    )  # fmt: skip
     for removal in removals:
-        _move(removal, court=court, officer=officer, actor=actor, note=note, owner_field="owner")
+        unname = (
+            removal.state == Removal.State.PENDING_APPROVAL
+            and removal.approver_id not in receiving_presidents
+        )
+        _move(removal, court=court, officer=officer, actor=actor, note=note, owner_field="owner",
+              unname=unname)  # fmt: skip
+        if unname:
+            tell(
+                [officer], actor=actor, kind=KIND_REMOVAL_APPROVAL,
+                title=_("删除/解除待报请本院院长审批：%(name)s") % {
+                    "name": removal.sanction.debtor_name},
+                body=f"{case.case_number} · {removal.get_trigger_display()}",
+                link=removal.get_absolute_url(), subject=removal,
+            )  # fmt: skip
     for correction in corrections:
         _move(correction, court=court, officer=officer, actor=actor, note=note)
     for clock in clocks:
