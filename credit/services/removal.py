@@ -198,7 +198,9 @@ def removal_approver_name(*, removal: Removal, approver, actor) -> Removal:
     before = snapshot(locked)
     locked.approver = approver
     locked.save(update_fields=["approver"])
-    audit_change(locked, actor=actor, before=before, note=_("报请 %(who)s 审批") % {"who": approver})
+    audit_change(
+        locked, actor=actor, before=before, note=_("报请 %(who)s 审批") % {"who": approver}
+    )
     tell(
         [approver], actor=actor, kind=KIND_REMOVAL_APPROVAL,
         title=_("删除/解除待您审批：%(name)s") % {"name": locked.sanction.debtor_name},

@@ -27,7 +27,6 @@ from django.utils.translation import gettext as _
 from audit.services import audit_change, snapshot
 from deadlines.models import Deadline
 from deadlines.services import deadline_organisation_set
-
 from organisations.models import Membership
 from organisations.roles import Role
 
