@@ -36,6 +36,7 @@ from common.validators import normalise_id_number, validate_id_number
 from enforcement.selectors import courts_visible_to
 
 from .models import PUBLIC_STATES, Listing, Restriction
+from .selectors import moved_in_cases, sanctions_condition
 
 MIN_CHARS = 2
 MAX_CHARS = 60
@@ -110,10 +111,11 @@ class SearchResult:
 
 
 def _visible(queryset, user, courts):
-    """Everything of the user's courts; elsewhere only what the public sees."""
+    """Everything of the user's courts (decided by them, or of a case moved to them);
+    elsewhere only what the public sees."""
     if user.is_superuser:
         return queryset
-    return queryset.filter(Q(court__in=courts) | Q(publication__in=PUBLIC_STATES))
+    return queryset.filter(sanctions_condition(courts) | Q(publication__in=PUBLIC_STATES))
 
 
 def search_courts(user):
@@ -153,7 +155,19 @@ def credit_search(user, query: str, *, limit: int = LIMIT) -> SearchResult:
             )
         else:
             queryset = name_filter(queryset, q)
-        for record in queryset[: limit + 1]:
-            hits.append(SearchHit(kind, record, user.is_superuser or record.court_id in court_ids))
+        hits.extend(SearchHit(kind, record, False) for record in queryset[: limit + 1])
+    # in scope: decided by the user's courts, or of a case moved to them (one query for
+    # the hits of other courts' decisions, none when there are none)
+    elsewhere = {h.record.case_id for h in hits if h.record.court_id not in court_ids}
+    moved_in = (
+        set(moved_in_cases(courts.values("pk")).filter(case_id__in=elsewhere).values_list(
+            "case_id", flat=True))
+        if elsewhere and not user.is_superuser
+        else set()
+    )  # fmt: skip
+    for hit in hits:
+        hit.in_scope = (
+            user.is_superuser or hit.record.court_id in court_ids or hit.record.case_id in moved_in
+        )
     hits.sort(key=lambda h: (h.record.debtor_name != q, h.record.debtor_name, h.kind, h.record.pk))
     return SearchResult(query=q, hits=hits[:limit], more=len(hits) > limit)

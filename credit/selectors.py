@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from cases.models import Party
 from enforcement.case_data import may_hold
+from enforcement.models import CaseTransfer
 from enforcement.selectors import courts_visible_to
 
 from .models import (
@@ -41,15 +42,28 @@ def _scoped(queryset: QuerySet, user, field: str = "court") -> QuerySet:
     return queryset.filter(**{f"{field}__in": courts_visible_to(user).values("pk")})
 
 
+def moved_in_cases(courts) -> QuerySet:
+    """Ids of the cases moved to one of `courts` (a queryset of court pks) and held there
+    now. An entry's court is its case's court until the case is moved, so these are the
+    only cases whose entries those courts hold without having decided them — read from
+    the few transfer rows rather than by joining every entry to its case."""
+    return CaseTransfer.objects.filter(to_court__in=courts, case__court__in=courts).values(
+        "case_id"
+    )
+
+
+def sanctions_condition(courts) -> Q:
+    """Q over Listing/Restriction: entries decided by `courts` (read: the record of what
+    they decided) or whose case they hold now (read and act: `Sanction.enforcing_court`)."""
+    return Q(court__in=courts) | Q(case_id__in=moved_in_cases(courts))
+
+
 def _sanctions_scoped(queryset: QuerySet, user) -> QuerySet:
-    """Entries decided by the user's courts (read: the record of what they decided) or
-    whose case those courts hold now (read and act: see `Sanction.enforcing_court`)."""
     if not user or not user.is_authenticated:
         return queryset.none()
     if user.is_superuser:
         return queryset
-    courts = courts_visible_to(user).values("pk")
-    return queryset.filter(Q(court__in=courts) | Q(case__court__in=courts))
+    return queryset.filter(sanctions_condition(courts_visible_to(user).values("pk")))
 
 
 def listings_for_user(user) -> QuerySet[Listing]:

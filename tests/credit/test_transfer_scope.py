@@ -298,3 +298,22 @@ def test_a_named_president_of_the_receiving_court_stays_named(
     services.removal_approve(removal=removal, actor=User.objects.get(pk=eworld.president.pk))
     removal.refresh_from_db()
     assert removal.state == Removal.State.PENDING
+
+
+def test_the_search_finds_an_unpublished_entry_for_the_court_holding_the_case(
+    api_for, client, eworld, cworld
+):
+    """Within the grace period (善意执行) the listing is not public: the receiving court's
+    search shows it, open to it; the third court's does not."""
+    listing = impose(eworld, cworld.case, grace_months=1)
+    assert not listing.is_public
+    _transfer(api_for, eworld, cworld, cworld.case)
+    rows = api_for(cworld.recv_officer).get("/api/credit/search/", {"q": "孙委托"}).json()
+    hits = {(row["kind"], row["id"]): row for row in rows["results"]}
+    assert hits[("listing", listing.pk)]["in_scope"] is True
+    assert hits[("listing", listing.pk)]["court"] == "海勃湾区人民法院"  # who decided
+    third = api_for(cworld.third_clerk).get("/api/credit/search/", {"q": "孙委托"}).json()
+    assert ("listing", listing.pk) not in {(row["kind"], row["id"]) for row in third["results"]}
+    client.force_login(cworld.recv_officer)
+    page = client.get(reverse("credit:search"), {"q": "孙委托"})
+    assert listing.get_absolute_url() in page.content.decode()
