@@ -8,7 +8,9 @@ Mediation's documents (人民调解法 art. 28–33, SPC provisions on judicial 
   committee; one copy per party and one for the committee.
 - 司法确认申请书: joint application of both parties to the court within 30 days of the
   agreement taking effect, naming the agreement and the committee that mediated it.
-- 司法确认裁定书: the court's ruling in a 民特 case confirming the agreement.
+- 司法确认裁定书: the court's ruling in a 民特 case confirming the agreement, numbered by
+  the case number itself (（2026）蒙0302民特1号; a replacement 号之一 …), as courts number a
+  case's documents; its series (民特裁字) only counts the issues.
 - 终止调解告知书 (调解终结书): the mediation ends without agreement; the parties are told they
   may go to court (or arbitration) — art. 26.
 

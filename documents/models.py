@@ -46,6 +46,10 @@ class IssuedDocument(models.Model):
     kind = models.CharField(_("文书类型"), max_length=64)
     title = models.CharField(_("文书名称"), max_length=60)
     number = models.CharField(_("文书编号"), max_length=120)
+    # A court's document in a case is numbered by the case number (`case_document_number`):
+    # the case number itself here, so a replacement goes on in that case's form (号之N);
+    # empty for a document numbered in its type's own series.
+    case_number = models.CharField(_("所属案号"), max_length=60, blank=True)
     year = models.PositiveSmallIntegerField(_("年度"))
     sequence = models.PositiveIntegerField(_("序号"))
     organisation = models.ForeignKey(

@@ -20,6 +20,11 @@ Apps whose records carry documents register a getter for the record model
 record's own page does, so a document is read only by those who may read its record. A
 record model that registered a history getter (`audit.registry.register_history`) needs
 nothing more: that getter is used.
+
+Apps whose court cases number their documents by the case number (`document_issue(...,
+case_number=…)`) register how that case's row is locked (`register_case_number_lock`):
+their issuers hold that lock while numbering, and `document_supersede` takes the same one
+before it numbers a replacement, so two documents of one case never count the same 之N.
 """
 
 from collections.abc import Callable
@@ -64,6 +69,7 @@ class DocumentType:
 
 _types: dict[str, DocumentType] = {}
 _subject_getters: dict[str, Callable] = {}
+_case_number_locks: list[Callable[[str], bool]] = []
 
 
 def register_type(document_type: DocumentType) -> DocumentType:
@@ -97,3 +103,16 @@ def subject_getter_for(label: str) -> Callable | None:
     from audit.registry import getter_for
 
     return getter_for(label)
+
+
+def register_case_number_lock(lock: Callable[[str], bool]) -> None:
+    """`lock(case_number)` takes, for the rest of the transaction, the row lock the app's
+    issuers hold while they number a document in that case's form, and returns True; it
+    returns False (locking nothing) when the number is not one of the app's cases."""
+    if lock not in _case_number_locks:
+        _case_number_locks.append(lock)
+
+
+def lock_case_number(case_number: str) -> bool:
+    """Lock the case that `case_number` belongs to; False when no app knows it."""
+    return any(lock(case_number) for lock in _case_number_locks)

@@ -17,7 +17,9 @@
 - **Numbers** run per organisation, type and year without gaps: the sequence row is locked
   (`select_for_update`) for the whole issue, so the number printed is the number kept, and a
   failure (PDF conversion, storage) rolls it back. Issues of one type in one organisation
-  therefore queue behind each other for the conversion's second or two.
+  therefore queue behind each other for the conversion's second or two. A court's document
+  in a case (`case_number=`) prints the case number's form instead (号, 号之一 …, under the
+  case's row lock), and so does its replacement (`document_supersede`).
 - **What is kept**: the filled .docx and its PDF (LibreOffice, fonts embedded), exactly as
   issued, under random storage names; the PDF's SHA-256 (checked again on every download);
   a verification code printed with a QR code leading to the public page `/v/<code>/`.
@@ -63,7 +65,7 @@ from organisations.selectors import roles_in_scope_of
 
 from . import codes, converter, rendering
 from .models import DocumentSequence, IssuedDocument, document_storage_name
-from .registry import DocumentType, get_type
+from .registry import DocumentType, get_type, lock_case_number
 
 logger = logging.getLogger(__name__)
 
@@ -174,7 +176,10 @@ def document_issue(
 
     With `case_number` (a court's document in a case), the number printed is the case
     number's form (`case_document_number`) instead of the type's own series; the series
-    still counts the issue (year and sequence stay gap-free per type).
+    still counts the issue (year and sequence stay gap-free per type). The document keeps
+    the case number (`IssuedDocument.case_number`), so its replacement is numbered in the
+    same form. The caller holds the case's row lock (the one its app registered with
+    `registry.register_case_number_lock`).
 
     Refuses (ValidationError, one message per missing element's label) before numbering
     when `data` lacks a required element; PermissionDenied when `actor` is not staff in the
@@ -194,7 +199,8 @@ def document_issue(
     issued_at = timezone.now()
     year = timezone.localtime(issued_at).year
     sequence = _next_sequence(organisation, kind, year)
-    if case_number.strip():
+    case_number = case_number.strip()
+    if case_number:
         number = case_document_number(case_number=case_number)
     else:
         number = document_number(
@@ -229,6 +235,7 @@ def document_issue(
             kind=kind,
             title=document_type.title,
             number=number,
+            case_number=case_number,
             year=year,
             sequence=sequence,
             organisation=organisation,
@@ -274,7 +281,19 @@ def document_supersede(
 ) -> IssuedDocument:
     """Issue a corrected replacement of `document` (same type, record and organisation, a
     new number) and mark the old one superseded by it. Returns the new document. The old
-    one's public page names the new number."""
+    one's public page names the new number.
+
+    A document numbered by its case number is replaced by the case's next number (号之N),
+    numbered under the case's row lock, taken as its issuers take it: the case first, then
+    the document (a case's own services lock the case before its documents). One numbered
+    in its type's series is replaced by the series' next number."""
+    case_number = IssuedDocument.objects.values_list("case_number", flat=True).get(pk=document.pk)
+    if case_number and not lock_case_number(case_number):
+        raise ValidationError(
+            _("找不到文书所属的案件（%(number)s），无法按案号编号替换文书。")
+            % {"number": case_number},
+            code="case_not_found",
+        )
     locked = IssuedDocument.objects.select_for_update().get(pk=document.pk)
     refusal = lifecycle.refusal(locked, "supersede", actor)
     if refusal:
@@ -285,6 +304,7 @@ def document_supersede(
         organisation=locked.organisation,
         data=data,
         actor=actor,
+        case_number=locked.case_number,
     )
     note = _("由%(number)s替换") % {"number": replacement.number}
     if reason:

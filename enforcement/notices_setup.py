@@ -28,6 +28,12 @@ def register_report_clock() -> None:
 
 def ready() -> None:
     from audit.registry import register_history
+    from documents.registry import register_case_number_lock
+
+    from .services.notices import lock_case_number
+
+    # a replaced document of a case is numbered under the case's row lock, as its issuers do
+    register_case_number_lock(lock_case_number)
 
     from .document_kinds_notices import register_types
     from .models import AssetReport, EnforcementNotice

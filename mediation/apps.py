@@ -49,7 +49,7 @@ class MediationConfig(AppConfig):
 
         from audit.registry import register_history
         from common.navigation import NavItem, register
-        from documents.registry import register_subject
+        from documents.registry import register_case_number_lock, register_subject
         from documents.selectors import documents_for
         from organisations.roles import Role
 
@@ -59,6 +59,11 @@ class MediationConfig(AppConfig):
         from .models import Agreement, ConfirmationStatus, JudicialConfirmation
 
         confirmation_clocks.register_kinds()
+        # the 民特 ruling is numbered by the case number under the confirmation's row lock;
+        # a replacement of one of the case's documents takes the same lock
+        from .services.confirmation import lock_case_number
+
+        register_case_number_lock(lock_case_number)
         # documents about the agreement and the ruling are read by whoever reads the record
         register_subject(Agreement, agreement_get_for_user)
         register_subject(JudicialConfirmation, confirmation_get_for_user)

@@ -49,6 +49,7 @@ from enforcement.models import (
     EnforcementRole,
     NoticeKind,
 )
+from enforcement.numbers import case_number_normalise
 from enforcement.selectors import acting_roles
 from organisations.roles import Role
 
@@ -112,6 +113,20 @@ def lock_case(case: EnforcementCase) -> EnforcementCase:
         .select_related("court", "court__region", "basis", "officer")
         .get(pk=case.pk)
     )
+
+
+def lock_case_number(case_number: str) -> bool:
+    """The row lock of the case numbered `case_number` (as `lock_case` takes it), for the
+    documents service: registered with `documents.registry.register_case_number_lock`, so a
+    replacement of one of the case's documents is numbered under it (号之N). False when no
+    case has that number."""
+    locked = list(
+        EnforcementCase.objects.select_for_update(of=("self",))
+        .filter(case_number_key=case_number_normalise(case_number), case_number=case_number)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return bool(locked)
 
 
 def notice_is_live(notice: EnforcementNotice) -> bool:

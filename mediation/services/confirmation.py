@@ -360,6 +360,20 @@ def confirmation_accept(*, confirmation: JudicialConfirmation, actor) -> Judicia
     )
 
 
+def lock_case_number(case_number: str) -> bool:
+    """The row lock of the judicial confirmation numbered `case_number` (民特), as
+    `confirmation_confirm` takes it while it numbers the ruling: registered with
+    `documents.registry.register_case_number_lock` for replacements of the case's
+    documents. False when no confirmation has that number."""
+    locked = list(
+        JudicialConfirmation.objects.select_for_update()
+        .filter(case_number=case_number, number_sequence__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return bool(locked)
+
+
 def _reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
@@ -422,9 +436,16 @@ def confirmation_confirm(
     *, confirmation: JudicialConfirmation, actor, judge: str, court_clerk_name: str,
     ruling_text: str = "",
 ) -> IssuedDocument:  # fmt: skip
-    """裁定确认有效: the ruling (司法确认裁定书) is issued in the court's name, the agreement
-    becomes an enforceable basis, the ruling clock is met. Returns the ruling document."""
-    refusal = confirmation_machine.refusal(confirmation, "confirm", actor)
+    """裁定确认有效: the ruling (司法确认裁定书) is issued in the court's name, numbered by the
+    民特 case number as a court numbers a case's documents (the case number itself; a later
+    document of the case, such as a replacement, 号之一 …); the agreement becomes an
+    enforceable basis, the ruling clock is met. Returns the ruling document.
+
+    The confirmation's row is locked first and held while the ruling is numbered: the lock
+    `lock_case_number` takes for the documents service, so a ruling and a replacement of
+    one of the case's documents never count the same number."""
+    held = JudicialConfirmation.objects.select_for_update().get(pk=confirmation.pk)
+    refusal = confirmation_machine.refusal(held, "confirm", actor)
     if refusal:
         raise TransitionNotAllowed(refusal)
     judge, court_clerk_name = (judge or "").strip(), (court_clerk_name or "").strip()
@@ -435,7 +456,7 @@ def confirmation_confirm(
         errors["court_clerk_name"] = [_("请填写书记员。")]
     if errors:
         raise ValidationError(errors)
-    agreement = confirmation.agreement
+    agreement = held.agreement
     ruling_text = (ruling_text or "").strip() or _(
         "确认申请人于%(date)s经%(org)s主持调解达成的调解协议有效。当事人应当按照调解协议的约定"
         "自觉履行义务。一方当事人拒绝履行或者未全部履行的，对方当事人可以向人民法院申请强制执行。"
@@ -446,16 +467,17 @@ def confirmation_confirm(
     now = timezone.now()
     document = document_issue(
         kind=document_kinds.CONFIRMATION_RULING,
-        subject=confirmation,
-        organisation=confirmation.court,
+        subject=held,
+        organisation=held.court,
         data=ruling_document_data(
-            confirmation,
+            held,
             ruling_text=ruling_text,
             judge=judge,
             clerk_name=court_clerk_name,
             ruled_on=timezone.localtime(now).date(),
         ),  # fmt: skip
         actor=actor,
+        case_number=held.case_number,
     )
     locked = confirmation_machine.apply(
         confirmation,

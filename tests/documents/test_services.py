@@ -136,6 +136,9 @@ def test_supersede_issues_a_replacement_the_old_one_points_to(
     old.refresh_from_db()
     assert old.status == "superseded" and old.superseded_by == new
     assert new.status == "issued" and new.sequence == old.sequence + 1
+    # a series-numbered document is replaced by the series' next number
+    assert new.number == old.number.replace(f"第{old.sequence}号", f"第{new.sequence}号")
+    assert new.case_number == old.case_number == ""
     assert new.subject == dispute and new.organisation == old.organisation
     assert list(documents_for(dispute)) == [new, old]
     # both steps are in the record's history once the record names its documents there
@@ -145,6 +148,20 @@ def test_supersede_issues_a_replacement_the_old_one_points_to(
     notes = [entry.note for entry in history_for(dispute)]
     assert any("由" in note and new.number in note and "更正履行方式" in note for note in notes)
     assert sum("出具人民调解协议书" in note for note in notes) == 2
+
+
+def test_a_case_numbered_document_whose_case_no_app_knows_is_not_replaced(issue, fast_pdf, loop):
+    """Numbered by a case number no app registered a lock for: a replacement numbered
+    without the case's lock could take a number already given, so it is refused."""
+    old = issue(case_number=" （2026）蒙0302执999号 ")
+    assert old.number == "（2026）蒙0302执999号" and old.case_number == "（2026）蒙0302执999号"
+    with pytest.raises(ValidationError) as refused:
+        document_supersede(document=old, data=agreement_data(), actor=loop.clerk)
+    assert refused.value.messages == [
+        "找不到文书所属的案件（（2026）蒙0302执999号），无法按案号编号替换文书。"
+    ]
+    old.refresh_from_db()
+    assert old.status == "issued" and IssuedDocument.objects.count() == 1
 
 
 @pytest.mark.django_db(transaction=True)

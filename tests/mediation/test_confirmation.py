@@ -4,12 +4,15 @@ excluded matters, the court's clocks and 民特 numbers, the ruling, scoping."""
 import datetime
 import io
 import re
+import threading
 
 import docx
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
+from django.db import OperationalError, connection, connections, transaction
+from django.utils import timezone
 from pypdf import PdfReader
 
 from audit.models import AuditEntry
@@ -383,6 +386,8 @@ def test_confirmed_ruling_is_issued_and_the_agreement_becomes_an_enforceable_bas
     assert confirmation.is_enforceable_basis
     assert document.kind == "mediation.confirmation_ruling"
     assert document.organisation == mworld.court and document.subject == confirmation
+    # numbered as the court numbers a case's documents: the 民特 case number itself
+    assert document.number == document.case_number == "（2026）蒙0302民特1号"
     text = docx_text(stored(document.docx_file))
     assert "（2026）蒙0302民特1号" in text and "刘审判" in text and ID_APPLICANT in text
     assert Deadline.objects.get(kind=clocks.RULING).state == Deadline.State.MET
@@ -531,3 +536,96 @@ def test_the_court_list_does_not_query_per_row(mworld, client_for):
         page = client.get("/mediation/confirmations/").content.decode()
     assert page.count('data-testid="confirmation-row"') == 4
     assert len(four) == len(one)
+
+
+def test_a_replaced_ruling_takes_the_min_te_cases_next_number(mworld, agreed, fast_pdf):
+    """The clerk corrects the ruling on the documents page: the replacement is 民特1号之一,
+    not a 民特裁字 series number; the joint application (issued before the case had its
+    number) stays in its series."""
+    from documents.services import document_supersede
+    from mediation.services.confirmation import ruling_document_data
+
+    confirmation = confirmation_accept(confirmation=apply(mworld, agreed), actor=mworld.court_clerk)
+    ruling = confirmation_confirm(
+        confirmation=confirmation, actor=mworld.court_clerk, judge="刘审判",
+        court_clerk_name="王书记员",
+    )  # fmt: skip
+    confirmation.refresh_from_db()
+    data = ruling_document_data(
+        confirmation, ruling_text=confirmation.ruling_text, judge="刘审判",
+        clerk_name="王书记员", ruled_on=timezone.localtime(confirmation.ruled_at).date(),
+    )  # fmt: skip
+    data["agreement_terms"] = "赵被申于2026年12月31日前支付李申请12,000元。"
+    new = document_supersede(document=ruling, data=data, actor=mworld.court_clerk,
+                             reason="更正协议内容笔误")  # fmt: skip
+    assert new.number == "（2026）蒙0302民特1号之一" and new.case_number == confirmation.case_number
+    assert "民特裁字" not in new.number and new.subject == confirmation
+    ruling.refresh_from_db()
+    assert ruling.status == "superseded" and ruling.superseded_by == new
+    application = IssuedDocument.objects.get(kind="mediation.confirmation_application")
+    assert "确申字第1号" in application.number and application.case_number == ""
+    # a second correction: 之二; a confirmation in another case starts from its own number
+    again = document_supersede(document=new, data=data, actor=mworld.court_clerk)
+    assert again.number == "（2026）蒙0302民特1号之二"
+    other = confirmation_accept(
+        confirmation=apply(mworld, make_agreed(mworld, applicant="甲", respondent="乙")),
+        actor=mworld.court_clerk,
+    )
+    second = confirmation_confirm(confirmation=other, actor=mworld.court_clerk, judge="刘审判",
+                                  court_clerk_name="王书记员")  # fmt: skip
+    assert second.number == "（2026）蒙0302民特2号"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_ruling_is_numbered_under_the_lock_a_replacement_takes(mworld, agreed, monkeypatch):
+    """While another clerk's replacement holds the 民特 case's lock (the one the documents
+    service takes through its registry), the ruling waits for it before anything is issued:
+    told to wait no more than 0.3 s, it gives up without having asked for a number."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    from documents.registry import lock_case_number
+    from mediation.services import confirmation as confirmation_services
+
+    confirmation = confirmation_accept(confirmation=apply(mworld, agreed), actor=mworld.court_clerk)
+    issued = []
+    real_issue = confirmation_services.document_issue
+
+    def spy(**kwargs):
+        issued.append(kwargs["kind"])
+        return real_issue(**kwargs)
+
+    monkeypatch.setattr(confirmation_services, "document_issue", spy)
+    held, release = threading.Event(), threading.Event()
+    failures: list[BaseException] = []
+
+    def replacing_clerk():
+        try:
+            with transaction.atomic():
+                assert lock_case_number(confirmation.case_number)
+                held.set()
+                release.wait(timeout=30)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            failures.append(exc)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=replacing_clerk)
+    thread.start()
+    try:
+        assert held.wait(timeout=30)
+        with pytest.raises(OperationalError), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '300ms'")
+            confirmation_confirm(confirmation=confirmation, actor=mworld.court_clerk,
+                                 judge="刘审判", court_clerk_name="王书记员")  # fmt: skip
+    finally:
+        release.set()
+        thread.join(timeout=30)
+    assert not failures, failures
+    assert issued == []
+    assert not IssuedDocument.objects.filter(kind="mediation.confirmation_ruling").exists()
+
+    ruling = confirmation_confirm(confirmation=confirmation, actor=mworld.court_clerk,
+                                  judge="刘审判", court_clerk_name="王书记员")  # fmt: skip
+    assert issued == ["mediation.confirmation_ruling"]
+    assert ruling.number == "（2026）蒙0302民特1号"
