@@ -177,13 +177,17 @@ class SettlementForm(BootstrapForm):
         for field, errors in exc.error_dict.items():
             messages = ValidationError(errors).messages
             if field == "instalments":
-                self.instalment_errors.extend(messages)
+                self.instalment_errors += [m for m in messages if m not in self.instalment_errors]
             elif field not in self.fields and named.is_bound and field in named.fields:
                 if field not in named.errors:
                     named.add_error(field, messages)
             else:
                 self.add_error(field if field in self.fields else None, messages)
         return None
+
+    def is_valid(self) -> bool:
+        # the instalments are no field of the form: their errors count too
+        return super().is_valid() and not self.instalment_errors
 
     def clean(self):
         cleaned = super().clean()

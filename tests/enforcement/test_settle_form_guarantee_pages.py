@@ -223,3 +223,15 @@ def test_the_guarantee_page_says_the_bad_phone_on_the_first_submit(eworld, case,
     assert value(body, "guarantor_phone") == "12345"
     assert value(body, "amount") == "1e4"
     assert not EnforcementGuarantee.objects.exists()
+
+
+def test_instalments_not_adding_up_are_said_once_beside_them(eworld, case, client_for):
+    response = client_for(eworld.officer).post(
+        settle_url(case), {**settle(amount=["30000.00", "20000.00"]), **guarantee()}
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    said = errors(body)["instalments"]
+    assert len(said) == 1 and "不一致" in said[0]
+    assert value(body, "guarantee-guarantor_phone") == "13904730001"
+    assert not Settlement.objects.exists() and not EnforcementGuarantee.objects.exists()
