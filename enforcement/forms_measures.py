@@ -1,6 +1,7 @@
 """Forms of the measures, objections and campaigns pages: parse; the services decide."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms import BootstrapForm
@@ -122,6 +123,14 @@ class ObjectionStepForm(BootstrapForm):
     def __init__(self, *args, approvers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["approver"].choices = [("", "—")] + [(u.pk, str(u)) for u in approvers]
+
+    def add_service_errors(self, exc):
+        """The services call the step's text `reason`: it is this form's `text`."""
+        if hasattr(exc, "error_dict") and "reason" in exc.error_dict:
+            errors = dict(exc.error_dict)
+            errors["text"] = errors.pop("reason")
+            exc = ValidationError(errors)
+        super().add_service_errors(exc)
 
 
 class CampaignForm(BootstrapForm):

@@ -1,8 +1,6 @@
 """Enforcement pages: the officer's workbench (我的案件), the court's list and the case page.
 Thin: parse, call one selector or service, render."""
 
-import importlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +20,7 @@ from .forms_lists import BulkAssignForm, CourtListForm, assign_officer_select, o
 from .panels import next_steps_for_many
 from .presenters_lists import case_cards, case_rows, court_table_rows, workbench_table_rows
 from .selectors import COURT_KINDS, acting_roles, case_get_for_user
+from .services.assignment import case_assign
 from .states import ASSIGNING_STAFF
 
 PAGE_SIZE = 50
@@ -152,16 +151,6 @@ def case_list(request):
     )
 
 
-def _assign_service():
-    """enforcement.services.assignment.case_assign (enf-filing's), or None before it is
-    merged: the page then says so instead of failing."""
-    try:
-        module = importlib.import_module("enforcement.services.assignment")
-    except ImportError:
-        return None
-    return getattr(module, "case_assign", None)
-
-
 @login_required
 @require_POST
 def bulk_assign(request):
@@ -177,10 +166,6 @@ def bulk_assign(request):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return redirect(back)
-    case_assign = _assign_service()
-    if case_assign is None:
-        messages.error(request, _("分配功能尚未启用。"))
         return redirect(back)
     officer = form.cleaned_data["officer"]
     cases = list(

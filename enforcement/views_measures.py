@@ -61,16 +61,12 @@ def measure_new(request, pk):
             subject = next(p for p in subjects if p.pk == subject_pk)
             approver_pk = data.pop("approver")
             approver = next((u for u in approvers if u.pk == approver_pk), None)
-            try:
-                measure = measure_services.measure_request(
+            measure, taken = form.call_service(
+                lambda: measure_services.measure_request(
                     case=case, subject=subject, approver=approver, actor=request.user, **data
                 )
-            except TransitionNotAllowed as exc:
-                form.add_error(None, exc.message)
-                status = 409
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
+            )
+            if taken == 200:
                 messages.success(
                     request,
                     _("已提交%(k)s申请，待%(a)s审批。") % {"k": measure.get_kind_display(),
@@ -79,6 +75,7 @@ def measure_new(request, pk):
                     else _("已决定%(k)s。") % {"k": measure.get_kind_display()},
                 )  # fmt: skip
                 return redirect(measure.get_absolute_url())
+            status = taken
     form.focus_first_error()
     return render(
         request, "enforcement/measures/measure_form.html",
@@ -124,39 +121,37 @@ def measure_step(request, pk, step):
     status = 400
     if form.is_valid():
         data = form.cleaned_data
-        try:
+
+        def run():
             if step == "approve":
-                measure_services.measure_approve(measure=measure, actor=request.user,
-                                                 note=data["note"])  # fmt: skip
-            elif step == "refuse":
-                measure_services.measure_refuse(measure=measure, actor=request.user,
-                                                note=data["note"])  # fmt: skip
-            elif step == "cancel":
-                measure_services.measure_cancel(measure=measure, actor=request.user,
-                                                note=data["note"])  # fmt: skip
-            elif step == "execute":
-                measure_services.measure_execute(
+                return measure_services.measure_approve(measure=measure, actor=request.user,
+                                                        note=data["note"])  # fmt: skip
+            if step == "refuse":
+                return measure_services.measure_refuse(measure=measure, actor=request.user,
+                                                       note=data["note"])  # fmt: skip
+            if step == "cancel":
+                return measure_services.measure_cancel(measure=measure, actor=request.user,
+                                                       note=data["note"])  # fmt: skip
+            if step == "execute":
+                return measure_services.measure_execute(
                     measure=measure, actor=request.user, started_at=data["started_at"],
                     note=data["note"],
                 )  # fmt: skip
-            elif step == "end":
-                measure_services.measure_end(
+            if step == "end":
+                return measure_services.measure_end(
                     measure=measure, actor=request.user, ended_at=data["ended_at"],
                     note=data["note"],
                 )  # fmt: skip
-            else:
-                measure_services.measure_family_notified(
-                    measure=measure, actor=request.user, notified_at=data["notified_at"],
-                    note=data["note"],
-                )  # fmt: skip
-        except TransitionNotAllowed as exc:
-            form.add_error(None, exc.message)
-            status = 409
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+            return measure_services.measure_family_notified(
+                measure=measure, actor=request.user, notified_at=data["notified_at"],
+                note=data["note"],
+            )  # fmt: skip
+
+        _done, taken = form.call_service(run)
+        if taken == 200:
             messages.success(request, _("已办理。"))
             return redirect(measure.get_absolute_url())
+        status = taken
     measure.refresh_from_db()
     forms = {"note_form": NoteForm(), "execute_form": ExecuteForm(prefix="execute"),
              "end_form": EndForm(prefix="end"), "family_form": FamilyForm(prefix="family")}  # fmt: skip
@@ -164,12 +159,15 @@ def measure_step(request, pk, step):
         step, f"{step}_form"
     )
     forms[key] = form
+    actions = measure_services.measure_actions(measure, request.user)
+    shown = ("approve" if step == "refuse" else step) in actions
     return render(
         request, "enforcement/measures/measure.html",
-        {"case": measure.case, "measure": measure, "step": step,
-         "actions": measure_services.measure_actions(measure, request.user),
+        {"case": measure.case, "measure": measure, "step": step, "actions": actions,
          "clocks": list(deadlines_for(measure)), "reviews": list(measure.reviews.all()),
-         **forms},
+         # a step the measure's state no longer offers has no form on the page: its
+         # refusal is said above the page instead
+         "refused_form": None if shown else form, **forms},
         status=status,
     )  # fmt: skip
 
@@ -207,18 +205,13 @@ def objection_new(request, pk):
                 (p for p in parties if p.pk == data["applicant_party"]), None)  # fmt: skip
             data["parent"] = next((o for o in parents if o.pk == data["parent"]), None)
             data["measure"] = next((m for m in measures if m.pk == data["measure"]), None)
-            try:
-                objection = objection_services.objection_receive(
-                    case=case, actor=request.user, **data
-                )
-            except TransitionNotAllowed as exc:
-                form.add_error(None, exc.message)
-                status = 409
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
+            objection, taken = form.call_service(
+                lambda: objection_services.objection_receive(case=case, actor=request.user, **data)
+            )
+            if taken == 200:
                 messages.success(request, _("已登记%(k)s。") % {"k": objection.get_kind_display()})
                 return redirect(objection.get_absolute_url())
+            status = taken
     form.focus_first_error()
     return render(request, "enforcement/measures/objection_form.html",
                   {"case": case, "form": form}, status=status)  # fmt: skip
@@ -258,46 +251,41 @@ def objection_step(request, pk, step):
     status = 400
     if form.is_valid():
         data = form.cleaned_data
-        try:
+
+        def run():
             if step == "register":
-                objection_services.objection_register(objection=objection, actor=request.user,
-                                                      registered_on=data["on"])  # fmt: skip
-            elif step == "not_accept":
-                objection_services.objection_not_accept(objection=objection, actor=request.user,
-                                                        reason=data["text"])  # fmt: skip
-            elif step == "decide":
+                return objection_services.objection_register(
+                    objection=objection, actor=request.user, registered_on=data["on"])  # fmt: skip
+            if step == "not_accept":
+                return objection_services.objection_not_accept(
+                    objection=objection, actor=request.user, reason=data["text"])  # fmt: skip
+            if step == "decide":
                 if data["upheld"] in (None, ""):
                     raise ValidationError({"upheld": [_("请选择裁定结果。")]})
-                objection_services.objection_decide(
+                return objection_services.objection_decide(
                     objection=objection, actor=request.user, upheld=data["upheld"],
                     decision=data["text"], decided_on=data["on"],
                 )  # fmt: skip
-            elif step == "serve":
+            if step == "serve":
                 if data["on"] is None:
                     raise ValidationError({"on": [_("请填写送达日期。")]})
-                objection_services.objection_serve(objection=objection, actor=request.user,
-                                                   served_on=data["on"])  # fmt: skip
-            elif step == "withdraw":
-                objection_services.objection_withdraw(objection=objection, actor=request.user,
-                                                      note=data["text"])  # fmt: skip
-            else:
-                approver = next((u for u in approvers if u.pk == data["approver"]), None)
-                if approver is None:
-                    raise ValidationError({"approver": [_("请选择审批的院长。")]})
-                objection_services.review_extension_request(
-                    objection=objection, actor=request.user, approver=approver,
-                    reason=data["text"],
-                )  # fmt: skip
-        except TransitionNotAllowed as exc:
-            form.add_error(None, exc.message)
-            status = 409
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict") and "reason" in exc.error_dict:
-                exc = ValidationError({"text": exc.error_dict["reason"]})
-            form.add_service_errors(exc)
-        else:
+                return objection_services.objection_serve(
+                    objection=objection, actor=request.user, served_on=data["on"])  # fmt: skip
+            if step == "withdraw":
+                return objection_services.objection_withdraw(
+                    objection=objection, actor=request.user, note=data["text"])  # fmt: skip
+            approver = next((u for u in approvers if u.pk == data["approver"]), None)
+            if approver is None:
+                raise ValidationError({"approver": [_("请选择审批的院长。")]})
+            return objection_services.review_extension_request(
+                objection=objection, actor=request.user, approver=approver, reason=data["text"],
+            )  # fmt: skip
+
+        _done, taken = form.call_service(run)
+        if taken == 200:
             messages.success(request, _("已办理。"))
             return redirect(objection.get_absolute_url())
+        status = taken
     objection.refresh_from_db()
     return render(request, "enforcement/measures/objection.html",
                   {**_objection_context(objection, request.user, form), "step": step},
@@ -332,15 +320,15 @@ def campaigns(request):
             chosen = [c for c in courts if c.pk in set(data.pop("courts"))]
             # the organiser is the highest court the user organises for
             organiser = min(organisers, key=lambda c: len(c.path))
-            try:
-                campaign = campaign_services.campaign_create(
+            campaign, taken = form.call_service(
+                lambda: campaign_services.campaign_create(
                     organiser=organiser, courts=chosen, actor=request.user, **data
                 )
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
+            )
+            if taken == 200:
                 messages.success(request, _("已创建专项行动“%(n)s”。") % {"n": campaign.name})
                 return redirect(campaign.get_absolute_url())
+            status = taken
     return render(
         request, "enforcement/measures/campaigns.html",
         {"campaigns": list(sel.campaigns_visible_to(request.user)[:100]), "form": form},

@@ -66,19 +66,15 @@ def notice_issue(request, pk):
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            try:
-                issued = services.notices_issue(
+            issued, taken = form.call_service(
+                lambda: services.notices_issue(
                     case=case,
                     kinds=form.cleaned_data["kinds"],
                     actor=request.user,
                     report_days=form.cleaned_data.get("report_days"),
                 )
-            except TransitionNotAllowed as exc:
-                form.add_error(None, exc.message)
-                status = 409
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
+            )
+            if taken == 200:
                 messages.success(
                     request,
                     _("已发出：%(list)s")
@@ -86,6 +82,7 @@ def notice_issue(request, pk):
                                          for n in issued)},
                 )  # fmt: skip
                 return _back(case.pk)
+            status = taken
     missing = {
         NoticeKind(kind).label: services.notice_missing_elements(case, kind) for kind in kinds
     }
@@ -118,20 +115,18 @@ def service_record(request, pk):
         if form.is_valid():
             data = dict(form.cleaned_data)
             recipient = next(p for p in recipients if p.pk == data.pop("recipient"))
-            try:
-                notice_service.service_record(notice=notice, recipient=recipient, actor=request.user,
-                                        **data)  # fmt: skip
-            except TransitionNotAllowed as exc:
-                form.add_error(None, exc.message)
-                status = 409
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
+            _record, taken = form.call_service(
+                lambda: notice_service.service_record(
+                    notice=notice, recipient=recipient, actor=request.user, **data
+                )
+            )
+            if taken == 200:
                 messages.success(
                     request, _("已登记向%(n)s送达%(t)s。") % {"n": recipient.name,
                                                               "t": notice.get_kind_display()}
                 )  # fmt: skip
                 return _back(case.pk)
+            status = taken
     return render(
         request,
         "enforcement/notices/service_form.html",
@@ -158,22 +153,19 @@ def asset_report_new(request, pk):
         if form.is_valid() and items.is_valid():
             data = dict(form.cleaned_data)
             debtor = next(p for p in debtors if p.pk == data.pop("debtor"))
-            try:
-                asset_reports.asset_report_receive(
+            _report, taken = form.call_service(
+                lambda: asset_reports.asset_report_receive(
                     order=order,
                     debtor=debtor,
                     actor=request.user,
                     items=[f.cleaned_data for f in items.forms if f.cleaned_data],
                     **data,
                 )
-            except TransitionNotAllowed as exc:
-                form.add_error(None, exc.message)
-                status = 409
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
+            )
+            if taken == 200:
                 messages.success(request, _("已登记%(n)s的财产报告。") % {"n": debtor.name})
                 return _back(case.pk)
+            status = taken
     return render(
         request,
         "enforcement/notices/report_form.html",

@@ -100,6 +100,63 @@ def settlement_last_day(settlement: Settlement) -> datetime.date:
     return max(i.due_on for i in settlement.instalments.all())
 
 
+def settlement_clean(
+    *, signed_on, terms: str, total, instalments: list[dict], guarantee: dict | None = None
+) -> dict:
+    """The rules of a settlement (settlement_record's arguments), every field's error at
+    once in one ValidationError — the guarantee's fields (guarantee.settlement_guarantee_clean)
+    beside the settlement's —, nothing read or written: the service checks with it, and so
+    does the page's form before it calls the service. Returns the values as recorded
+    (`rows`: the instalments as (due day, amount))."""
+    errors: dict[str, list[str]] = {}
+
+    def collect(check):
+        try:
+            return check()
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
+            return None
+
+    signed_on = collect(lambda: _date(signed_on, "signed_on"))
+    if signed_on is not None and signed_on > timezone.localdate():
+        errors["signed_on"] = [_("签订日期不能晚于今天。")]
+    terms = collect(lambda: clean_text(terms, "terms", _("请填写和解协议的内容。")))
+    total = collect(lambda: _money(total, "total"))
+    rows, problems = [], []
+    if not instalments:
+        problems.append(_("请至少填写一期履行期限和金额。"))
+    for number, item in enumerate(instalments, start=1):
+        try:
+            due_on = _date(item.get("due_on"), "due_on")
+            amount = _money(item.get("amount"), "amount")
+        except ValidationError as exc:
+            problems.append(
+                _("第%(n)d期：%(m)s")
+                % {"n": number, "m": "；".join(m for ms in exc.message_dict.values() for m in ms)}
+            )
+            continue
+        if signed_on is not None and due_on < signed_on:
+            problems.append(_("第%(n)d期：履行期限不能早于签订日期。") % {"n": number})
+        if rows and due_on < rows[-1][0]:
+            problems.append(_("第%(n)d期：履行期限须按先后顺序填写。") % {"n": number})
+        rows.append((due_on, amount))
+    if not problems and total is not None and sum(a for _d, a in rows) != total:
+        problems.append(
+            _("各期金额之和（%(sum)s 元）与和解金额（%(total)s 元）不一致。")
+            % {"sum": sum(a for _d, a in rows), "total": total}
+        )
+    if problems:
+        errors["instalments"] = problems
+    if guarantee:
+        from .guarantee import settlement_guarantee_clean
+
+        collect(lambda: settlement_guarantee_clean(**guarantee))
+    if errors:
+        raise ValidationError(errors)
+    return {"signed_on": signed_on, "terms": terms, "total": total, "rows": rows}
+
+
 @transaction.atomic
 def settlement_record(
     *,
@@ -114,38 +171,13 @@ def settlement_record(
 ) -> Settlement:
     """Record the settlement and suspend enforcement. `instalments`: [{"due_on", "amount"}],
     in order, adding up to `total`. `guarantee`: the guarantee the agreement names (the
-    arguments of guarantee.settlement_guarantee_add), recorded in the same step."""
+    arguments of guarantee.settlement_guarantee_add), recorded in the same step. Every
+    field's error, the guarantee's too, comes back at once (settlement_clean)."""
     require_staff(case, actor)
-    signed_on = _date(signed_on, "signed_on")
-    if signed_on > timezone.localdate():
-        raise ValidationError({"signed_on": [_("签订日期不能晚于今天。")]})
-    terms = clean_text(terms, "terms", _("请填写和解协议的内容。"))
-    total = _money(total, "total")
-    if not instalments:
-        raise ValidationError({"instalments": [_("请至少填写一期履行期限和金额。")]})
-    rows, errors = [], []
-    for number, item in enumerate(instalments, start=1):
-        try:
-            due_on = _date(item.get("due_on"), "due_on")
-            amount = _money(item.get("amount"), "amount")
-        except ValidationError as exc:
-            errors.append(
-                _("第%(n)d期：%(m)s")
-                % {"n": number, "m": "；".join(m for ms in exc.message_dict.values() for m in ms)}
-            )
-            continue
-        if due_on < signed_on:
-            errors.append(_("第%(n)d期：履行期限不能早于签订日期。") % {"n": number})
-        if rows and due_on < rows[-1][0]:
-            errors.append(_("第%(n)d期：履行期限须按先后顺序填写。") % {"n": number})
-        rows.append((due_on, amount))
-    if not errors and sum(a for _d, a in rows) != total:
-        errors.append(
-            _("各期金额之和（%(sum)s 元）与和解金额（%(total)s 元）不一致。")
-            % {"sum": sum(a for _d, a in rows), "total": total}
-        )
-    if errors:
-        raise ValidationError({"instalments": errors})
+    clean = settlement_clean(signed_on=signed_on, terms=terms, total=total,
+                             instalments=instalments, guarantee=guarantee)  # fmt: skip
+    signed_on, terms, total, rows = (clean["signed_on"], clean["terms"], clean["total"],
+                                     clean["rows"])  # fmt: skip
 
     holder: dict = {}
 

@@ -46,12 +46,12 @@ def test_clerk_assigns_from_the_list_on_a_phone(
 ):
     from enforcement import views
 
-    def case_assign(*, case, officer, actor, note=""):  # enf-filing's service, recorded
+    def case_assign(*, case, officer, actor, note=""):  # the assignment service, recorded
         EnforcementCase.objects.filter(pk=case.pk).update(
             officer=officer, status=CaseStatus.IN_PROGRESS
         )
 
-    monkeypatch.setattr(views, "_assign_service", lambda: case_assign)
+    monkeypatch.setattr(views, "case_assign", case_assign)
     filed = [make_case(eworld.court, eworld.clerk, status=CaseStatus.FILED) for _n in range(3)]
     login(phone_page, "enf_clerk", PASSWORD)
     phone_page.goto("/enforcement/cases/?status=filed")

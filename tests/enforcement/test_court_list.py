@@ -3,7 +3,6 @@ keyset pages, no COUNT over the table, bulk assignment through the assignment se
 
 import datetime
 import re
-import sys
 import types
 
 import pytest
@@ -191,8 +190,8 @@ def test_no_count_over_the_whole_table(client, eworld, django_assert_max_num_que
 
 @pytest.fixture
 def assign_calls(monkeypatch):
-    """enf-filing's enforcement.services.assignment.case_assign, recorded (the real one
-    is tested with it; here the page's part: which cases, whom, by whom)."""
+    """enforcement.services.assignment.case_assign, recorded (the real one is tested with
+    it below; here the page's part: which cases, whom, by whom)."""
     calls = []
 
     def case_assign(*, case, officer, actor, note=""):
@@ -207,7 +206,7 @@ def assign_calls(monkeypatch):
 
     from enforcement import views
 
-    monkeypatch.setattr(views, "_assign_service", lambda: case_assign)
+    monkeypatch.setattr(views, "case_assign", case_assign)
     return calls
 
 
@@ -277,24 +276,8 @@ def test_bulk_assign_get_not_allowed(client, eworld):
     assert client.get(reverse("enforcement:bulk_assign")).status_code == 405
 
 
-def test_bulk_assign_before_the_service_is_merged(client, eworld, monkeypatch):
-    from enforcement import views
-
-    monkeypatch.setitem(sys.modules, "enforcement.services.assignment", None)
-    assert views._assign_service() is None
-    case = make_case(eworld.court, eworld.clerk, status=CaseStatus.FILED)
-    client.force_login(eworld.clerk)
-    response = client.post(
-        reverse("enforcement:bulk_assign"), {"ids": [case.pk], "officer": eworld.officer.pk},
-        follow=True,
-    )  # fmt: skip
-    assert response.status_code == 200
-
-
 def test_bulk_assign_with_the_real_service(client, eworld):
-    """After enf-filing is merged: the real service assigns from the list."""
-    assignment = pytest.importorskip("enforcement.services.assignment")
-    assert hasattr(assignment, "case_assign")
+    """The real service assigns from the list (its 7-day clock met, the case in progress)."""
     cases = [make_case(eworld.court, eworld.clerk, status=CaseStatus.FILED, officer=None)
              for _number in range(2)]  # fmt: skip
     client.force_login(eworld.clerk)

@@ -1,6 +1,8 @@
 """The endings page and the case page's panel (enf-endings): the conditions shown, a step
 posted, bad input re-rendered with the message, another court's user 404 without a name."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -35,7 +37,10 @@ def test_endings_page_settle_and_bad_input(eworld, case, client):
     bad = client.post(step, {"signed_on": today, "terms": "分期", "total": "abc",
                              "due_on": [today], "amount": ["100.00"]})  # fmt: skip
     assert bad.status_code == 400
-    assert 'data-field="total"' in bad.content.decode()
+    body = bad.content.decode()
+    assert 'data-testid="error-total"' in body
+    assert re.search(r'<input[^>]*name="total"[^>]*value="abc"', body)  # as typed
+    assert re.search(r'<input[^>]*name="amount"[^>]*value="100.00"', body)
     good = client.post(step, {"signed_on": today, "terms": "分期", "total": "100.00",
                               "due_on": [today], "amount": ["100.00"]})  # fmt: skip
     assert good.status_code == 302

@@ -21,6 +21,7 @@ from deadlines.models import Deadline
 from enforcement.models import (
     CaseParty,
     CaseStatus,
+    EnforcementGuarantee,
     EnforcementRole,
     FundReceipt,
     GuaranteeStatus,
@@ -121,8 +122,11 @@ def test_every_error_reported_at_once(eworld, case):
             amount="0",
             suspension_until=add_months(timezone.localdate(), 13),
             approver=eworld.officer,
+            guarantor_phone="12345",
         )
-    assert {"applicant_consent", "amount", "suspension_until", "approver"} <= set(_fields(exc))
+    assert {"applicant_consent", "amount", "suspension_until", "approver",
+            "guarantor_phone"} <= set(_fields(exc))  # fmt: skip
+    assert not EnforcementGuarantee.objects.exists()
 
 
 def test_only_the_named_president_approves(eworld, case):

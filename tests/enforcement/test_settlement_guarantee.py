@@ -177,3 +177,14 @@ def test_a_guarantor_address_longer_than_the_party_record_holds_is_a_field_error
     assert response.status_code == 400, response.content
     assert "guarantee" in response.json()["fields"]
     assert not Settlement.objects.exists() and not EnforcementGuarantee.objects.exists()
+
+
+def test_settle_says_every_field_error_at_once(eworld, case, api_for):
+    """The settlement's errors and its guarantee's (the phone among them) in one 400."""
+    future = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    body = {**settle_body(guarantor_phone="12345", guarantor_credit_code=""), "signed_on": future}
+    refused = api_for(eworld.officer).post(endings(case, "settle"), body, format="json")
+    assert refused.status_code == 400
+    fields = refused.json()["fields"]
+    assert {"signed_on", "instalments", "guarantor_phone", "guarantor_credit_code"} <= set(fields)
+    assert not Settlement.objects.exists() and not EnforcementGuarantee.objects.exists()
