@@ -34,12 +34,12 @@ from django.utils import timezone
 from common import keyset, prepared
 from common.lookups import AnyOf
 from deadlines.models import Deadline
-from organisations.models import User
+from organisations.models import Membership, Organisation, Region, User
 from organisations.roles import Role
 
 from .models import OPEN_STATUSES, PRE_FILING_STATUSES, CaseParty, EnforcementCase
 from .numbers import case_number_normalise
-from .selectors import courts_visible_to
+from .selectors import COURT_KINDS, courts_visible_to
 
 # cases with no running clock sort after every dated one
 NO_DEADLINE = datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC)
@@ -239,9 +239,43 @@ def court_ids_for(user) -> list[int]:
     than a join."""
     cached = getattr(user, "_enforcement_court_ids", None)
     if cached is None:
-        cached = list(courts_visible_to(user).values_list("pk", flat=True))
+        if connection.vendor == "postgresql" and user.is_authenticated and not user.is_superuser:
+            cached = _court_ids_prepared(user)
+        else:
+            cached = list(courts_visible_to(user).values_list("pk", flat=True))
         user._enforcement_court_ids = cached
     return cached
+
+
+def _court_ids_statement() -> str:
+    return (
+        f"SELECT o.id FROM {Organisation._meta.db_table} o "  # noqa: S608
+        f"JOIN {Region._meta.db_table} r ON r.id = o.region_id "
+        "WHERE o.kind = ANY($1) AND (o.path LIKE ANY($2) OR r.path LIKE ANY($3)) ORDER BY o.path"
+    )
+
+
+def _court_ids_prepared(user) -> list[int]:
+    """`courts_visible_to(user)`'s ids with the user's memberships as parameters (the same
+    rule as `selectors._court_condition`: a court's own members see it and its tribunals, a
+    court's supervisors every court of their region and below), one prepared statement
+    whatever the number of memberships. Tree paths are letters and digits: no LIKE escape."""
+    own, regions = [], []
+    for membership in user.active_memberships:
+        organisation = membership.organisation
+        if organisation.kind not in COURT_KINDS:
+            continue
+        if membership.role == Role.SUPERVISOR:
+            regions.append(f"{organisation.region.path}%")
+        else:
+            own.append(f"{organisation.path}%")
+    if not own and not regions:
+        return []
+    kinds = [str(kind) for kind in COURT_KINDS]
+    rows = prepared.fetchall(
+        _court_ids_statement(), ("text[]", "text[]", "text[]"), [kinds, own, regions]
+    )
+    return [row[0] for row in rows]
 
 
 def court_scope(user) -> QuerySet[EnforcementCase]:
@@ -346,6 +380,30 @@ def assignable_officers(user) -> QuerySet[User]:
         .distinct()
         .order_by("full_name", "pk")
     )
+
+
+def _officer_options_statement() -> str:
+    membership = Membership._meta.db_table
+    return (
+        f"SELECT u.id, u.full_name, u.username FROM {User._meta.db_table} u "  # noqa: S608
+        "WHERE u.is_active AND EXISTS (SELECT FROM "
+        f"{membership} m WHERE m.user_id = u.id AND m.organisation_id = ANY($1) "
+        "AND m.role = $2 AND m.is_active) ORDER BY u.full_name, u.id"
+    )
+
+
+def assignable_officer_options(user) -> list[tuple[int, str]]:
+    """`officer_options` of `assignable_officers(user)`: (id, name) for the list's selects,
+    on every request of the court's list; on PostgreSQL a prepared statement."""
+    if user.is_superuser or connection.vendor != "postgresql":
+        from .forms_lists import officer_options
+
+        return officer_options(assignable_officers(user))
+    rows = prepared.fetchall(
+        _officer_options_statement(), ("bigint[]", "text"),
+        [court_ids_for(user), Role.ENFORCEMENT_OFFICER.value],
+    )  # fmt: skip
+    return [(pk, full_name or username) for pk, full_name, username in rows]
 
 
 def officers_of_court(court) -> QuerySet[User]:

@@ -1,8 +1,11 @@
 """Enforcement pages: the officer's workbench (我的案件), the court's list and the case page.
 Thin: parse, call one selector or service, render."""
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -16,7 +19,7 @@ from common.statemachine import TransitionNotAllowed
 
 from . import selectors_lists as lists
 from .case_page import case_page
-from .forms_lists import BulkAssignForm, CourtListForm, assign_officer_select, officer_options
+from .forms_lists import BulkAssignForm, CourtListForm, assign_officer_select
 from .panels import next_steps_for_many
 from .presenters_lists import case_cards, case_rows, court_table_rows, workbench_table_rows
 from .selectors import COURT_KINDS, acting_roles, case_get_for_user
@@ -83,7 +86,7 @@ def _workbench_tiles(user, figures: lists.WorkbenchFigures) -> list[Tile]:
 SURELY_LARGE = 10 * (COUNT_LIMIT + 1)
 
 
-def _list_total(queryset, page, *, is_first: bool, filtered: bool) -> dict:
+def _list_total(user, queryset, page, *, is_first: bool, filtered: bool) -> dict:
     """Exact up to the bound (the database stops counting there), else the planner's
     estimate: never a COUNT over the whole table (as the disputes' list does)."""
     if not is_first:
@@ -92,7 +95,7 @@ def _list_total(queryset, page, *, is_first: bool, filtered: bool) -> dict:
         return {"exact_total": len(page.items), "estimate": None}
     estimate = None
     if not filtered:  # a filter's estimate may be far off: count up to the bound first
-        estimate = estimated_count(queryset)
+        estimate = _scope_estimate(user, queryset)
     if estimate is None or estimate < SURELY_LARGE:
         bounded = bounded_count(queryset)
         if bounded <= COUNT_LIMIT:
@@ -104,6 +107,21 @@ def _list_total(queryset, page, *, is_first: bool, filtered: bool) -> dict:
         magnitude = 10 ** (len(str(estimate)) - 3)
         estimate = round(estimate / magnitude) * magnitude
     return {"exact_total": None, "estimate": estimate, "estimate_display": f"{estimate:,}"}
+
+
+def _scope_estimate(user, queryset) -> int | None:
+    """The planner's estimate of the unfiltered list (the cases of the courts in the user's
+    scope), kept for five minutes by those courts: an estimate is rounded to three figures
+    anyway, and asking the planner cost the first page a query and a compile a visit."""
+    scope = "all" if user.is_superuser else ",".join(map(str, sorted(lists.court_ids_for(user))))
+    digest = hashlib.sha1(scope.encode(), usedforsecurity=False).hexdigest()
+    key = f"enforcement:list-estimate:{digest}"
+    estimate = cache.get(key)
+    if estimate is None:
+        estimate = estimated_count(queryset)
+        if estimate is not None:
+            cache.set(key, estimate, 300)
+    return estimate
 
 
 def _may_assign(user) -> bool:
@@ -119,8 +137,8 @@ def _may_assign(user) -> bool:
 @require_GET
 def case_list(request):
     """The court's list (clerks, supervisors, officers): filters, search, keyset pages."""
-    officers = lists.assignable_officers(request.user)
-    options = officer_options(officers)  # one read for both selects
+    officers = lists.assignable_officers(request.user)  # read only to check a chosen one
+    options = lists.assignable_officer_options(request.user)  # one read for both selects
     form = CourtListForm(request.GET or None, officers=officers, options=options)
     queryset = lists.court_case_list(request.user, filters=form.filters())
     if form.is_bound and not form.is_valid():
@@ -146,7 +164,7 @@ def case_list(request):
             "filtered": bool(params),
             "may_assign": may_assign,
             "assign_officer_select": assign_officer_select(options) if may_assign else "",
-            **_list_total(queryset, page, is_first=is_first, filtered=bool(params)),
+            **_list_total(request.user, queryset, page, is_first=is_first, filtered=bool(params)),
         },
     )
 

@@ -91,3 +91,21 @@ def quick_field(field, wrap=""):
         )  # fmt: skip
     parts.append("</div>")
     return mark_safe("".join(parts))  # noqa: S308 - each part escaped by format_html
+
+
+@register.simple_tag(takes_context=True)
+def main_nav_items(context):
+    """The menu's entries (`nav_items` of common.context_processors.navigation), written
+    here rather than by a template loop: every page renders them, and the loop's variable
+    lookups cost more than the rest of the menu."""
+    from html import escape
+
+    parts = []
+    for item in context.get("nav_items") or ():
+        active, current = (" active", ' aria-current="page"') if item.get("active") else ("", "")
+        icon = f'<i class="bi bi-{escape(item["icon"])}"></i> ' if item.get("icon") else ""
+        parts.append(
+            f'<li class="nav-item"><a class="nav-link{active}" href="{escape(item["url"])}"'
+            f"{current}>{icon}{escape(str(item['label']))}</a></li>"
+        )
+    return mark_safe("".join(parts))  # noqa: S308 (each value escaped above)

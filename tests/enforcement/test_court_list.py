@@ -330,3 +330,49 @@ def test_the_filters_written_quickly_are_what_the_field_include_writes(eworld):
         include, quick = render_both(form, name)
         assert quick == include, name
     assert 'data-testid="error-year"' in render_both(form, "year")[1]
+
+
+def test_officer_options_are_the_active_officers_of_the_courts_in_scope(eworld, client_for):
+    from enforcement.forms_lists import officer_options
+    from enforcement.selectors_lists import assignable_officer_options, assignable_officers
+    from organisations.models import Membership
+    from organisations.roles import Role
+    from tests.factories import member
+
+    gone = member(eworld.court, Role.ENFORCEMENT_OFFICER, full_name="钱离职")
+    gone.is_active = False
+    gone.save()
+    left = member(eworld.court, Role.ENFORCEMENT_OFFICER, full_name="孙调离")
+    Membership.objects.filter(user=left).update(is_active=False)
+    twice = member(eworld.court, Role.ENFORCEMENT_OFFICER, full_name="周两院", username="zhou")
+    Membership.objects.create(user=twice, organisation=eworld.other_court,
+                              role=Role.ENFORCEMENT_OFFICER)  # fmt: skip
+    member(eworld.other_court, Role.ENFORCEMENT_OFFICER, full_name="吴外院")
+    nameless = member(eworld.court, Role.ENFORCEMENT_OFFICER, full_name="", username="zheng")
+
+    options = assignable_officer_options(eworld.clerk)
+    assert options == officer_options(assignable_officers(eworld.clerk))
+    assert sorted(name for _pk, name in options) == sorted(["zheng", "周两院", "李执行", "赵执行"])
+    assert nameless.pk in {pk for pk, _name in options}
+    page = client_for(eworld.clerk).get(reverse("enforcement:list")).content.decode()
+    assert "周两院" in page and "吴外院" not in page and "钱离职" not in page
+
+
+def test_court_ids_for_follow_the_scope_rule_for_each_kind_of_member(eworld, world):
+    from enforcement.selectors import courts_visible_to
+    from enforcement.selectors_lists import court_ids_for
+    from organisations.models import Membership, Organisation, User
+    from organisations.roles import Role
+    from tests.factories import OrganisationFactory, member
+
+    both = member(eworld.other_court, Role.CLERK)
+    Membership.objects.create(user=both, organisation=eworld.court, role=Role.SUPERVISOR)
+    committee = OrganisationFactory(name="某人民调解委员会", region=world.district,
+                                    kind=Organisation.Kind.MEDIATION_COMMITTEE)  # fmt: skip
+    nobody = member(committee, Role.MEDIATOR)
+    for user in (eworld.clerk, eworld.officer, eworld.outsider, world.supervisor, both, nobody):
+        fresh = User.objects.get(pk=user.pk)  # no ids kept from an earlier call
+        expected = set(courts_visible_to(fresh).values_list("pk", flat=True))
+        assert set(court_ids_for(fresh)) == expected, user
+    assert set(court_ids_for(User.objects.get(pk=eworld.clerk.pk))) >= {eworld.court.pk}
+    assert eworld.other_court.pk not in court_ids_for(User.objects.get(pk=eworld.clerk.pk))

@@ -1,5 +1,8 @@
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from notifications.models import Notification
 from notifications.services import notify
@@ -87,3 +90,29 @@ def test_list_pagination_keeps_unread_filter_and_queries_are_bounded(
     with django_assert_max_num_queries(15):  # not one query per notification
         html = client.get(reverse("notifications:list"), {"unread": "1"}).content.decode()
     assert 'href="?unread=1&page=2"' in html
+
+
+def test_bell_counts_up_to_its_cap_and_lists_the_newest_five_unread(client_for, world):
+    now = timezone.now()
+    notes = Notification.objects.bulk_create(
+        Notification(recipient=world.owner, title=f"提醒{n:03d}", body="b", link="/",
+                     created_at=now - datetime.timedelta(minutes=n))
+        for n in range(101)
+    )  # fmt: skip
+    client = client_for(world.owner)
+    bell = client.get(reverse("notifications:bell")).content.decode()
+    assert 'data-testid="bell-count">99+<' in bell
+    shown = sorted((bell.index(title), title) for title in (f"提醒{n:03d}" for n in range(101))
+                   if title in bell)  # fmt: skip
+    assert [title for _at, title in shown] == [
+        "提醒000",
+        "提醒001",
+        "提醒002",
+        "提醒003",
+        "提醒004",
+    ]
+
+    Notification.objects.filter(pk__in=[note.pk for note in notes[3:]]).update(read_at=now)
+    bell = client.get(reverse("notifications:bell")).content.decode()
+    assert 'data-testid="bell-count">3<' in bell
+    assert "提醒003" not in bell
