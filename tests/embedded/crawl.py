@@ -109,7 +109,7 @@ def _api_list_paths() -> list[str]:
 
 
 # API lists that answer 400 without a query.
-API_QUERIES = {"/api/credit/search/": "?q=王"}
+API_QUERIES = {"/api/credit/search/": "?q=王被执"}
 
 
 def seed_enforcement() -> list[str]:
