@@ -10,8 +10,10 @@ run`'s (no DATABASE_URL, no REDIS_URL, FENGQIAO_VAR_DIR a temporary directory) a
 
 Each user signs in through the login page, then fetches the home page, every entry of their
 menu (common.navigation.items_for), a few pages one link deep from each of them (the first
-link to each kind of detail page: a URL with an argument, e.g. a case or a session), and the
-API's list endpoints. Only GET requests: the crawl changes nothing but the sign-ins.
+link to each kind of detail page: a URL with an argument, e.g. a case or a session; the
+fragments a page loads; a filtered list), the other pages that take no URL argument, and
+the API's lists. Only GET requests (the crawl changes nothing but the sign-ins), and no
+admin pages.
 """
 
 import json
@@ -75,9 +77,11 @@ def _answers_get(pattern) -> bool:
     return view_class is None or hasattr(view_class, "get")
 
 
-def _api_list_paths() -> list[str]:
-    """The router's list endpoints (names ending in -list, no URL argument) and the API's
-    other argument-free GET views under /api/ (me, search, feeds)."""
+def _argument_free_paths() -> tuple[list[str], list[str]]:
+    """The GET routes that take no URL argument: the API's (router lists, me, search,
+    feeds) and the pages' (the menu's and those reached from buttons or other pages: the
+    reconciliation, the inbox, the week's sessions...), without the admin, the sign-in
+    and sign-out, the schema and the files (SKIP_*)."""
     from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
     def walk(patterns, namespace=""):
@@ -90,22 +94,20 @@ def _api_list_paths() -> list[str]:
             elif isinstance(pattern, URLPattern) and pattern.name and _answers_get(pattern):
                 yield f"{namespace}{pattern.name}"
 
-    paths = set()
+    api, pages = set(), set()
     for name in walk(get_resolver().url_patterns):
         try:
             path = reverse(name)
-        except Exception:  # noqa: BLE001, S112 - names that need arguments are not lists
+        except Exception:  # noqa: BLE001, S112 - names that need arguments
             continue
-        if not path.startswith("/api/") or any(
-            word in path for word in ("login", "logout", "token")
-        ):
+        if not _fetchable(path) or path.startswith(("/admin/", "/api/schema", "/api/docs")):
             continue
-        if path.startswith("/api/schema") or path.startswith("/api/docs"):
+        if any(word in path for word in ("login", "logout", "token", "setlang")):
             continue
-        if "{" in path or "<" in path or "." in path.rsplit("/", 2)[-2]:
+        if "." in path.rsplit("/", 2)[-2] or path in ("/healthz", "/favicon.ico"):
             continue
-        paths.add(path)
-    return sorted(paths)
+        (api if path.startswith("/api/") else pages).add(path)
+    return sorted(api), sorted(pages)
 
 
 # API lists that answer 400 without a query.
@@ -114,18 +116,25 @@ API_QUERIES = {"/api/credit/search/": "?q=王被执"}
 
 def seed_enforcement() -> list[str]:
     """The demo has no enforcement cases: file two in the demo court (蒙0302) as its clerk,
-    one assigned to the demo officer, the way tests/enforcement makes them, so the court's
-    lists have rows and the case pages are one link deep."""
+    one assigned to the demo officer, the way tests/enforcement makes them, with money in
+    and out on the first, so the court's lists and funds pages have rows and the case pages
+    are one link deep."""
     from organisations.models import Organisation, User
     from tests.enforcement.conftest import make_basis, make_case
+    from tests.enforcement.funds_fixtures import pay_out, receive
 
     court = Organisation.objects.get(court_code="蒙0302")
     clerk = User.objects.get(username="clerk")
     officer = User.objects.get(username="officer")
+    president = User.objects.get(username="president")
     cases = [
         make_case(court, clerk, officer=officer),
         make_case(court, clerk, basis=make_basis(court, clerk, number="（2026）蒙0302民初89号")),
     ]
+    # money received and paid out on the first (the funds pages, the reconciliation)
+    receipt = receive(cases[0], "1000.00", officer)
+    pay_out(receipt, requester=officer, approver=president)
+    receive(cases[0], "500.00", officer)
     return [case.case_number for case in cases]
 
 
@@ -146,7 +155,7 @@ def crawl(password: str, usernames: list[str]) -> dict:
         "fetched": [],
         "failures": [],
     }
-    api_paths = _api_list_paths()
+    api_paths, page_paths = _argument_free_paths()
 
     for username in usernames:
         client = Client(HTTP_HOST="127.0.0.1", raise_request_exception=True)
@@ -232,6 +241,8 @@ def crawl(password: str, usernames: list[str]) -> dict:
                 taken += 1
                 followed += 1
                 get(link, page)
+        for path in page_paths:
+            get(path, "page")
         for path in api_paths:
             get(path + API_QUERIES.get(path, ""), "api")
     return report
