@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db import connections
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -100,12 +101,19 @@ def _check_balances(case_ids, add) -> None:
         .values("case_id")
         .annotate(total=Sum("amount"), count=Count("id"), last=Max("number"))
     }
-    last_balances = dict(
-        FundEntry.objects.filter(case_id__in=case_ids)
-        .order_by("case_id", "-number")
-        .distinct("case_id")
-        .values_list("case_id", "balance_after")
-    )
+    entries = FundEntry.objects.filter(case_id__in=case_ids)
+    if connections[entries.db].features.can_distinct_on_fields:
+        last_entries = entries.order_by("case_id", "-number").distinct("case_id")
+    else:
+        # SQLite (`make run`) has no DISTINCT ON: the entry whose number is its case's last
+        last_entries = entries.filter(
+            number=Subquery(
+                FundEntry.objects.filter(case_id=OuterRef("case_id"))
+                .order_by("-number")
+                .values("number")[:1]
+            )
+        )
+    last_balances = dict(last_entries.values_list("case_id", "balance_after"))
     for case_id in case_ids:
         account = accounts.get(case_id)
         row = sums.get(case_id, {"total": ZERO, "count": 0, "last": 0})

@@ -10,10 +10,12 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = BASE_DIR / "var"
-VAR_DIR.mkdir(exist_ok=True)
-
 env = environ.Env()
+
+# The embedded setup's files (SQLite database and broker, cache, media): var/ unless
+# FENGQIAO_VAR_DIR names another directory (the embedded crawl test uses a temporary one).
+VAR_DIR = Path(env("FENGQIAO_VAR_DIR", default=str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)

@@ -1,0 +1,94 @@
+"""The embedded setup of `make run` answers every page below 500 for every demo user.
+
+Production and CI run PostgreSQL, so SQL only PostgreSQL understands (DISTINCT ON, = ANY(%s),
+a LIMIT inside a UNION's parts...) can reach a page and make it a 500 on the SQLite database
+`make run` uses. This test runs that setup as `make run` does, in subprocesses with no
+DATABASE_URL and no REDIS_URL (SQLite, the server-less broker; their files in a temporary
+FENGQIAO_VAR_DIR instead of var/): `manage.py migrate`, `manage.py load_demo`, then
+tests/embedded/crawl.py signs in as each demo login load_demo prints and fetches the menu,
+pages one link deep and the API's lists (see there).
+"""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+pytestmark = pytest.mark.embedded
+
+# "  clerk       Fengqiao#2026  王书记员 · 书记员 · 海勃湾区人民法院"
+LOGIN_LINE = re.compile(r"^  (?P<username>[a-z]\w*)\s+(?P<password>\S+)\s{2}.+ · .+ · .+$")
+
+
+def _embedded_env(var_dir: Path) -> dict[str, str]:
+    """`make run`'s environment: local settings with DEBUG off and their defaults, no .env,
+    no database or broker server."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "FENGQIAO_")) and key not in ("DATABASE_URL", "REDIS_URL")
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.local",
+        DJANGO_DEBUG="False",
+        FENGQIAO_VAR_DIR=str(var_dir),
+    )
+    return env
+
+
+def _run(args: list[str], env: dict[str, str], timeout: int) -> str:
+    result = subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
+    assert result.returncode == 0, f"{' '.join(args)} failed:\n{result.stderr[-4000:]}"
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def crawl(tmp_path_factory):
+    var_dir = tmp_path_factory.mktemp("embedded-var")
+    env = _embedded_env(var_dir)
+    _run(["manage.py", "migrate", "--noinput"], env, timeout=300)
+    logins = [
+        match.groupdict()
+        for line in _run(["manage.py", "load_demo"], env, timeout=180).splitlines()
+        if (match := LOGIN_LINE.match(line))
+    ]
+    assert len({login["password"] for login in logins}) == 1, logins
+    password = logins[0]["password"]
+    usernames = [login["username"] for login in logins]
+    stdout = _run(["-m", "tests.embedded.crawl", password, *usernames], env, timeout=300)
+    report = json.loads(stdout.strip().splitlines()[-1])
+    assert (var_dir / "fengqiao.sqlite3").exists()  # the embedded database, not var/'s
+    return usernames, report
+
+
+def test_every_page_of_the_embedded_setup_answers_below_500(crawl):
+    usernames, report = crawl
+    assert report["vendor"] == "sqlite"
+    assert {"clerk", "officer", "mediator", "supervisor", "admin"} <= set(usernames)
+    failures = "\n\n".join(
+        f"{failure['user']} GET {failure['path']} (linked from {failure['from']}): "
+        f"{failure['status']}\n{failure['traceback'][-3000:]}"
+        for failure in report["failures"]
+    )
+    assert not report["failures"], failures
+
+
+def test_the_crawl_reached_each_users_pages_and_the_detail_pages(crawl):
+    """The crawl is not vacuous: every user signed in and read pages, the API's lists were
+    read, and detail pages one link deep (a dispute, a session, an enforcement case) were."""
+    usernames, report = crawl
+    ok = [(user, path) for user, path, status, _ms in report["fetched"] if status == 200]
+    for username in usernames:
+        pages = [path for user, path in ok if user == username and not path.startswith("/api/")]
+        assert len(pages) >= 3, (username, pages)
+        assert any(path.startswith("/api/") for user, path in ok if user == username), username
+    paths = {path for _user, path in ok}
+    for detail in (r"^/cases/\d+/$", r"^/mediation/\d+/$", r"^/enforcement/cases/\d+/$"):
+        assert any(re.match(detail, path) for path in paths), detail
