@@ -8,12 +8,14 @@ part 2 reads (measures for not reporting, the 终本 conditions): see AssetRepor
 import datetime
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common import prepared
 from common.lookups import AnyOf
 from deadlines.models import Deadline
 from documents.models import IssuedDocument
@@ -356,6 +358,34 @@ def notices_next_steps(case: EnforcementCase) -> list[str]:
     return _next_steps(case, case_notices(case), notice_recipients(case), reports=None)
 
 
+def _live_notices_statement() -> str:
+    notices, documents = EnforcementNotice._meta.db_table, IssuedDocument._meta.db_table
+    deadlines = EnforcementNotice._meta.get_field("report_deadline").related_model._meta.db_table
+    return (
+        "SELECT n.case_id, n.id, n.kind, n.report_deadline_id, d.due_at, n.report_due_on "  # noqa: S608
+        f"FROM {notices} n JOIN {documents} doc ON doc.id = n.document_id "
+        f"LEFT JOIN {deadlines} d ON d.id = n.report_deadline_id "
+        f"WHERE n.case_id = ANY($1) AND n.revoked_at IS NULL "
+        f"AND doc.status = '{IssuedDocument.Status.ISSUED.value}' ORDER BY n.issued_at, n.id"
+    )
+
+
+def _live_notice_rows(case_ids: list[int]) -> list[tuple]:
+    """(case, notice, kind, report deadline id, its due_at, report_due_on) of the cases'
+    live notices, oldest first (`_live`): every list page asks, so on PostgreSQL a
+    prepared statement."""
+    if connection.vendor == "postgresql":
+        return prepared.fetchall(_live_notices_statement(), ("bigint[]",), [case_ids])
+    return list(
+        _live(EnforcementNotice.objects.filter(AnyOf(F("case_id"), case_ids)))
+        .order_by("issued_at", "pk")
+        .values_list(
+            "case_id", "pk", "kind", "report_deadline_id", "report_deadline__due_at",
+            "report_due_on",
+        )
+    )  # fmt: skip
+
+
 def notices_next_steps_prefetch(cases) -> None:
     """The next steps of many cases (a list page), kept on each case: at most four queries
     of plain values (the live notices, their service records, the debtors, the orders'
@@ -364,14 +394,7 @@ def notices_next_steps_prefetch(cases) -> None:
     cases = [case for case in cases if case.status == CaseStatus.IN_PROGRESS]
     if not cases:
         return
-    live = (
-        _live(EnforcementNotice.objects.filter(AnyOf(F("case_id"), [case.pk for case in cases])))
-        .order_by("issued_at", "pk")
-        .values_list(
-            "case_id", "pk", "kind", "report_deadline_id", "report_deadline__due_at",
-            "report_due_on",
-        )
-    )  # fmt: skip
+    live = _live_notice_rows([case.pk for case in cases])
     first_live: dict[tuple[int, str], tuple] = {}  # (case, kind) → its first live notice
     for row in live:
         first_live.setdefault((row[0], row[2]), row)

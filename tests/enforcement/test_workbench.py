@@ -132,3 +132,35 @@ def test_days_since_filing(client, eworld):
     client.force_login(eworld.officer)
     html = client.get(reverse("enforcement:workbench")).content.decode()
     assert "立案 12 天" in html
+
+
+def test_the_prepared_reads_answer_as_the_orm(eworld, desk):
+    """The workbench's ids and the page's clocks (prepared statements on PostgreSQL) are the
+    ORM's answers: own open cases of the courts worked in, each case's soonest open clock."""
+    from django.db.models import F
+
+    from common.lookups import AnyOf
+    from enforcement.selectors_lists import (
+        _case_content_type,
+        _officer_open_case_ids,
+        _soonest_open_deadlines,
+        officer_open_cases,
+        open_deadline_condition,
+    )
+
+    ids = _officer_open_case_ids(eworld.officer)
+    assert sorted(ids) == sorted(officer_open_cases(eworld.officer).values_list("pk", flat=True))
+    assert {desk["soon"].pk, desk["late"].pk, desk["idle"].pk, desk["done"].pk} == set(ids)
+    assert _officer_open_case_ids(eworld.outsider) == []
+    expected = {}
+    for row in (
+        Deadline.objects.filter(content_type=_case_content_type())
+        .filter(AnyOf(F("object_id"), ids))
+        .filter(open_deadline_condition())
+        .order_by("object_id", "due_at", "pk")
+        .values_list("object_id", "pk", "due_at", "kind", "label")
+    ):
+        expected.setdefault(row[0], row)
+    assert _soonest_open_deadlines(ids) == expected
+    assert set(expected) == {desk["soon"].pk, desk["late"].pk}
+    assert expected[desk["soon"].pk][3] == "enforcement.notice_issue"
