@@ -231,9 +231,25 @@ def _fuzz(raw_schema, app, user, records, path_ids=None):
     assert not failures, "\n\n".join(failures)
 
 
+# Fuzzed by their own part, with its roles (clerk, officer, president) and an outsider, on
+# real records of theirs (tests/enforcement/test_api_fuzz.py and the measures', endings' and
+# commission's): the dispute loop's users are outsiders there, which that run covers.
+FUZZED_BY_THEIR_PART = ("/api/enforcement/",)
+
+
+@pytest.fixture(scope="module")
+def loop_schema(raw_schema):
+    paths = {
+        path: operations
+        for path, operations in raw_schema["paths"].items()
+        if not path.startswith(FUZZED_BY_THEIR_PART)
+    }
+    return {**raw_schema, "paths": paths}
+
+
 @pytest.mark.parametrize("role", ["clerk", "grid", "responder", "supervisor"])
-def test_every_operation_for_role(role, loop, records, raw_schema, wsgi_app):
-    _fuzz(raw_schema, wsgi_app, getattr(loop, role), records)
+def test_every_operation_for_role(role, loop, records, loop_schema, wsgi_app):
+    _fuzz(loop_schema, wsgi_app, getattr(loop, role), records)
     # A later role's run must not find the link already throttled by this one.
     cache.clear()
 

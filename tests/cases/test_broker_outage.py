@@ -1,7 +1,6 @@
 """A broker outage must not block a request: the outbox keeps the work for the relay."""
 
 import sys
-import time
 
 import pytest
 from celery import Celery
@@ -9,6 +8,7 @@ from django.conf import settings
 
 from cases.models.choices import Difficulty
 from cases.services import dispute_triage
+from jobs import services as jobs_services
 from jobs.models import OutboxMessage
 from notifications.models import NotificationPreference
 from organisations.models import Organisation
@@ -30,7 +30,7 @@ def project_app_with_broker_down():
     return app
 
 
-def test_dispatch_to_five_units_with_the_broker_down_answers_quickly(
+def test_dispatch_to_five_units_with_the_broker_down_tries_it_once(
     loop, register, api_for, monkeypatch, django_capture_on_commit_callbacks
 ):
     monkeypatch.setattr(sys.modules["config.celery_app"], "app", project_app_with_broker_down())
@@ -55,18 +55,26 @@ def test_dispatch_to_five_units_with_the_broker_down_answers_quickly(
     dispute = register()
     dispute_triage(dispute=dispute, actor=loop.clerk, difficulty=Difficulty.SIMPLE)
 
-    started = time.monotonic()
+    attempts = []
+    real_publish = jobs_services._publish
+
+    def counted_publish(app, message):
+        attempts.append(message.task_name)
+        return real_publish(app, message)
+
+    monkeypatch.setattr(jobs_services, "_publish", counted_publish)
     with django_capture_on_commit_callbacks(execute=True):
         response = api_for(loop.clerk).post(
             f"/api/cases/disputes/{dispute.pk}/dispatch/",
             {"targets": [{"responder": unit.pk} for unit in units]},
             format="json",
         )
-    elapsed = time.monotonic() - started
 
     assert response.status_code == 201, response.content
     assert len(response.json()) == 5
-    assert elapsed < 3, f"the dispatch took {elapsed:.1f} s with the broker down"
+    # Not a stopwatch (this machine's speed swings): what makes it slow is a publish, and
+    # its connection timeout, per message. One refusal, and the rest wait in the outbox.
+    assert len(attempts) <= 1, attempts
     pending = OutboxMessage.objects.filter(published_at__isnull=True)
-    assert pending.exists(), "the notifications' deliveries wait in the outbox for the relay"
+    assert pending.count() > 1, "the notifications' deliveries wait in the outbox for the relay"
     assert not OutboxMessage.objects.filter(published_at__isnull=False).exists()
