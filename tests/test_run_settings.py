@@ -7,7 +7,6 @@ settings. The second test starts the web command of Procfile.dev itself.
 """
 
 import json
-import os
 import shlex
 import socket
 import subprocess
@@ -20,24 +19,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.make_run_env import make_run_env
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _run_env(**overrides: str) -> dict[str, str]:
-    """The environment of `make run`: local settings with their defaults (the Makefile also
-    sets DJANGO_DEBUG=False), no .env; an in-memory SQLite database so the test leaves no
-    file behind."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "FENGQIAO_")) and key not in ("DATABASE_URL", "REDIS_URL")
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.local",
-        DATABASE_URL="sqlite://:memory:",
-    )
-    env.update(overrides)
-    return env
+    """`make run`'s environment (the Makefile also sets DJANGO_DEBUG=False) with an
+    in-memory SQLite database, so the test leaves no file behind."""
+    return make_run_env(**{"DATABASE_URL": "sqlite://:memory:", **overrides})
 
 
 def _python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:

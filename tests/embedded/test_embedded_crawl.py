@@ -10,13 +10,14 @@ pages one link deep and the API's lists (see there).
 """
 
 import json
-import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.make_run_env import make_run_env
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 pytestmark = pytest.mark.embedded
@@ -27,18 +28,8 @@ LOGIN_LINE = re.compile(r"^  (?P<username>[a-z]\w*)\s+(?P<password>\S+)\s{2}.+ Â
 
 def _embedded_env(var_dir: Path) -> dict[str, str]:
     """`make run`'s environment: local settings with DEBUG off and their defaults, no .env,
-    no database or broker server."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "FENGQIAO_")) and key not in ("DATABASE_URL", "REDIS_URL")
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.local",
-        DJANGO_DEBUG="False",
-        FENGQIAO_VAR_DIR=str(var_dir),
-    )
-    return env
+    no database or broker server, its files in `var_dir`."""
+    return make_run_env(DJANGO_DEBUG="False", FENGQIAO_VAR_DIR=str(var_dir))
 
 
 def _run(args: list[str], env: dict[str, str], timeout: int) -> str:
@@ -53,16 +44,18 @@ def _run(args: list[str], env: dict[str, str], timeout: int) -> str:
 def crawl(tmp_path_factory):
     var_dir = tmp_path_factory.mktemp("embedded-var")
     env = _embedded_env(var_dir)
-    _run(["manage.py", "migrate", "--noinput"], env, timeout=300)
+    # The timeouts only stop a hang: on a busy 2-core machine beside the rest of the suite
+    # the crawl's ~1,400 requests took over five minutes.
+    _run(["manage.py", "migrate", "--noinput"], env, timeout=900)
     logins = [
         match.groupdict()
-        for line in _run(["manage.py", "load_demo"], env, timeout=180).splitlines()
+        for line in _run(["manage.py", "load_demo"], env, timeout=600).splitlines()
         if (match := LOGIN_LINE.match(line))
     ]
     assert len({login["password"] for login in logins}) == 1, logins
     password = logins[0]["password"]
     usernames = [login["username"] for login in logins]
-    stdout = _run(["-m", "tests.embedded.crawl", password, *usernames], env, timeout=300)
+    stdout = _run(["-m", "tests.embedded.crawl", password, *usernames], env, timeout=1200)
     report = json.loads(stdout.strip().splitlines()[-1])
     assert (var_dir / "fengqiao.sqlite3").exists()  # the embedded database, not var/'s
     return usernames, report
