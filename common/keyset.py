@@ -16,6 +16,7 @@ class ListPage:
     items: list
     next_cursor: str
     has_more: bool
+    total: int | None = None  # the whole list's length, when the page read it anyway
 
 
 def encode_cursor(at: datetime, pk: int) -> str:

@@ -93,6 +93,8 @@ def _list_total(user, queryset, page, *, is_first: bool, filtered: bool) -> dict
         return {"exact_total": None, "estimate": None}
     if not page.has_more:
         return {"exact_total": len(page.items), "estimate": None}
+    if page.total is not None:  # the page read every match
+        return {"exact_total": page.total, "estimate": None}
     estimate = None
     if not filtered:  # a filter's estimate may be far off: count up to the bound first
         estimate = _scope_estimate(user, queryset)

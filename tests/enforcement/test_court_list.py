@@ -376,3 +376,60 @@ def test_court_ids_for_follow_the_scope_rule_for_each_kind_of_member(eworld, wor
         assert set(court_ids_for(fresh)) == expected, user
     assert set(court_ids_for(User.objects.get(pk=eworld.clerk.pk))) >= {eworld.court.pk}
     assert eworld.other_court.pk not in court_ids_for(User.objects.get(pk=eworld.clerk.pk))
+
+
+@pytest.mark.parametrize("cap", [0, 20_000])
+def test_a_list_narrowed_to_ids_pages_like_any_other(eworld, monkeypatch, cap):
+    """Past the cap the filter is a subquery and the keyset pages it; under it the page
+    orders the matches itself: the same pages in the same order either way, and the total
+    only where every match was read."""
+    from enforcement import selectors_lists
+
+    monkeypatch.setattr(selectors_lists, "IDS_CAP", cap)
+    overdue = []
+    for days in range(7):
+        case = make_case(eworld.court, eworld.clerk, officer=eworld.officer)
+        start_clock(case, "enforcement.notice_issue", actor=eworld.clerk, due_in_days=-1)
+        EnforcementCase.objects.filter(pk=case.pk).update(
+            created_at=timezone.now() - datetime.timedelta(days=days % 3)
+        )  # ties on the moment: the id breaks them
+        overdue.append(case.pk)
+    make_case(eworld.court, eworld.clerk)  # not overdue
+    queryset = court_case_list(eworld.clerk, filters={"overdue": True})
+    expected = [c.pk for c in EnforcementCase.objects.filter(pk__in=overdue).order_by(
+        "-created_at", "-pk")]  # fmt: skip
+    pages, after = [], ""
+    while True:
+        page = court_list_page(queryset, after=after, size=3)
+        pages.append([c.pk for c in page.items])
+        if not page.has_more:
+            break
+        after = page.next_cursor
+    assert pages == [expected[:3], expected[3:6], expected[6:]]
+    first = court_list_page(queryset, size=3)
+    assert first.total == (7 if cap else None)
+
+
+def test_the_overdue_list_says_exactly_how_many_without_counting(
+    client, eworld, django_assert_max_num_queries
+):
+    from enforcement import views
+
+    for _number in range(5):
+        case = make_case(eworld.court, eworld.clerk, officer=eworld.officer)
+        start_clock(case, "enforcement.notice_issue", actor=eworld.clerk, due_in_days=-2)
+    client.force_login(eworld.clerk)
+    original = views.PAGE_SIZE
+    views.PAGE_SIZE = 2
+    try:
+        with django_assert_max_num_queries(40) as captured:
+            response = client.get(reverse("enforcement:list"), {"overdue": "on"})
+        second = client.get(reverse("enforcement:list") + response.context["next_url"])
+    finally:
+        views.PAGE_SIZE = original
+    assert response.context["exact_total"] == 5
+    assert "共 5 件" in response.content.decode()
+    assert not [q for q in captured.captured_queries if "COUNT(" in q["sql"]
+                and "enforcement_enforcementcase" in q["sql"]]  # fmt: skip
+    shown = [row.pk for row in response.context["rows"] + second.context["rows"]]
+    assert len(shown) == len(set(shown)) == 4
