@@ -1,6 +1,7 @@
 import logging
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.core.exceptions import RequestDataTooBig
 from django.db import connection
@@ -106,3 +107,11 @@ def safe_next_url(request, *candidates: str | None, fallback: str) -> str:
         ):
             return candidate
     return fallback
+
+
+@login_required
+def approvals(request):
+    """待我审批: every request that names the user as the one to decide it."""
+    from .approvals import awaiting_for
+
+    return render(request, "common/approvals.html", {"groups": awaiting_for(request.user)})

@@ -14,6 +14,7 @@ admin.site.site_title = "枫桥"
 urlpatterns = [
     path("", organisation_views.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),
+    path("approvals/", common_views.approvals, name="approvals"),
     path("favicon.ico", common_views.favicon, name="favicon"),
     path(
         "accounts/login/",

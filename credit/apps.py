@@ -10,6 +10,9 @@ class CreditConfig(AppConfig):
         from . import registration
 
         registration.register_all()
+        from .approvals import register_all as register_approvals
+
+        register_approvals()
         # enf-measures: credit's counts in an enforcement campaign's totals
         from .campaign_counters import register as register_campaign_counters
 

@@ -14,24 +14,16 @@ class DeadlinesConfig(AppConfig):
         from .statutory import register_statutory_kinds
 
         register_statutory_kinds()
-        from organisations.roles import Role
 
         register(NavItem(_("期限"), "deadlines:list", order=60, icon="alarm"))
-        register(
-            NavItem(
-                _("延长审批"),
-                "deadlines:extension_requests",
-                roles=frozenset({Role.SUPERVISOR, Role.ADMIN}),
-                order=61,
-                icon="check2-square",
-            )
-        )
 
+        from common.approvals import register as register_approvals
         from common.home import register as register_home
 
-        from .home import home_panels
+        from .home import extension_requests_awaiting, home_panels
 
         register_home(home_panels)
+        register_approvals(extension_requests_awaiting)
         register_notification_kind(sweep.KIND_LEAD, _("期限届满前提醒"))
         register_notification_kind(sweep.KIND_DUE, _("期限今日届满"))
         register_notification_kind(sweep.KIND_MISSED, _("期限已超期"))

@@ -40,3 +40,21 @@ def home_panels(user) -> list[Panel]:
             ],
         )
     ]  # fmt: skip
+
+
+def extension_requests_awaiting(user):
+    """待我审批: requests to extend a clock that name `user` (common.approvals)."""
+    from common.approvals import AwaitingItem, group_of, who_asked
+
+    from .models import DeadlineExtensionRequest
+
+    return group_of(
+        "extensions", _("延长期限"),
+        DeadlineExtensionRequest.objects.filter(
+            approver=user, status=DeadlineExtensionRequest.Status.PENDING
+        ).select_related("deadline", "requested_by").order_by("requested_at", "pk"),
+        lambda r: AwaitingItem(r.deadline.label, f"{r.reason} · {who_asked(r)}",
+                               r.requested_at, reverse("deadlines:extension_request",
+                                                       args=[r.pk])),
+        order=10,
+    )  # fmt: skip

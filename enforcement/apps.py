@@ -16,6 +16,14 @@ class EnforcementConfig(AppConfig):
         register_history(EnforcementCase, case_get_for_user, related=case_history_related)
         self._ready_workbench()
 
+        from common.home import register as register_home
+
+        from .approvals import register_all as register_approvals
+        from .home import home_panels
+
+        register_home(home_panels)
+        register_approvals()
+
         from .filing_setup import ready as filing_ready
 
         filing_ready()

@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cases.selectors import COUNT_LIMIT, bounded_count, estimated_count
-from common.home import Tile
 from common.statemachine import TransitionNotAllowed
 
 from . import selectors_lists as lists
 from .case_page import case_page
 from .forms_lists import BulkAssignForm, CourtListForm, assign_officer_select
+from .home import workbench_tiles
 from .panels import next_steps_for_many
 from .presenters_lists import case_cards, case_rows, court_table_rows, workbench_table_rows
 from .selectors import COURT_KINDS, acting_roles, case_get_for_user
@@ -63,22 +63,11 @@ def workbench(request):
             "cards": case_cards(rows),
             "next_url": _next_url(request, page),
             "is_first_page": not request.GET.get("after"),
-            "tiles": _workbench_tiles(request.user, read.figures)
+            "tiles": workbench_tiles(request.user, read.figures)
             if not request.GET.get("after")
             else [],
         },
     )
-
-
-def _workbench_tiles(user, figures: lists.WorkbenchFigures) -> list[Tile]:
-    mine = f"{reverse('enforcement:list')}?officer={user.pk}"
-    return [
-        Tile(_("在办"), figures.open, f"{mine}", tone="primary", testid="figure-open"),
-        Tile(_("已超期"), figures.overdue, f"{mine}&overdue=on", tone="danger",
-             testid="figure-overdue"),
-        Tile(_("7日内届满"), figures.due_soon, reverse("enforcement:workbench"),
-             tone="warning", testid="figure-due-soon"),
-    ]  # fmt: skip
 
 
 # The unfiltered list of a court whose estimate is past this is not counted at all: the
