@@ -133,6 +133,15 @@ class HeldCourts:
         self.known = {pk for pk in known if pk is not None}
         self._pks: set | None = None
 
+    def __eq__(self, other) -> bool:  # the same answer for the same user and courts known
+        return (
+            isinstance(other, HeldCourts)
+            and self.user.pk == other.user.pk
+            and self.known == other.known
+        )
+
+    __hash__ = None
+
     def __contains__(self, court_id) -> bool:
         if self.user.is_superuser or court_id in self.known:
             return True

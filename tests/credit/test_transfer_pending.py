@@ -18,7 +18,14 @@ from django.utils import timezone
 from audit.models import AuditEntry
 from common.statemachine import TransitionNotAllowed
 from credit import services
-from credit.models import CreditChange, OneTimeLifting, Publication, Restriction, Trigger
+from credit.models import (
+    CreditChange,
+    OneTimeLifting,
+    Publication,
+    Restoration,
+    Restriction,
+    Trigger,
+)
 from credit.services.imposing import KIND_RESTRICTION_REQUESTED
 from credit.services.restoration import KIND_LIFTING_REQUESTED
 from documents.models import IssuedDocument
@@ -97,9 +104,7 @@ def lifting(api_for, eworld, cworld, recv_president):
 # --- the restriction order waiting for its signature ----------------------------------------
 
 
-def test_a_pending_restriction_goes_to_the_receiving_court_unnamed_audited(
-    eworld, cworld, pending
-):
+def test_a_pending_restriction_goes_to_the_receiving_court_unnamed_audited(eworld, cworld, pending):
     listing, restriction = pending
     assert restriction.court == cworld.receiver and restriction.approver is None
     assert restriction.requested_by == eworld.officer  # who asked stays on the record
@@ -384,3 +389,25 @@ def test_the_original_courts_restriction_page_shows_the_moved_lifting_and_remova
     assert client.get(removal.get_absolute_url()).status_code == 404
     assert reverse("credit:lifting_approver", args=[asked.pk]) not in text
     assert text.count(MOVED_NOTE) == 2  # the lifting and the removal
+
+
+def test_the_receiving_courts_case_panel_shows_the_original_courts_records_unlinked(
+    api_for, client, eworld, cworld
+):
+    """The other way round: a restoration the original court still decides (it is not moved)
+    shows on the receiving court's case page without a link, saying whose it is."""
+    listing = impose(eworld, cworld.case)
+    restoration = services.restoration_apply(
+        case_party=listing.case_party, basis=Restoration.Basis.PERFORMED,
+        evidence="银行转账凭证", actor=eworld.officer,
+    )  # fmt: skip
+    _transfer(api_for, eworld, cworld)
+    client.force_login(cworld.recv_officer)
+    page = client.get(cworld.case.get_absolute_url())
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert 'data-testid="credit-panel"' in text
+    assert f'href="{listing.get_absolute_url()}"' in text  # the case's entry: its to act on
+    assert f'href="{restoration.get_absolute_url()}"' not in text
+    assert "由海勃湾区人民法院办理" in text
+    assert client.get(restoration.get_absolute_url()).status_code == 404
