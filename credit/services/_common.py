@@ -46,7 +46,8 @@ def approver_missing(record) -> bool:
 
 
 def require_named_approver(record, actor) -> None:
-    if record.approver_id is None:  # the case moved before the decision (transfer.py)
+    if record.approver_id is None and record.state == "pending_approval":
+        # the case moved before the decision (transfer.py): the receiving court asks its own
         raise PermissionDenied(
             _("尚未报请审批人：案件已移送，须由承办法院报请本院院长（副院长）审批。")
         )
