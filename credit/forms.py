@@ -112,8 +112,10 @@ class RemovalForm(_CaseForm):
     )  # fmt: skip
 
 
-class RemovalApproverForm(BootstrapForm):
-    """报请审批: the president of the removal's court (after a move, the receiving court)."""
+class ApproverForm(BootstrapForm):
+    """报请审批: a president of the record's court — a removal's, a restriction order's or a
+    one-time lifting's waiting for approval (after a move, the receiving court). Several on
+    one page (a restriction's liftings) each take their own `auto_id`."""
 
     id_prefix = "approver"
     approver = forms.ModelChoiceField(label=_("审批人（本院院长）"), queryset=None)

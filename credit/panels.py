@@ -7,7 +7,7 @@ from enforcement.case_data import shared
 from enforcement.models import CaseStatus, EnforcementRole
 
 from .models import Certificate, Removal, Restriction
-from .selectors import case_credit
+from .selectors import case_credit, held_courts
 from .states import COURT_STAFF
 
 
@@ -25,6 +25,9 @@ def case_panel_context(case, user) -> dict | None:
     return {
         "case": case,
         "credit": credit,
+        # a record another court holds shows without a link (a restoration or certificate
+        # of the court the case was moved from; the old case's entries of a 执恢 case)
+        "credit_held": held_courts(user, known=[case.court_id]),
         "may_act": bool(roles & COURT_STAFF),
         "now": timezone.now(),
         "debtors": _debtors(case),

@@ -121,6 +121,39 @@ def findings_for_user(user) -> QuerySet[AbilityFinding]:
     return _scoped(AbilityFinding.objects.select_related("case", "case_party", "found_by"), user)
 
 
+class HeldCourts:
+    """The courts whose credit records `user` may open — what `_scoped` lets through —
+    asked once, and only if a page has a record of a court not already `known` to be the
+    user's. A page shows another court's record without a link (credit_tags.held_elsewhere):
+    after a case is moved, its open removals and corrections, a pending restriction order
+    and a pending lifting are the receiving court's, and 404 for the original court."""
+
+    def __init__(self, user, known=()):
+        self.user = user
+        self.known = {pk for pk in known if pk is not None}
+        self._pks: set | None = None
+
+    def __eq__(self, other) -> bool:  # the same answer for the same user and courts known
+        return (
+            isinstance(other, HeldCourts)
+            and self.user.pk == other.user.pk
+            and self.known == other.known
+        )
+
+    __hash__ = None
+
+    def __contains__(self, court_id) -> bool:
+        if self.user.is_superuser or court_id in self.known:
+            return True
+        if self._pks is None:
+            self._pks = set(courts_visible_to(self.user).values_list("pk", flat=True))
+        return court_id in self._pks
+
+
+def held_courts(user, known=()) -> HeldCourts:
+    return HeldCourts(user, known)
+
+
 def _get(queryset: QuerySet, pk):
     try:
         return queryset.get(pk=pk)
@@ -346,11 +379,13 @@ def case_credit(case) -> CaseCredit:
 
     return CaseCredit(
         listings=rows(
-            Listing.objects.filter(case_id__in=lineage).select_related("case_party", "case")
+            Listing.objects.filter(case_id__in=lineage).select_related(
+                "case_party", "case", "court"
+            )
         ),
         restrictions=rows(
             Restriction.objects.filter(case_id__in=lineage).select_related(
-                "case_party", "approver", "case"
+                "case_party", "approver", "case", "court"
             )
         ),
         findings=rows(
@@ -358,9 +393,11 @@ def case_credit(case) -> CaseCredit:
         ),
         removals=rows(
             Removal.objects.filter(case_id__in=lineage).select_related(
-                "listing", "restriction", "owner"
+                "listing", "restriction", "owner", "court"
             )
         ),
-        restorations=rows(Restoration.objects.filter(case_id__in=lineage)),
-        certificates=rows(Certificate.objects.filter(case=case).select_related("document")),
+        restorations=rows(Restoration.objects.filter(case_id__in=lineage).select_related("court")),
+        certificates=rows(
+            Certificate.objects.filter(case=case).select_related("document", "court")
+        ),
     )

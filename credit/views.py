@@ -23,7 +23,7 @@ from enforcement.selectors import acting_roles, case_get_for_user, courts_visibl
 
 from . import forms, selectors, services
 from .models import Ability, Certificate, Restriction
-from .services._common import is_president
+from .services._common import approver_missing, is_president
 from .services.corrections import higher_court
 from .states import (
     COURT_STAFF,
@@ -262,9 +262,12 @@ def listing_detail(request, pk, forms_=None, status=200):
     forms_ = forms_ or {}
     context = {
         "listing": listing,
-        "restrictions": list(listing.restrictions.all()),
-        "removals": list(listing.removals.select_related("owner")),
-        "corrections": list(listing.corrections.all()),
+        "restrictions": list(listing.restrictions.select_related("case", "court", "approver")),
+        "removals": list(listing.removals.select_related("owner", "court")),
+        "corrections": list(listing.corrections.select_related("court")),
+        # after a move the work on it is the receiving court's: no links that 404
+        "credit_held": selectors.held_courts(request.user),
+        "case_court_id": listing.case.court_id,
         "bound": list(listing.bound_persons.all()),
         "history": history_for(listing)[:20],
         "may_act": may_act,
@@ -320,23 +323,42 @@ def listing_correction(request, pk):
     return _correction_receive(request, listing, listing_detail, pk)
 
 
+def _lifting_approver_form(lifting, data=None):
+    return forms.ApproverForm(data, court=lifting.court, auto_id=f"lifting{lifting.pk}_%s")
+
+
 @login_required
 def restriction_detail(request, pk, forms_=None, status=200):
     restriction = selectors.restriction_get_for_user(request.user, pk)
     forms_ = forms_ or {}
     actions = {t.name for t in restriction_machine.available(restriction, request.user)}
     is_approver = restriction.approver_id == request.user.pk
-    liftings = list(restriction.one_time_liftings.select_related("approver"))
+    held = selectors.held_courts(request.user)
+    liftings = list(restriction.one_time_liftings.select_related("approver", "court"))
+    for lifting in liftings:
+        # 报请审批: a lifting that came with the moved case, by its (receiving) court's staff
+        if approver_missing(lifting) and acting_roles(request.user, lifting.court) & COURT_STAFF:
+            failed = forms_.get("lifting_approver")
+            lifting.approver_form = (
+                failed[1] if failed and failed[0] == lifting.pk
+                else _lifting_approver_form(lifting)
+            )  # fmt: skip
     context = {
         "restriction": restriction,
         "is_approver": is_approver and "approve" in actions,
         "refuse_form": forms_.get("refuse") or forms.RequiredNoteForm(),
         "liftings": liftings,
-        "removals": list(restriction.removals.select_related("owner")),
+        "removals": list(restriction.removals.select_related("owner", "court")),
         "bound": list(restriction.bound_persons.all()),
         "history": history_for(restriction)[:20],
         "may_act": _may_act(request.user, restriction),
+        "credit_held": held,
+        "case_court_id": restriction.case.court_id,
     }
+    if approver_missing(restriction) and context["may_act"]:
+        context["approver_form"] = forms_.get("approver") or forms.ApproverForm(
+            court=restriction.court
+        )
     if context["may_act"] and restriction.state == Restriction.State.IN_FORCE:
         context["lifting_form"] = forms_.get("lifting") or forms.LiftingForm(
             court=restriction.enforcing_court
@@ -377,6 +399,28 @@ def restriction_decide(request, pk, decision):
 
 @login_required
 @require_POST
+def restriction_approver(request, pk):
+    """报请审批 of a restriction order that came with a moved case, waiting for approval."""
+    restriction = selectors.restriction_get_for_user(request.user, pk)
+    form = forms.ApproverForm(request.POST, court=restriction.court)
+    if form.is_valid():
+        _result, failure = _attempt(
+            request,
+            lambda: services.restriction_approver_name(
+                restriction=restriction, actor=request.user,
+                approver=form.cleaned_data["approver"],
+            ),
+            form,
+        )  # fmt: skip
+        if failure is None:
+            messages.success(request, _("已报请审批。"))
+        if failure != "invalid":
+            return redirect(restriction.get_absolute_url())
+    return restriction_detail(request, pk, {"approver": form}, status=400)
+
+
+@login_required
+@require_POST
 def restriction_lifting(request, pk):
     restriction = selectors.restriction_get_for_user(request.user, pk)
     form = forms.LiftingForm(request.POST, court=restriction.enforcing_court)
@@ -391,6 +435,29 @@ def restriction_lifting(request, pk):
         if failure != "invalid":
             return redirect(restriction.get_absolute_url())
     return restriction_detail(request, pk, {"lifting": form}, status=400)
+
+
+@login_required
+@require_POST
+def lifting_approver(request, pk):
+    """报请审批 of a one-time lifting that came with a moved case, waiting for approval."""
+    lifting = selectors.lifting_get_for_user(request.user, pk)
+    form = _lifting_approver_form(lifting, request.POST)
+    if form.is_valid():
+        _result, failure = _attempt(
+            request,
+            lambda: services.one_time_lifting_approver_name(
+                lifting=lifting, actor=request.user, approver=form.cleaned_data["approver"]
+            ),
+            form,
+        )  # fmt: skip
+        if failure is None:
+            messages.success(request, _("已报请审批。"))
+        if failure != "invalid":
+            return redirect(lifting.restriction.get_absolute_url())
+    return restriction_detail(
+        request, lifting.restriction_id, {"lifting_approver": (lifting.pk, form)}, status=400
+    )
 
 
 @login_required
@@ -412,13 +479,6 @@ def lifting_decide(request, pk, decision):
 def restriction_correction(request, pk):
     restriction = selectors.restriction_get_for_user(request.user, pk)
     return _correction_receive(request, restriction, restriction_detail, pk)
-
-
-def _approver_missing(removal) -> bool:
-    """Waiting for approval with no president of its court named (the case was moved)."""
-    return removal.state == removal.State.PENDING_APPROVAL and not (
-        removal.approver is not None and is_president(removal.approver, removal.court)
-    )
 
 
 @login_required
@@ -447,8 +507,8 @@ def removal_detail(request, pk, approver_form=None, status=200):
         "history": history_for(removal)[:20],
         "now": timezone.now(),
     }
-    if _approver_missing(removal) and _may_act(request.user, removal):
-        context["approver_form"] = approver_form or forms.RemovalApproverForm(court=removal.court)
+    if approver_missing(removal) and _may_act(request.user, removal):
+        context["approver_form"] = approver_form or forms.ApproverForm(court=removal.court)
     return _render(request, "credit/removal_detail.html", context, status)
 
 
@@ -459,7 +519,7 @@ def removal_step(request, pk, step):
         raise Http404
     removal = selectors.removal_get_for_user(request.user, pk)
     if step == "approver":
-        form = forms.RemovalApproverForm(request.POST, court=removal.court)
+        form = forms.ApproverForm(request.POST, court=removal.court)
         if form.is_valid():
             _result, failure = _attempt(
                 request,

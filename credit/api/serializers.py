@@ -181,6 +181,20 @@ class RemovalApproverSerializer(serializers.Serializer):
     approver = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
 
 
+class RestrictionApproverSerializer(serializers.Serializer):
+    approver = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(),
+        help_text="报请审批：签发限制消费令的本院（案件移送后为承办法院）院长或副院长的用户 id",
+    )
+
+
+class LiftingApproverSerializer(serializers.Serializer):
+    approver = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(),
+        help_text="报请审批：批准单次解禁的本院（案件移送后为承办法院）院长或副院长的用户 id",
+    )
+
+
 class RemovalCreateSerializer(serializers.Serializer):
     case = serializers.PrimaryKeyRelatedField(queryset=EnforcementCase.objects.all())
     case_party = serializers.PrimaryKeyRelatedField(

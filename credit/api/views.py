@@ -156,6 +156,21 @@ class RestrictionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scop
             )
         )
 
+    @extend_schema(
+        request=s.RestrictionApproverSerializer, responses={200: s.RestrictionSerializer}
+    )
+    @action(detail=True, methods=["post"])
+    def approver(self, request, pk=None):
+        """报请审批: name the court's president who signs a restriction order waiting for
+        approval when none of its court is named (the case moved to another court before the
+        decision: the order went with it, the original court's president was taken off)."""
+        data = _valid(s.RestrictionApproverSerializer, request)
+        return self._fresh(
+            services.restriction_approver_name(
+                restriction=self.get_object(), actor=request.user, **data
+            )
+        )
+
     @extend_schema(request=s.LiftingCreateSerializer, responses={201: s.LiftingSerializer})
     @action(detail=True, methods=["post"], url_path="one-time-lifting")
     def one_time_lifting(self, request, pk=None):
@@ -169,8 +184,23 @@ class RestrictionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scop
 
 
 class LiftingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scoped):
+    """One-time liftings (单次解禁) of the caller's courts: the named president approves or
+    refuses; `approver` names one when none of the lifting's court is (after a move)."""
+
     serializer_class = s.LiftingSerializer
     selector = staticmethod(selectors.liftings_for_user)
+
+    @extend_schema(request=s.LiftingApproverSerializer, responses={200: s.LiftingSerializer})
+    @action(detail=True, methods=["post"])
+    def approver(self, request, pk=None):
+        """报请审批: name the court's president who decides a one-time lifting waiting for
+        approval when none of its court is named (it came with a case moved to this court)."""
+        data = _valid(s.LiftingApproverSerializer, request)
+        return self._fresh(
+            services.one_time_lifting_approver_name(
+                lifting=self.get_object(), actor=request.user, **data
+            )
+        )
 
     @extend_schema(request=s.CreditNoteSerializer, responses={200: s.LiftingSerializer})
     @action(detail=True, methods=["post"])

@@ -206,7 +206,8 @@ class OneTimeLifting(models.Model):
     requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
     approver = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("审批人"), on_delete=models.PROTECT,
-        related_name="credit_liftings_to_decide",
+        null=True, blank=True, related_name="credit_liftings_to_decide",
+        help_text=_("为空：案件移送后待承办法院报请本院院长审批"),
     )  # fmt: skip
     state = models.CharField(
         _("状态"), max_length=20, choices=State.choices, default=State.PENDING_APPROVAL
@@ -223,7 +224,12 @@ class OneTimeLifting(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")), name="credit_lifting_dates"
-            )
+            ),
+            # no approver only while waiting for one (after the case moved: transfer.py)
+            models.CheckConstraint(
+                condition=Q(approver__isnull=False) | Q(state="pending_approval"),
+                name="credit_lifting_approver_unless_pending",
+            ),
         ]
 
     def __str__(self):

@@ -275,7 +275,8 @@ class Restriction(Sanction):
     requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
     approver = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("审批人（院长）"), on_delete=models.PROTECT,
-        related_name="credit_restrictions_to_decide",
+        null=True, blank=True, related_name="credit_restrictions_to_decide",
+        help_text=_("为空：案件移送后待承办法院报请本院院长审批"),
     )  # fmt: skip
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     decision_note = models.CharField(_("审批意见"), max_length=200, blank=True)
@@ -284,6 +285,14 @@ class Restriction(Sanction):
         verbose_name = _("限制消费令")
         verbose_name_plural = _("限制消费令")
         ordering = ["-requested_at", "-pk"]
+        constraints = [
+            # no approver only while waiting for one: a case moved before the decision
+            # (credit.services.transfer) leaves the receiving court to name its president
+            models.CheckConstraint(
+                condition=Q(approver__isnull=False) | Q(state="pending_approval"),
+                name="credit_restr_approver_unless_pending",
+            ),
+        ]
         indexes = [
             models.Index(fields=["debtor", "state"], name="credit_restr_debtor_idx"),
             models.Index(fields=["case", "case_party"], name="credit_restr_case_idx"),

@@ -29,6 +29,7 @@ from .imposing import (
     listing_refusals,
     listings_publish_due,
     restriction_approve,
+    restriction_approver_name,
     restriction_refuse,
     restriction_request,
 )
@@ -43,6 +44,7 @@ from .removal import (
 )
 from .restoration import (
     one_time_lifting_approve,
+    one_time_lifting_approver_name,
     one_time_lifting_refuse,
     one_time_lifting_request,
     restoration_apply,
@@ -67,6 +69,7 @@ __all__ = [
     "listings_publish_due",
     "live_sanctions",
     "one_time_lifting_approve",
+    "one_time_lifting_approver_name",
     "one_time_lifting_refuse",
     "one_time_lifting_request",
     "removal_approve",
@@ -77,6 +80,7 @@ __all__ = [
     "restoration_apply",
     "restoration_decide",
     "restriction_approve",
+    "restriction_approver_name",
     "restriction_refuse",
     "restriction_request",
     "review_apply",

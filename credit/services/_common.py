@@ -36,9 +36,39 @@ def is_president(user, court) -> bool:
     )
 
 
+def approver_missing(record) -> bool:
+    """A removal, restriction or one-time lifting waiting for approval (state
+    `pending_approval`) with no president of its court named: the case moved before the
+    decision (credit.services.transfer) and the receiving court has yet to ask its own."""
+    return record.state == "pending_approval" and not (
+        record.approver is not None and is_president(record.approver, record.court)
+    )
+
+
 def require_named_approver(record, actor) -> None:
+    if record.approver_id is None and record.state == "pending_approval":
+        # the case moved before the decision (transfer.py): the receiving court asks its own
+        raise PermissionDenied(
+            _("尚未报请审批人：案件已移送，须由承办法院报请本院院长（副院长）审批。")
+        )
     if not getattr(actor, "is_authenticated", False) or actor.pk != record.approver_id:
         raise PermissionDenied(_("只有申请中指定的审批人本人可以审批。"))
+
+
+def require_president_of(actor, court) -> None:
+    """The approver must be a president of the court the request is with now: after the
+    case moved, the receiving court's — never the original court's."""
+    if not is_president(actor, court):
+        raise PermissionDenied(_("须由承办法院的院长（副院长）审批，您不是该院院长（副院长）。"))
+
+
+def court_staff_among(users, court) -> list:
+    """Those of `users` who are court staff of `court` (who may still open its records)."""
+    return [
+        user
+        for user in users
+        if getattr(user, "is_authenticated", False) and acting_roles(user, court) & COURT_STAFF
+    ]
 
 
 def identity_of(party: Party) -> str:

@@ -47,7 +47,9 @@ from ..models import (
 )
 from ..states import publication_machine, restriction_machine
 from ._common import (
+    approver_missing,
     case_lock,
+    court_staff_among,
     document_party,
     is_president,
     require_court_staff,
@@ -549,10 +551,52 @@ def restriction_request(
     return restriction
 
 
+def _told_of_decision(restriction: Restriction) -> list:
+    """The officer who asked, while he may still open the order, and the case's officer:
+    after a move the request is the receiving court's, its officer is told."""
+    return court_staff_among(
+        [restriction.requested_by, restriction.case.officer], restriction.court
+    )
+
+
+@transaction.atomic
+def restriction_approver_name(*, restriction: Restriction, approver, actor) -> Restriction:
+    """报请审批: name the president who signs a restriction order waiting for approval when
+    no president of its court is named — the case moved before the decision, the request
+    went with it to the receiving court and the original court's president was taken off
+    it (credit.services.transfer); the receiving court's staff ask their own."""
+    locked = Restriction.objects.select_for_update(of=("self",)).get(pk=restriction.pk)
+    require_court_staff(actor, locked.court)
+    if locked.state != Restriction.State.PENDING_APPROVAL:
+        raise TransitionNotAllowed(_("该限制消费令不在待审批状态。"))
+    if not approver_missing(locked):
+        raise TransitionNotAllowed(_("已报请本院院长（副院长）审批，不能更换审批人。"))
+    if not is_president(approver, locked.court):
+        raise ValidationError({"approver": [_("限制消费令须由本院院长（副院长）审批签发。")]})
+    before = snapshot(locked)
+    locked.approver = approver
+    locked.save(update_fields=["approver", "updated_at"])
+    audit_change(
+        locked, actor=actor, before=before, note=_("报请 %(who)s 审批") % {"who": approver}
+    )
+    tell(
+        [approver],
+        actor=actor,
+        kind=KIND_RESTRICTION_REQUESTED,
+        title=_("限制消费令待您审批：%(name)s") % {"name": locked.debtor_name},
+        body=f"{locked.case.case_number} · {locked.reasons[:80]}",
+        link=locked.get_absolute_url(),
+        subject=locked,
+    )
+    restriction.refresh_from_db()
+    return restriction
+
+
 @transaction.atomic
 def restriction_approve(*, restriction: Restriction, actor, note: str = "") -> Restriction:
     """The named president signs: the order is issued and the restriction is in force and
-    published from today."""
+    published from today. A president of the court the request is with now: after the case
+    moved before the decision, the receiving court's, never the original court's."""
     require_named_approver(restriction, actor)
     if not is_president(actor, restriction.court):
         raise TransitionNotAllowed(_("您已不是本院院长（副院长），不能签发限制消费令。"))
@@ -589,7 +633,7 @@ def restriction_approve(*, restriction: Restriction, actor, note: str = "") -> R
     locked.decision_document = document
     _publish(locked, actor=actor, note=_("限制消费令签发"))
     tell(
-        [locked.requested_by],
+        _told_of_decision(locked),
         actor=actor,
         kind=KIND_RESTRICTION_DECIDED,
         title=_("限制消费令已签发：%(name)s") % {"name": locked.debtor_name},
@@ -604,6 +648,8 @@ def restriction_approve(*, restriction: Restriction, actor, note: str = "") -> R
 def restriction_refuse(*, restriction: Restriction, actor, note: str) -> Restriction:
     """The named president refuses, with reasons; the order never binds anyone."""
     require_named_approver(restriction, actor)
+    if not is_president(actor, restriction.court):
+        raise TransitionNotAllowed(_("您已不是本院院长（副院长），不能审批限制消费令。"))
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": [_("请填写不予批准的理由。")]})
@@ -613,7 +659,7 @@ def restriction_refuse(*, restriction: Restriction, actor, note: str) -> Restric
     )  # fmt: skip
     publication_machine.apply(restriction, "remove", actor=actor, note=note)
     tell(
-        [restriction.requested_by],
+        _told_of_decision(restriction),
         actor=actor,
         kind=KIND_RESTRICTION_DECIDED,
         title=_("限制消费令未获批准：%(name)s") % {"name": restriction.debtor_name},

@@ -5,8 +5,10 @@
   reasons; granted, the debtor's sanctions in the case are shielded/lifted at once (through
   removals, so the 3-working-day record exists) and a certificate may be issued.
 - `one_time_lifting_request` / `_approve` / `_refuse`: a restriction lifted once for a
-  stated need and dates, approved by the named president; turned off by
-  settings.CREDIT_ONE_TIME_LIFTING = False.
+  stated need and dates, approved by the named president of the lifting's court; turned
+  off by settings.CREDIT_ONE_TIME_LIFTING = False. A lifting still waiting when the case
+  moves goes to the receiving court without an approver (credit.services.transfer), whose
+  staff name their own president (`one_time_lifting_approver_name`, 报请审批).
 """
 
 import datetime
@@ -16,14 +18,21 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_create
+from audit.services import audit_change, audit_create, snapshot
 from common.statemachine import TransitionNotAllowed
 from enforcement.models import EnforcementRole
 
 from .. import conf
 from ..models import CreditChange, OneTimeLifting, Restoration, Restriction, Trigger
 from ..states import lifting_machine, restoration_machine
-from ._common import is_president, require_court_staff, require_named_approver, tell
+from ._common import (
+    approver_missing,
+    is_president,
+    require_court_staff,
+    require_named_approver,
+    require_president_of,
+    tell,
+)
 from .feed import feed_record
 from .removal import live_sanctions, removals_start_and_execute
 
@@ -161,8 +170,45 @@ def one_time_lifting_request(
 
 
 @transaction.atomic
+def one_time_lifting_approver_name(*, lifting: OneTimeLifting, approver, actor) -> OneTimeLifting:
+    """报请审批: name the president who decides a one-time lifting waiting for approval when
+    no president of its court is named — the case moved before the decision and the
+    request went with it to the receiving court (credit.services.transfer), whose staff
+    ask their own president."""
+    locked = (
+        OneTimeLifting.objects.select_for_update(of=("self",))
+        .select_related("approver", "restriction")
+        .get(pk=lifting.pk)
+    )
+    require_court_staff(actor, locked.court)
+    if locked.state != OneTimeLifting.State.PENDING_APPROVAL:
+        raise TransitionNotAllowed(_("该单次解禁申请不在待审批状态。"))
+    if not approver_missing(locked):
+        raise TransitionNotAllowed(_("已报请本院院长（副院长）审批，不能更换审批人。"))
+    if not is_president(approver, locked.court):
+        raise ValidationError({"approver": [_("单次解禁须由本院院长（副院长）批准。")]})
+    before = snapshot(locked)
+    locked.approver = approver
+    locked.save(update_fields=["approver"])
+    audit_change(
+        locked, actor=actor, before=before, note=_("报请 %(who)s 审批") % {"who": approver}
+    )
+    restriction = locked.restriction
+    tell(
+        [approver], actor=actor, kind=KIND_LIFTING_REQUESTED,
+        title=_("单次解禁待您审批：%(name)s") % {"name": restriction.debtor_name},
+        body=f"{locked.need} {locked.starts_on}–{locked.ends_on}",
+        link=restriction.get_absolute_url(), subject=locked,
+    )  # fmt: skip
+    lifting.refresh_from_db()
+    return lifting
+
+
+@transaction.atomic
 def one_time_lifting_approve(*, lifting: OneTimeLifting, actor, note: str = "") -> OneTimeLifting:
+    """The named president of the lifting's court (after a move: the receiving court's)."""
     require_named_approver(lifting, actor)
+    require_president_of(actor, lifting.court)
     locked = lifting_machine.apply(
         lifting, "approve", actor=actor, note=note,
         changes={"decided_at": timezone.now(), "decision_note": (note or "")[:200]},
@@ -181,6 +227,7 @@ def one_time_lifting_approve(*, lifting: OneTimeLifting, actor, note: str = "") 
 @transaction.atomic
 def one_time_lifting_refuse(*, lifting: OneTimeLifting, actor, note: str) -> OneTimeLifting:
     require_named_approver(lifting, actor)
+    require_president_of(actor, lifting.court)
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": [_("请填写不予批准的理由。")]})

@@ -3,17 +3,27 @@ work still to be done on its debtors follows it.
 
 The entries themselves — 失信名单 and 限制消费令 — keep their court: it decided and signed
 them (the 决定书 is its document, numbered in its name), so `court` stays the record of who
-listed. The work still open on them belongs to the
+listed. A restriction order still waiting for the president's signature is no decision yet:
+it goes to the receiving court (which signs it, and issues the order in its name; its
+`requested_by` stays who asked). The work still open on the entries belongs to the
 enforcing court, which after the move is the receiving court (the SPC provisions on the
 dishonest list have corrections asked of, and removals done by, the 执行法院): the open
 removals (删除/解除, 3 working days) and open correction requests (纠正: review in 15 days,
 fix in 3 working days) of the case's entries go to the receiving court and officer, and so
 do the open clocks of those records and of the entries — so the receiving court's deadline
 lists and overdue counts show them, its staff can act on them, and the original court's
-no longer get them. A removal still waiting for approval leaves the original court's
-president, who may no longer approve it: it waits for the receiving court's staff to ask
-their own president (`removal_approver_name`), and its officer is told. All in the
-transfer's transaction, each change audited.
+no longer get them; so does a one-time lifting (单次解禁) still waiting for approval. A
+removal, restriction order or lifting still waiting for approval leaves the original
+court's president, who may no longer approve it (unless he is a president of the receiving
+court too): it waits for the receiving court's staff to ask their own president
+(`removal_approver_name`, `restriction_approver_name`, `one_time_lifting_approver_name`:
+报请审批), and its officer is told. All in the transfer's transaction, each change audited.
+
+Only the moved case's own pending restriction orders and liftings go: those of a case this
+one was resumed from stay with that case's court, which acts on its entries
+(`Sanction.enforcing_court`) and so signs and lifts them.
+A restriction's clocks move with the entries' below; a lifting keeps none today (any
+opened on a pending one would move with it).
 
 Left where they are: a decided correction and its applicant's window for review (the old
 court's decision), and a review (复议) already before the court above. The cases a 执恢 case
@@ -30,9 +40,11 @@ from deadlines.services import deadline_organisation_set
 from organisations.models import Membership
 from organisations.roles import Role
 
-from ..models import CorrectionRequest, Listing, Removal, Restriction
+from ..models import CorrectionRequest, Listing, OneTimeLifting, Removal, Restriction
 from ._common import tell
+from .imposing import KIND_RESTRICTION_REQUESTED
 from .removal import KIND_REMOVAL_APPROVAL, OPEN_REMOVAL
+from .restoration import KIND_LIFTING_REQUESTED
 
 OPEN_CORRECTION = (CorrectionRequest.State.UNDER_REVIEW, CorrectionRequest.State.JUSTIFIED)
 
@@ -76,11 +88,27 @@ def credit_follow_case(*, case, transfer, actor) -> list[Deadline]:
         .filter(of_entries, court=from_court, state__in=OPEN_CORRECTION)
         .order_by("pk")
     )
+    # not yet decided, so not yet the listing court's decision: the request moves
+    restrictions = list(
+        Restriction.objects.select_for_update(of=("self",))
+        .filter(case_id=case.pk, court=from_court, state=Restriction.State.PENDING_APPROVAL)
+        .order_by("pk")
+    )
+    liftings = list(
+        OneTimeLifting.objects.select_for_update(of=("self",))
+        .select_related("restriction")
+        .filter(
+            restriction__case_id=case.pk, court=from_court,
+            state=OneTimeLifting.State.PENDING_APPROVAL,
+        )
+        .order_by("pk")
+    )  # fmt: skip
     content_type = ContentType.objects.get_for_model
     subjects = Q(pk__in=[])
     for model, pks in (
         (Removal, [r.pk for r in removals]),
         (CorrectionRequest, [c.pk for c in corrections]),
+        (OneTimeLifting, [lifting.pk for lifting in liftings]),
         (Listing, Listing.objects.filter(case_id__in=lineage).values("pk")),
         (Restriction, Restriction.objects.filter(case_id__in=lineage).values("pk")),
     ):
@@ -96,7 +124,8 @@ def credit_follow_case(*, case, transfer, actor) -> list[Deadline]:
     receiving_presidents = set(
         Membership.objects.filter(
             organisation=court, role=Role.SUPERVISOR, is_active=True,
-            user_id__in=[r.approver_id for r in removals if r.approver_id],
+            user_id__in={r.approver_id for r in [*removals, *restrictions, *liftings]
+                         if r.approver_id},
         ).values_list("user_id", flat=True)
     )  # fmt: skip
     for removal in removals:
@@ -116,6 +145,28 @@ def credit_follow_case(*, case, transfer, actor) -> list[Deadline]:
             )  # fmt: skip
     for correction in corrections:
         _move(correction, court=court, officer=officer, actor=actor, note=note)
+    for restriction in restrictions:
+        unname = restriction.approver_id not in receiving_presidents
+        _move(restriction, court=court, officer=officer, actor=actor, note=note, unname=unname)
+        if unname:
+            tell(
+                [officer], actor=actor, kind=KIND_RESTRICTION_REQUESTED,
+                title=_("限制消费令待报请本院院长审批：%(name)s") % {
+                    "name": restriction.debtor_name},
+                body=f"{case.case_number} · {restriction.reasons[:80]}",
+                link=restriction.get_absolute_url(), subject=restriction,
+            )  # fmt: skip
+    for lifting in liftings:
+        unname = lifting.approver_id not in receiving_presidents
+        _move(lifting, court=court, officer=officer, actor=actor, note=note, unname=unname)
+        if unname:
+            tell(
+                [officer], actor=actor, kind=KIND_LIFTING_REQUESTED,
+                title=_("单次解禁待报请本院院长审批：%(name)s") % {
+                    "name": lifting.restriction.debtor_name},
+                body=f"{lifting.need} {lifting.starts_on}–{lifting.ends_on}",
+                link=lifting.restriction.get_absolute_url(), subject=lifting,
+            )  # fmt: skip
     for clock in clocks:
         # a clock nobody is reminded of (the applicant's own window) stays without owner
         deadline_organisation_set(
