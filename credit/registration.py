@@ -47,12 +47,14 @@ def register_notification_kinds() -> None:
     from .services.imposing import KIND_RESTRICTION_DECIDED, KIND_RESTRICTION_REQUESTED
     from .services.removal import KIND_REMOVAL_APPROVAL, KIND_REMOVAL_DUE
     from .services.restoration import KIND_LIFTING_REQUESTED
+    from .services.transfer import KIND_RESTORATION_MOVED
 
     register_notification_kind(KIND_RESTRICTION_REQUESTED, _("限制消费令待审批"))
     register_notification_kind(KIND_RESTRICTION_DECIDED, _("限制消费令审批结果"))
     register_notification_kind(KIND_REMOVAL_APPROVAL, _("删除失信/解除限制待审批"))
     register_notification_kind(KIND_REMOVAL_DUE, _("删除失信/解除限制待办理"))
     register_notification_kind(KIND_LIFTING_REQUESTED, _("单次解禁待审批"))
+    register_notification_kind(KIND_RESTORATION_MOVED, _("信用修复申请随案移送"))
 
 
 def register_records() -> None:

@@ -17,7 +17,9 @@ removal, restriction order or lifting still waiting for approval leaves the orig
 court's president, who may no longer approve it (unless he is a president of the receiving
 court too): it waits for the receiving court's staff to ask their own president
 (`removal_approver_name`, `restriction_approver_name`, `one_time_lifting_approver_name`:
-报请审批), and its officer is told. All in the transfer's transaction, each change audited.
+报请审批), and its officer is told. An application for restoration (信用修复) not yet
+decided goes too: the enforcing court decides it. All in the transfer's transaction, each
+change audited.
 
 Only the moved case's own pending restriction orders and liftings go: those of a case this
 one was resumed from stay with that case's court, which acts on its entries
@@ -40,12 +42,20 @@ from deadlines.services import deadline_organisation_set
 from organisations.models import Membership
 from organisations.roles import Role
 
-from ..models import CorrectionRequest, Listing, OneTimeLifting, Removal, Restriction
+from ..models import (
+    CorrectionRequest,
+    Listing,
+    OneTimeLifting,
+    Removal,
+    Restoration,
+    Restriction,
+)
 from ._common import tell
 from .imposing import KIND_RESTRICTION_REQUESTED
 from .removal import KIND_REMOVAL_APPROVAL, OPEN_REMOVAL
 from .restoration import KIND_LIFTING_REQUESTED
 
+KIND_RESTORATION_MOVED = "credit.restoration_moved"
 OPEN_CORRECTION = (CorrectionRequest.State.UNDER_REVIEW, CorrectionRequest.State.JUSTIFIED)
 
 
@@ -103,10 +113,17 @@ def credit_follow_case(*, case, transfer, actor) -> list[Deadline]:
         )
         .order_by("pk")
     )  # fmt: skip
+    # an application for restoration not yet decided: the enforcing court decides it
+    restorations = list(
+        Restoration.objects.select_for_update(of=("self",))
+        .filter(case_id=case.pk, court=from_court, state=Restoration.State.APPLIED)
+        .order_by("pk")
+    )
     content_type = ContentType.objects.get_for_model
     subjects = Q(pk__in=[])
     for model, pks in (
         (Removal, [r.pk for r in removals]),
+        (Restoration, [r.pk for r in restorations]),
         (CorrectionRequest, [c.pk for c in corrections]),
         (OneTimeLifting, [lifting.pk for lifting in liftings]),
         (Listing, Listing.objects.filter(case_id__in=lineage).values("pk")),
@@ -167,6 +184,15 @@ def credit_follow_case(*, case, transfer, actor) -> list[Deadline]:
                 body=f"{lifting.need} {lifting.starts_on}–{lifting.ends_on}",
                 link=lifting.restriction.get_absolute_url(), subject=lifting,
             )  # fmt: skip
+    for restoration in restorations:
+        _move(restoration, court=court, officer=officer, actor=actor, note=note)
+        tell(
+            [officer], actor=actor, kind=KIND_RESTORATION_MOVED,
+            title=_("信用修复申请随案移送，待本院决定：%(name)s") % {
+                "name": restoration.applicant_name},
+            body=f"{case.case_number} · {restoration.get_basis_display()}",
+            link=restoration.get_absolute_url(), subject=restoration,
+        )  # fmt: skip
     for clock in clocks:
         # a clock nobody is reminded of (the applicant's own window) stays without owner
         deadline_organisation_set(

@@ -28,6 +28,7 @@ from credit.models import (
 )
 from credit.services.imposing import KIND_RESTRICTION_REQUESTED
 from credit.services.restoration import KIND_LIFTING_REQUESTED
+from credit.services.transfer import KIND_RESTORATION_MOVED
 from documents.models import IssuedDocument
 from notifications.models import Notification
 from organisations.models import Membership, User
@@ -394,13 +395,16 @@ def test_the_original_courts_restriction_page_shows_the_moved_lifting_and_remova
 def test_the_receiving_courts_case_panel_shows_the_original_courts_records_unlinked(
     api_for, client, eworld, cworld
 ):
-    """The other way round: a restoration the original court still decides (it is not moved)
-    shows on the receiving court's case page without a link, saying whose it is."""
+    """The other way round: a restoration the original court decided (its decision stays
+    its record) shows on the receiving court's case page without a link, saying whose it
+    is."""
     listing = impose(eworld, cworld.case)
     restoration = services.restoration_apply(
         case_party=listing.case_party, basis=Restoration.Basis.PERFORMED,
         evidence="银行转账凭证", actor=eworld.officer,
     )  # fmt: skip
+    services.restoration_decide(restoration=restoration, grant=False, reasons="尚未全部履行",
+                                actor=eworld.officer)  # fmt: skip
     _transfer(api_for, eworld, cworld)
     client.force_login(cworld.recv_officer)
     page = client.get(cworld.case.get_absolute_url())
@@ -411,3 +415,29 @@ def test_the_receiving_courts_case_panel_shows_the_original_courts_records_unlin
     assert f'href="{restoration.get_absolute_url()}"' not in text
     assert "由海勃湾区人民法院办理" in text
     assert client.get(restoration.get_absolute_url()).status_code == 404
+
+
+def test_a_pending_restoration_goes_to_the_receiving_court_which_decides_it(
+    api_for, eworld, cworld
+):
+    """An application for restoration not yet decided when the case moves is decided by
+    the enforcing court, now the receiving one: it moves, audited, its officer told; the
+    original court's staff may no longer decide it."""
+    listing = impose(eworld, cworld.case)
+    restoration = services.restoration_apply(
+        case_party=listing.case_party, basis=Restoration.Basis.PERFORMED,
+        evidence="银行转账凭证", actor=eworld.officer,
+    )  # fmt: skip
+    _transfer(api_for, eworld, cworld)
+    restoration.refresh_from_db()
+    assert restoration.court == cworld.receiver
+    entry = _last_audit(restoration)
+    assert entry.changes["court"] == {"before": eworld.court.pk, "after": cworld.receiver.pk}
+    assert _told(cworld.recv_officer, KIND_RESTORATION_MOVED, restoration)
+    with pytest.raises(PermissionDenied):
+        services.restoration_decide(restoration=restoration, grant=False, reasons="不予修复",
+                                    actor=eworld.officer)  # fmt: skip
+    services.restoration_decide(restoration=restoration, grant=True, reasons="已全部履行",
+                                actor=cworld.recv_officer)  # fmt: skip
+    restoration.refresh_from_db()
+    assert restoration.state == Restoration.State.GRANTED
