@@ -20,7 +20,7 @@ from playwright.sync_api import sync_playwright
 
 HERE = Path(__file__).resolve().parent
 PASSWORD = "Fengqiao#2026"  # noqa: S105 - the demo logins (organisations/demo.py), printed on purpose
-ROLES = ["clerk", "centre", "supervisor", "president", "grid", "mediator", "responder"]
+ROLES = ["clerk", "officer", "centre", "supervisor", "president", "grid", "mediator", "responder"]
 SIZES = {"phone": (390, 844), "desktop": (1440, 900)}
 
 

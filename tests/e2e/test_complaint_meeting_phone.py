@@ -7,6 +7,7 @@ from cases.models import DisputeStatus, SourceChannel
 from mediation.models import MeetingIssue
 from tests.cases import conftest as cases_fixtures
 from tests.conftest import PASSWORD
+from tests.e2e.layout import laid_out_width
 
 # the cases loop's world, used here as it is
 loop = cases_fixtures.loop
@@ -22,7 +23,7 @@ def test_grid_worker_records_a_meeting_and_registers_the_sandpit(
     form.get_by_label("地点").fill("团结社区红色驿站")
     form.get_by_label("参加人员").fill("居民代表、物业公司、业委会、首席法律咨询专家")
     form.get_by_label("反映的问题").fill("小区沙坑变成了垃圾坑 / 王大妈")
-    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert laid_out_width(phone_page) <= 390
     screenshot(phone_page, "meeting-form")
     form.get_by_test_id("submit").click()
 

@@ -30,6 +30,7 @@ from enforcement.services.funds import funds_performance_refusal
 from enforcement.states import case_machine
 from tests.conftest import PASSWORD
 from tests.credit.conftest import fake_pdf
+from tests.e2e.layout import laid_out_width
 from tests.enforcement import conftest as enforcement_fixtures
 from tests.enforcement.conftest import ID_DEBTOR
 
@@ -160,7 +161,7 @@ def test_listed_debtor_pays_into_the_court_account_and_is_restored(
     expect(page.get_by_test_id("search-results")).to_contain_text("限制消费")
     expect(hits.first).to_contain_text("已删除")
     assert ID_DEBTOR not in page.content()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert laid_out_width(page) <= 390
     screenshot(page, "5-removed-search")
 
     # 6. the public no longer finds him
@@ -180,4 +181,4 @@ def test_listed_debtor_pays_into_the_court_account_and_is_restored(
     expect(page.get_by_test_id("verify-valid")).to_be_visible()
     expect(page.get_by_test_id("verify-facts")).to_contain_text("王**")
     screenshot(page, "7-certificate-verified")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert laid_out_width(page) <= 390

@@ -8,6 +8,7 @@ from common import challenge
 from credit.models import CreditChange, Publication
 from tests.credit import conftest as credit_fixtures
 from tests.credit.publicworld import ID_HU, make_debtor_case, make_listing, set_publication
+from tests.e2e.layout import laid_out_width
 
 # the credit tests' world (court, officer, president), used as it is
 eworld = credit_fixtures.eworld
@@ -47,7 +48,7 @@ def test_public_lookup_on_a_phone(
     expect(entry).to_contain_text(listing.case.case_number)
     assert ID_HU not in page.content()
     screenshot(page, "found")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert laid_out_width(page) <= 390
 
     set_publication(listing, Publication.REMOVED, CreditChange.Action.REMOVED)
     page.get_by_test_id("lookup-identity").fill(ID_HU)

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from enforcement.inquiry.runner import run
 from enforcement.models import AssetControl, AssetInquiry
 from tests.conftest import PASSWORD
+from tests.e2e.layout import laid_out_width
 from tests.enforcement import conftest as enforcement_fixtures
 from tests.enforcement.assets_fixtures import script_story5, story5_case
 
@@ -32,7 +33,7 @@ def test_officer_inquires_and_freezes_on_a_phone(base_url, eworld, phone_page, l
     first = findings.locator("li").first
     first.get_by_test_id("finding-control-open").click()
     first.get_by_label("冻结金额（元）").fill("1.00")
-    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert laid_out_width(phone_page) <= 390
     screenshot(phone_page, "freeze-form")
     first.get_by_test_id("finding-control-submit").click()
 
@@ -41,5 +42,5 @@ def test_officer_inquires_and_freezes_on_a_phone(base_url, eworld, phone_page, l
         f"{control.deductible_on:%Y-%m-%d} 起可扣划"
     )
     expect(phone_page.get_by_test_id("frozen-total")).to_have_text("¥1.00")
-    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert laid_out_width(phone_page) <= 390
     screenshot(phone_page, "after-freeze")

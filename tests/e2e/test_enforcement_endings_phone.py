@@ -11,6 +11,7 @@ from enforcement.inquiry.simulated import simulated_script
 from enforcement.models import FinalCheck
 from enforcement.services.final_checks import final_checks_collect, final_checks_start
 from tests.conftest import PASSWORD
+from tests.e2e.layout import laid_out_width
 from tests.enforcement import conftest as enforcement_fixtures
 from tests.enforcement import notices_fixtures
 from tests.enforcement.endings_fixtures import FINAL_STATEMENTS, ready_for_final
@@ -45,7 +46,7 @@ def test_officer_concludes_by_final_and_resumes(
     form.locator("textarea[name=applicant_opinion]").fill("同意终本")
     form.locator("textarea[name=credit_reason]").fill(FINAL_STATEMENTS["credit_reason"])
     form.locator("select[name=approver]").select_option(str(eworld.president.pk))
-    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert laid_out_width(phone_page) <= 390
     screenshot(phone_page, "final-request")
     form.get_by_role("button").click()
     expect(phone_page.get_by_test_id("endings-final-request")).to_contain_text("待院长审批")

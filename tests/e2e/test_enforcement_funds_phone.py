@@ -4,6 +4,7 @@ payout by shares; the president approves it; the officer pays it with the bank r
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
+from tests.e2e.layout import laid_out_width
 from tests.enforcement import conftest as enforcement_fixtures
 
 eworld = enforcement_fixtures.eworld
@@ -23,7 +24,7 @@ def test_officer_and_president_pay_out_a_deduction_on_a_phone(
     expect(phone_page.get_by_test_id("funds-balance")).to_have_text("¥31,775.00")
     phone_page.get_by_role("button", name="按份额拟定发放").click()
     expect(phone_page.get_by_test_id("funds-rows")).to_contain_text("1 笔待审批")
-    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert laid_out_width(phone_page) <= 390
     screenshot(phone_page, "proposed")
 
     phone_page.context.clear_cookies()
@@ -40,5 +41,5 @@ def test_officer_and_president_pay_out_a_deduction_on_a_phone(
     expect(phone_page.get_by_test_id("funds-balance")).to_have_text("¥0.00")
     expect(phone_page.get_by_test_id("funds-paid")).to_have_text("¥31,775.00")
     expect(phone_page.get_by_test_id("funds-outstanding")).to_have_text("¥19,995.00")
-    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert laid_out_width(phone_page) <= 390
     screenshot(phone_page, "paid")

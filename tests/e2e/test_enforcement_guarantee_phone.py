@@ -8,6 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
+from tests.e2e.layout import laid_out_width
 from tests.enforcement import conftest as enforcement_fixtures
 
 eworld = enforcement_fixtures.eworld
@@ -32,7 +33,7 @@ def test_officer_offers_a_guarantee_president_approves(
     form.locator("input[name=amount]").fill("60000.00")
     form.locator("input[name=suspension_until]").fill(until)
     form.locator("select[name=approver]").select_option(str(eworld.president.pk))
-    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert laid_out_width(phone_page) <= 390
     form.get_by_role("button").click()
     expect(phone_page.locator("[data-field=applicant_consent]")).to_contain_text("申请执行人同意")
     screenshot(phone_page, "no-consent")

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from enforcement.models import CoerciveMeasure, MeasureStatus
 from tests.conftest import PASSWORD
+from tests.e2e.layout import laid_out_width
 from tests.enforcement import conftest as enforcement_fixtures
 from tests.enforcement import measures_fixtures
 
@@ -16,7 +17,7 @@ fast_pdf = measures_fixtures.fast_pdf
 
 
 def fits(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert laid_out_width(page) <= 390
 
 
 def test_detention_asked_approved_and_carried_out_on_a_phone(

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from enforcement.models import EnforcementCase
 from tests.conftest import PASSWORD
+from tests.e2e.layout import laid_out_width
 from tests.enforcement import conftest as enforcement_fixtures
 from tests.enforcement import filing_fixtures
 
@@ -77,5 +78,5 @@ def test_case_page_shows_filings_panels_on_a_phone(base_url, eworld, phone_page,
     expect(page.get_by_test_id("time-limit")).to_contain_text("3个月")
     page.get_by_test_id("late-interest").get_by_text("计算过程").click()
     screenshot(page, "case-page")
-    width = page.evaluate("document.documentElement.scrollWidth")
+    width = laid_out_width(page)
     assert width <= 390, width

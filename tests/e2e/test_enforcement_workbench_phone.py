@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from enforcement.models import CaseStatus, EnforcementCase
 from tests.conftest import PASSWORD
+from tests.e2e.layout import laid_out_width
 from tests.enforcement import conftest as enforcement_fixtures
 from tests.enforcement.conftest import make_case
 from tests.enforcement.workbench_fixtures import start_clock
@@ -27,7 +28,7 @@ def test_officer_workbench_on_a_phone(base_url, eworld, phone_page, login, scree
     expect(first.get_by_test_id("overdue-badge")).to_be_visible()
     expect(first.get_by_test_id("priority-livelihood")).to_be_visible()
     expect(phone_page.get_by_test_id("workbench-table")).to_be_hidden()
-    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert laid_out_width(phone_page) <= 390
     screenshot(phone_page, "workbench")
 
     phone_page.get_by_test_id("next-page").click()
@@ -37,7 +38,7 @@ def test_officer_workbench_on_a_phone(base_url, eworld, phone_page, login, scree
     phone_page.get_by_test_id("case-card").first.click()
     expect(phone_page.get_by_test_id("case-number")).to_have_text(late.case_number)
     expect(phone_page.get_by_test_id("timeline")).to_contain_text("发出执行通知书及报告财产令")
-    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert laid_out_width(phone_page) <= 390
     screenshot(phone_page, "case-page")
 
 
@@ -59,7 +60,7 @@ def test_clerk_assigns_from_the_list_on_a_phone(
     for case in filed[:2]:
         cards.get_by_label(case.case_number).check()
     phone_page.get_by_label("分配给承办人").select_option(label="赵执行")
-    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert laid_out_width(phone_page) <= 390
     screenshot(phone_page, "court-list-selected")
     phone_page.get_by_test_id("bulk-assign-button").click()
     expect(phone_page.locator(".alert")).to_contain_text("已将2件案件分配给赵执行")

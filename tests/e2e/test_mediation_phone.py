@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from mediation.models import Agreement, Session
 from mediation.services import mediation_receipt_sign
 from tests.conftest import PASSWORD
+from tests.e2e.layout import laid_out_width
 from tests.factories import image_bytes
 from tests.mediation import conftest as mediation_fixtures
 
@@ -39,7 +40,7 @@ def test_mediator_logs_a_session_on_a_phone(
     form.get_by_label("照片、材料").set_input_files(
         files=[{"name": "现场.png", "mimeType": "image/png", "buffer": image_bytes("PNG")}]
     )
-    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert laid_out_width(phone_page) <= 390
     screenshot(phone_page, "session-form")
     form.get_by_test_id("submit").click()
 
@@ -61,7 +62,7 @@ def test_mediator_logs_a_session_on_a_phone(
     form.locator("[name=o0_kind]").select_option("money")
     form.locator("[name=o0_amount]").fill("1500.00")
     form.locator("[name=o0_due_date]").fill("2027-06-30")
-    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert laid_out_width(phone_page) <= 390
     screenshot(phone_page, "agreement-form")
     form.get_by_test_id("submit").click()
 
