@@ -121,6 +121,8 @@ def register_navigation() -> None:
     from common.navigation import NavItem, register
     from organisations.roles import Role
 
+    from .figures import figures_menu_visible
+
     register(
         NavItem(
             _("信用惩戒"),
@@ -128,7 +130,16 @@ def register_navigation() -> None:
             roles=frozenset({Role.CLERK, Role.ENFORCEMENT_OFFICER, Role.SUPERVISOR, Role.ADMIN}),
             order=45,
             icon="shield-exclamation",
-        )
+        ),
+        # the court's year (credit/figures.py): a court's supervisors, and a higher court's
+        NavItem(
+            _("信用惩戒统计"),
+            "credit:figures",
+            roles=frozenset({Role.SUPERVISOR}),
+            order=46,
+            icon="bar-chart",
+            visible=figures_menu_visible,
+        ),
     )
 
 

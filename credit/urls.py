@@ -1,12 +1,15 @@
 from django.urls import path
 
-from . import views, views_search
+from . import views, views_figures, views_search
 
 app_name = "credit"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("removals/late/", views.late_removals, name="late"),
+    # the court's year in figures (supervisors), and the records behind each number
+    path("figures/", views_figures.court_figures, name="figures"),
+    path("figures/entries/", views_figures.figure_entries, name="figures_entries"),
     path("debtors/<int:party_pk>/", views.debtor, name="debtor"),
     path("voluntary/new/", views.voluntary_new, name="voluntary_new"),
     # what a case offers

@@ -22,6 +22,7 @@ from enforcement.models import CaseStatus
 from enforcement.selectors import acting_roles, case_get_for_user, courts_visible_to
 
 from . import forms, selectors, services
+from .figures import figures_menu_visible
 from .models import Ability, Certificate, Restriction
 from .services._common import approver_missing, is_president
 from .services.corrections import higher_court
@@ -69,6 +70,7 @@ def home(request):
         "listings": list(selectors.listings_for_user(user).order_by("-created_at")[:20]),
         "now": timezone.now(),
         "may_register_voluntary": courts_visible_to(user).exists(),
+        "may_read_figures": figures_menu_visible(user),
     }
     return _render(request, "credit/home.html", context)
 

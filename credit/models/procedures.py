@@ -106,7 +106,10 @@ class Removal(models.Model):
         indexes = [
             models.Index(fields=["court", "state", "due_at"], name="credit_removal_court_idx"),
             models.Index(fields=["owner", "state"], name="credit_removal_owner_idx"),
-        ]
+            # the court's figures (credit/figures.py): removals done in a year, by month
+            models.Index(fields=["court", "done_at"], name="credit_removal_done_idx",
+                         condition=Q(state="done")),
+        ]  # fmt: skip
 
     def __str__(self):
         return f"{self.get_trigger_display()} · {self.sanction}"
@@ -172,6 +175,8 @@ class Restoration(models.Model):
         verbose_name = _("信用修复申请")
         verbose_name_plural = _("信用修复申请")
         ordering = ["-applied_at", "-pk"]
+        # the court's figures (credit/figures.py): decisions in a year, by month
+        indexes = [models.Index(fields=["court", "decided_at"], name="credit_restore_court_idx")]
 
     def __str__(self):
         return f"信用修复 {self.applicant_name} {self.get_state_display()}"
@@ -231,6 +236,8 @@ class OneTimeLifting(models.Model):
                 name="credit_lifting_approver_unless_pending",
             ),
         ]
+        # the court's figures (credit/figures.py): approvals in a year, by month
+        indexes = [models.Index(fields=["court", "decided_at"], name="credit_lifting_court_idx")]
 
     def __str__(self):
         return f"单次解禁 {self.starts_on}–{self.ends_on}"
@@ -434,6 +441,8 @@ class Certificate(models.Model):
         verbose_name = _("信用证明")
         verbose_name_plural = _("信用证明")
         ordering = ["-created_at", "-pk"]
+        # the court's figures (credit/figures.py): certificates issued in a year, by month
+        indexes = [models.Index(fields=["court", "created_at"], name="credit_cert_court_idx")]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.party_id}"

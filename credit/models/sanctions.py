@@ -298,6 +298,8 @@ class Restriction(Sanction):
             models.Index(fields=["case", "case_party"], name="credit_restr_case_idx"),
             models.Index(fields=["approver", "state"], name="credit_restr_approver_idx"),
             models.Index(fields=["feed_version"], name="credit_restr_feed_idx"),
+            # the court's figures (credit/figures.py): orders signed in a year, by month
+            models.Index(fields=["court", "decided_at"], name="credit_restr_court_idx"),
         ]
 
     def __str__(self):
