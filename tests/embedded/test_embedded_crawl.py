@@ -5,8 +5,10 @@ a LIMIT inside a UNION's parts...) can reach a page and make it a 500 on the SQL
 `make run` uses. This test runs that setup as `make run` does, in subprocesses with no
 DATABASE_URL and no REDIS_URL (SQLite, the server-less broker; their files in a temporary
 FENGQIAO_VAR_DIR instead of var/): `manage.py migrate`, `manage.py load_demo`, then
-tests/embedded/crawl.py signs in as each demo login load_demo prints and fetches the menu,
-pages one link deep and the API's lists (see there).
+tests/embedded/crawl.py adds cases and credit records (tests/embedded/seeds.py), reads the
+public lookup and the partner feed, signs in as each demo login load_demo prints and fetches
+the menu, pages one link deep, the credit records further, the API's lists and details, and
+as the superuser the admin (see there).
 """
 
 import json
@@ -45,7 +47,7 @@ def crawl(tmp_path_factory):
     var_dir = tmp_path_factory.mktemp("embedded-var")
     env = _embedded_env(var_dir)
     # The timeouts only stop a hang: on a busy 2-core machine beside the rest of the suite
-    # the crawl's ~1,400 requests took over five minutes.
+    # the crawl's ~1,400 requests took over five minutes (~1,900 now: ~25 s alone here).
     _run(["manage.py", "migrate", "--noinput"], env, timeout=900)
     logins = [
         match.groupdict()
