@@ -1,3 +1,5 @@
+from html import escape
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -98,8 +100,6 @@ def main_nav_items(context):
     """The menu's entries (`nav_items` of common.context_processors.navigation), written
     here rather than by a template loop: every page renders them, and the loop's variable
     lookups cost more than the rest of the menu."""
-    from html import escape
-
     parts = []
     for item in context.get("nav_items") or ():
         active, current = (" active", ' aria-current="page"') if item.get("active") else ("", "")

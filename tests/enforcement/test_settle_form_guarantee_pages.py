@@ -235,3 +235,32 @@ def test_instalments_not_adding_up_are_said_once_beside_them(eworld, case, clien
     assert len(said) == 1 and "不一致" in said[0]
     assert value(body, "guarantee-guarantor_phone") == "13904730001"
     assert not Settlement.objects.exists() and not EnforcementGuarantee.objects.exists()
+
+
+def guarantee_fields(body: str) -> str:
+    """The guarantee's fields as a page writes them, without the settle form's prefix and
+    the cursor (each page puts it in its own first error)."""
+    start = body.index('data-testid="guarantee-fields"')
+    first = body.index("</fieldset>", start)
+    block = body[start : body.index("</fieldset>", first + 1)]
+    return re.sub(r"guarantee-|\s+autofocus", "", block)
+
+
+def test_both_pages_write_the_guarantee_fields_alike(eworld, case, client_for):
+    """The settle form's guarantee and the guarantee's own page write the same fields, in
+    the same groups and order, with each error in the same place and what was typed."""
+    client = client_for(eworld.officer)
+    typed = {"guarantor_id_number": BAD_ID, "guarantor_phone": "12345", "amount": "1e4",
+             "undertaking": ""}  # fmt: skip
+    on_settle = client.post(settle_url(case), {**settle(), **guarantee(**typed)})
+    assert on_settle.status_code == 400
+    assert client.post(settle_url(case), settle()).status_code == 302
+    own = {name.removeprefix("guarantee-"): value for name, value in guarantee(**typed).items()}
+    on_own_page = client.post(reverse("enforcement:settlement_guarantee", args=[case.pk]), own)
+    assert on_own_page.status_code == 400
+    settle_block = guarantee_fields(on_settle.content.decode())
+    own_block = guarantee_fields(on_own_page.content.decode())
+    assert set(errors(settle_block)) == {"guarantor_id_number", "guarantor_phone", "amount",
+                                         "undertaking"}  # fmt: skip
+    assert settle_block.count("<legend") == 2
+    assert settle_block == own_block
