@@ -220,6 +220,8 @@ def performance_certificate(request, case_pk):
 @require_http_methods(["GET", "POST"])
 def voluntary_new(request):
     courts = courts_visible_to(request.user).order_by("name")
+    if not courts.exists():  # the desk shows the button only to court staff; so does the page
+        raise Http404
     form = forms.VoluntaryForm(request.POST or None, courts=courts)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -141,3 +141,11 @@ def test_the_listing_decision_converts_for_real(eworld, case, monkeypatch):
     listing = impose(eworld, case)
     with default_storage.open(listing.decision_document.pdf_file.name, "rb") as handle:
         assert handle.read(5) == b"%PDF-"
+
+
+def test_only_court_staff_open_the_voluntary_performance_form(client, eworld):
+    client.force_login(eworld.clerk)
+    assert client.get(reverse("credit:voluntary_new")).status_code == 200
+    client.force_login(eworld.centre_supervisor)  # a government unit's: no court in scope
+    assert client.get(reverse("credit:voluntary_new")).status_code == 404
+    assert client.post(reverse("credit:voluntary_new"), {"name": "张三"}).status_code == 404
