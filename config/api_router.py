@@ -11,6 +11,7 @@ from cases.api.views_filters import SavedFilterViewSet
 from cases.api.views_imports import ImportBatchViewSet
 from cases.api.views_rating import RatingLinkView
 from cases.api.views_supervision import SupervisionViewSet
+from common.api_approvals import ApprovalsView
 from credit.api.views import (
     CertificateViewSet,
     CorrectionViewSet,
@@ -161,6 +162,7 @@ router.register("enforcement/campaigns", CampaignViewSet, basename="enforcement-
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
+    path("approvals/", ApprovalsView.as_view(), name="approvals"),
     path("auth/token/", TokenLoginView.as_view(), name="token"),
     path("auth/logout/", TokenLogoutView.as_view(), name="token-logout"),
     path("cases/ledger/", LedgerAPIView.as_view(), name="cases-ledger"),

@@ -111,3 +111,13 @@ def test_the_home_page_counts_the_officers_and_the_courts_lists(client, eworld):
     assert listed.context["exact_total"] == 3
     client.force_login(eworld.outsider)
     assert tile_count(client.get("/").content.decode(), "tile-enforcement-filed") == 1
+
+
+def test_the_api_answers_the_same(api_for, eworld, pending):
+    measure, restriction = pending
+    groups = api_for(eworld.president).get("/api/approvals/").json()
+    assert {g["key"]: g["count"] for g in groups} == {"measures": 1, "restrictions": 1}
+    urls = {item["url"] for g in groups for item in g["items"]}
+    assert urls == {measure.get_absolute_url(), restriction.get_absolute_url()}
+    assert api_for(eworld.outsider).get("/api/approvals/").json() == []
+    assert api_for(None).get("/api/approvals/").status_code in (401, 403)
