@@ -1,10 +1,12 @@
 """Helpers shared by the credit services (not public API)."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from audit.services import audit_change, snapshot
 from cases.models import Party
 from common import pii
+from common.statemachine import TransitionNotAllowed
 from enforcement.selectors import acting_roles
 from enforcement.services.notices import lock_case
 from notifications.services import NotificationSpec, notify_many
@@ -42,6 +44,28 @@ def approver_missing(record) -> bool:
     decision (credit.services.transfer) and the receiving court has yet to ask its own."""
     return record.state == "pending_approval" and not (
         record.approver is not None and is_president(record.approver, record.court)
+    )
+
+
+def approver_name(locked, *, approver, actor, not_pending: str, not_president: str) -> None:
+    """报请审批, the steps a removal, a restriction order and a one-time lifting share:
+    `locked` (its row locked, by the caller's court staff) waits for approval with no
+    president of its court named — the case moved before the decision — and `approver`, a
+    president of that court, is named, audited. The caller tells them."""
+    if locked.state != "pending_approval":
+        raise TransitionNotAllowed(not_pending)
+    if not approver_missing(locked):
+        raise TransitionNotAllowed(_("已报请本院院长（副院长）审批，不能更换审批人。"))
+    if not is_president(approver, locked.court):
+        raise ValidationError({"approver": [not_president]})
+    before = snapshot(locked)
+    locked.approver = approver
+    # a restriction order keeps when it last changed; removals and liftings do not
+    locked.save(
+        update_fields=["approver", "updated_at"] if hasattr(locked, "updated_at") else ["approver"]
+    )
+    audit_change(
+        locked, actor=actor, before=before, note=_("报请 %(who)s 审批") % {"who": approver}
     )
 
 

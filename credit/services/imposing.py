@@ -47,7 +47,7 @@ from ..models import (
 )
 from ..states import publication_machine, restriction_machine
 from ._common import (
-    approver_missing,
+    approver_name,
     case_lock,
     court_staff_among,
     document_party,
@@ -567,18 +567,11 @@ def restriction_approver_name(*, restriction: Restriction, approver, actor) -> R
     it (credit.services.transfer); the receiving court's staff ask their own."""
     locked = Restriction.objects.select_for_update(of=("self",)).get(pk=restriction.pk)
     require_court_staff(actor, locked.court)
-    if locked.state != Restriction.State.PENDING_APPROVAL:
-        raise TransitionNotAllowed(_("该限制消费令不在待审批状态。"))
-    if not approver_missing(locked):
-        raise TransitionNotAllowed(_("已报请本院院长（副院长）审批，不能更换审批人。"))
-    if not is_president(approver, locked.court):
-        raise ValidationError({"approver": [_("限制消费令须由本院院长（副院长）审批签发。")]})
-    before = snapshot(locked)
-    locked.approver = approver
-    locked.save(update_fields=["approver", "updated_at"])
-    audit_change(
-        locked, actor=actor, before=before, note=_("报请 %(who)s 审批") % {"who": approver}
-    )
+    approver_name(
+        locked, approver=approver, actor=actor,
+        not_pending=_("该限制消费令不在待审批状态。"),
+        not_president=_("限制消费令须由本院院长（副院长）审批签发。"),
+    )  # fmt: skip
     tell(
         [approver],
         actor=actor,

@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_change, audit_create, snapshot
+from audit.services import audit_create
 from common.statemachine import TransitionNotAllowed
 from deadlines.engine import end_of_day
 from deadlines.models import Deadline
@@ -40,7 +40,13 @@ from ..models import (
     Trigger,
 )
 from ..states import publication_machine, removal_machine, restriction_machine
-from ._common import is_president, require_court_staff, require_named_approver, tell
+from ._common import (
+    approver_name,
+    is_president,
+    require_court_staff,
+    require_named_approver,
+    tell,
+)
 from .feed import feed_record
 
 KIND_REMOVAL_DUE = "credit.removal_due"
@@ -189,18 +195,11 @@ def removal_approver_name(*, removal: Removal, approver, actor) -> Removal:
     original court's president off it), the receiving court's staff ask their own."""
     require_court_staff(actor, removal.court)
     locked = Removal.objects.select_for_update().get(pk=removal.pk)
-    if locked.state != Removal.State.PENDING_APPROVAL:
-        raise TransitionNotAllowed(_("该删除/解除不在待审批状态。"))
-    if locked.approver is not None and is_president(locked.approver, locked.court):
-        raise TransitionNotAllowed(_("已报请本院院长（副院长）审批，不能更换审批人。"))
-    if not is_president(approver, locked.court):
-        raise ValidationError({"approver": [_("须报请本院院长（副院长）审批：请指定审批人。")]})
-    before = snapshot(locked)
-    locked.approver = approver
-    locked.save(update_fields=["approver"])
-    audit_change(
-        locked, actor=actor, before=before, note=_("报请 %(who)s 审批") % {"who": approver}
-    )
+    approver_name(
+        locked, approver=approver, actor=actor,
+        not_pending=_("该删除/解除不在待审批状态。"),
+        not_president=_("须报请本院院长（副院长）审批：请指定审批人。"),
+    )  # fmt: skip
     tell(
         [approver], actor=actor, kind=KIND_REMOVAL_APPROVAL,
         title=_("删除/解除待您审批：%(name)s") % {"name": locked.sanction.debtor_name},

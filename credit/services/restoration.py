@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_change, audit_create, snapshot
+from audit.services import audit_create
 from common.statemachine import TransitionNotAllowed
 from enforcement.models import EnforcementRole
 
@@ -26,7 +26,7 @@ from .. import conf
 from ..models import CreditChange, OneTimeLifting, Restoration, Restriction, Trigger
 from ..states import lifting_machine, restoration_machine
 from ._common import (
-    approver_missing,
+    approver_name,
     is_president,
     require_court_staff,
     require_named_approver,
@@ -181,18 +181,11 @@ def one_time_lifting_approver_name(*, lifting: OneTimeLifting, approver, actor) 
         .get(pk=lifting.pk)
     )
     require_court_staff(actor, locked.court)
-    if locked.state != OneTimeLifting.State.PENDING_APPROVAL:
-        raise TransitionNotAllowed(_("该单次解禁申请不在待审批状态。"))
-    if not approver_missing(locked):
-        raise TransitionNotAllowed(_("已报请本院院长（副院长）审批，不能更换审批人。"))
-    if not is_president(approver, locked.court):
-        raise ValidationError({"approver": [_("单次解禁须由本院院长（副院长）批准。")]})
-    before = snapshot(locked)
-    locked.approver = approver
-    locked.save(update_fields=["approver"])
-    audit_change(
-        locked, actor=actor, before=before, note=_("报请 %(who)s 审批") % {"who": approver}
-    )
+    approver_name(
+        locked, approver=approver, actor=actor,
+        not_pending=_("该单次解禁申请不在待审批状态。"),
+        not_president=_("单次解禁须由本院院长（副院长）批准。"),
+    )  # fmt: skip
     restriction = locked.restriction
     tell(
         [approver], actor=actor, kind=KIND_LIFTING_REQUESTED,
