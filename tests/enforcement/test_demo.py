@@ -3,6 +3,7 @@ credit/demo.py): each case in the state its story leaves it, made by the service
 clocks, documents, the ledger), and a second load adds nothing."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -14,6 +15,7 @@ from django.utils import timezone
 from credit.models import Listing, Publication, Restriction
 from deadlines.models import Deadline
 from deadlines.selectors import deadlines_for
+from documents import converter
 from documents.models import IssuedDocument
 from enforcement import demo
 from enforcement.models import (
@@ -50,7 +52,8 @@ def _counts() -> dict[str, int]:
 
 
 @pytest.fixture
-def loaded(fast_pdf):  # noqa: F811 - the fixture above
+def loaded(fast_pdf, monkeypatch):  # noqa: F811 - the fixture above
+    monkeypatch.setattr(converter, "soffice_path", lambda: "/usr/bin/soffice")
     call_command("load_demo", verbosity=0)
     court = Organisation.objects.get(name="海勃湾区人民法院")
     return court, {number: demo.case_of(court, number) for number, _story in demo.STORIES}
@@ -134,3 +137,11 @@ def test_the_credit_demo_signed_a_restriction_and_listed_a_debtor(loaded):
     # the restriction a listing brings waits for the president's signature
     waiting = Restriction.objects.get(case_id=act.pk)
     assert waiting.state == Restriction.State.PENDING_APPROVAL and waiting.approver == president
+
+
+def test_without_libreoffice_the_demo_says_so_and_loads_no_enforcement(monkeypatch):
+    monkeypatch.setattr(converter, "soffice_path", lambda: None)
+    err = io.StringIO()
+    call_command("load_demo", verbosity=0, stdout=io.StringIO(), stderr=err)
+    assert "LibreOffice" in err.getvalue()
+    assert not EnforcementCase.objects.exists() and not Restriction.objects.exists()
