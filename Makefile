@@ -61,12 +61,12 @@ demo: migrate messages ## Load the demo organisations and users (idempotent), pr
 # containers'), so the local run must not read it.
 # `make run` is the portal as a court sees it (DEBUG off: Chinese error pages, no URL list);
 # `make dev` is the same with Django's debug pages (DJANGO_DEBUG=True).
-run: demo converter ## Migrate, load the demo, then serve http://127.0.0.1:8000 with worker and beat
+run: converter demo ## Migrate, load the demo, then serve http://127.0.0.1:8000 with worker and beat
 	@mkdir -p var
 	@echo "Starting web (http://127.0.0.1:8000), worker and beat — Ctrl-C stops all of them."
 	DJANGO_DEBUG=False $(VENV)/bin/honcho --env /dev/null --procfile Procfile.dev start
 
-dev: demo converter ## Like run, with DEBUG on (Django's debug pages) for development
+dev: converter demo ## Like run, with DEBUG on (Django's debug pages) for development
 	@mkdir -p var
 	@echo "Starting web (http://127.0.0.1:8000, DEBUG on), worker and beat — Ctrl-C stops all."
 	DJANGO_DEBUG=True $(VENV)/bin/honcho --env /dev/null --procfile Procfile.dev start

@@ -18,6 +18,8 @@ class Command(BaseCommand):
                 continue
             module.load(context)
             self.stdout.write(f"  demo data: {config.verbose_name}")
+        for warning in context.get("warnings", []):
+            self.stderr.write(self.style.WARNING(f"  {warning}"))
         self.stdout.write(self.style.SUCCESS("\n演示账号 Demo logins (http://127.0.0.1:8000/):"))
         for username, password, full_name, role, organisation in context.get("logins", []):
             self.stdout.write(f"  {username:<11} {password}  {full_name} · {role} · {organisation}")
