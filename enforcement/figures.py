@@ -41,17 +41,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
-    Case,
     Count,
-    DateTimeField,
     Exists,
     F,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
-    When,
 )
 from django.db.models.functions import ExtractMonth
 from django.http import Http404
@@ -242,31 +238,29 @@ def measures_in(court, start, end, kind: str | None = None) -> QuerySet[Coercive
     return measures if kind is None else measures.filter(kind=kind)
 
 
-def with_overdue_limit(cases: QuerySet[EnforcementCase], now) -> QuerySet[EnforcementCase]:
-    """Open cases annotated with `limit_due`: the due time of their latest 6-month clock
-    when that clock is past due and not met (else NULL). One correlated read of the case's
-    clocks (deadline_subject_idx) per open case of the court, inside the one query."""
-    latest = (
-        Deadline.objects.filter(
-            content_type=ContentType.objects.get_for_model(EnforcementCase),
-            object_id=OuterRef("pk"),
-            kind=TIME_LIMIT,
-        )
-        .order_by("-created_at", "-pk")
-        .annotate(
-            overdue_due=Case(
-                When(
-                    Q(state=Deadline.State.PENDING, due_at__lt=now)
-                    | Q(state=Deadline.State.MISSED, closed_at__isnull=True),
-                    then=F("due_at"),
-                ),
-                default=None,
-                output_field=DateTimeField(),
-            )
-        )
-        .values("overdue_due")[:1]
+def overdue_clocks(court, start, end, now) -> QuerySet[Deadline]:
+    """The 6-month clocks behind 超期未结: of the court's open cases, each case's latest
+    enforcement.time_limit clock, when it fell due in [start, end) and is past due and not
+    met by now (pending past its due time, or missed and not closed). One row per case:
+    read case by case through the open clocks' index (deadline_subject_open_idx)."""
+    clocks = Deadline.objects.filter(
+        content_type=ContentType.objects.get_for_model(EnforcementCase), kind=TIME_LIMIT
     )
-    return cases.filter(status__in=OPEN_STATUSES).annotate(limit_due=Subquery(latest))
+    newer = clocks.filter(object_id=OuterRef("object_id")).filter(
+        Q(created_at__gt=OuterRef("created_at"))
+        | Q(created_at=OuterRef("created_at"), pk__gt=OuterRef("pk"))
+    )
+    return (
+        clocks.filter(
+            Q(state=Deadline.State.PENDING, due_at__lt=now)
+            | Q(state=Deadline.State.MISSED, closed_at__isnull=True),
+            due_at__gte=start,
+            due_at__lt=min(end, now),
+            object_id__in=court_cases(court).filter(status__in=OPEN_STATUSES).values("pk"),
+        )
+        .exclude(Exists(newer))
+        .order_by()
+    )
 
 
 # --- the figures ---------------------------------------------------------------------------
@@ -360,11 +354,10 @@ def court_year_figures(court, year: int, *, now=None) -> list[Figure]:
     )
     open_values = _open_counts(cases, year, months, now)
     overdue_rows = list(
-        with_overdue_limit(cases, now)
-        .filter(limit_due__gte=start, limit_due__lt=min(end, now))
-        .annotate(month=ExtractMonth("limit_due"))
+        overdue_clocks(court, start, end, now)
+        .annotate(month=ExtractMonth("due_at"))
         .values("month")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("object_id"))
         .order_by("month")
     )
     receipt_rows = list(
@@ -506,9 +499,7 @@ def figure_cases(court, year: int, figure: str, month: int | None = None, *, now
     if figure == "open":
         return cases.filter(_open_at(_moment(end, now)))
     if figure == "overdue":
-        return with_overdue_limit(cases, now).filter(
-            limit_due__gte=start, limit_due__lt=min(end, now)
-        )
+        return cases.filter(pk__in=overdue_clocks(court, start, end, now).values("object_id"))
     return cases.filter(pk__in=_records(court, figure, start, end).values("case_id"))
 
 
