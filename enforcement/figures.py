@@ -115,8 +115,11 @@ LABELS = {
     "measures": (_("强制措施"), _("本年度决定（批准）的拘传、罚款、拘留等强制措施（项）")),
 }
 MEASURE_PREFIX = "measure_"
-for _kind in MeasureKind:
-    LABELS[f"{MEASURE_PREFIX}{_kind.value}"] = (_kind.label, _("本年度决定的该类措施（项）"))
+for measure_kind in MeasureKind:
+    LABELS[f"{MEASURE_PREFIX}{measure_kind.value}"] = (
+        measure_kind.label,
+        _("本年度决定的该类措施（项）"),
+    )
 
 # the figures a drill-down list exists for (rates link their numerator's list instead)
 LISTED = (
@@ -470,7 +473,7 @@ def _cycle_figure(rows, months) -> Figure:
         total_days += day_count
         values.append(_mean_days(day_count, n))
     figure = _figure("payout_cycle", "days", months=values, value=_mean_days(total_days, total_n))
-    figure.note = str(_("共 %(n)d 笔发放") % {"n": total_n})
+    figure.note = str(_("（共 %(n)d 笔发放）") % {"n": total_n})
     return figure
 
 

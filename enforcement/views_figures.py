@@ -21,7 +21,6 @@ from .presenters_lists import case_cards, case_rows, court_table_rows
 
 PAGE_SIZE = 50
 FIRST_YEAR = 2000
-MONTH_LABELS = [_("%(m)d月") % {"m": m} for m in figures.MONTHS]
 
 # the page's sections, in order: (title, figures)
 SECTIONS = (
@@ -118,7 +117,8 @@ def _row(figure, court, year) -> dict:
 def court_figures(request):
     courts = _courts(request.user)
     form, court, year = _read(request, FiguresForm, courts)
-    context = {"form": form, "courts": courts, "month_labels": MONTH_LABELS}
+    month_labels = [_("%(m)d月") % {"m": m} for m in figures.MONTHS]
+    context = {"form": form, "courts": courts, "month_labels": month_labels}
     if court is None:
         return render(request, "enforcement/figures.html", context, status=400)
     by_name = {f.name: _row(f, court, year) for f in figures.court_year_figures(court, year)}

@@ -316,10 +316,24 @@ def test_bad_input(client, eworld, year):
     assert client.get(CASES_URL, {**query, "figure": "nope"}).status_code == 404
     assert client.get(CASES_URL, {**query, "figure": "filed", "month": "13"}).status_code == 400
     assert client.get(CASES_URL, query).status_code == 404
-    # a month that has not begun has no list
-    assert client.get(
-        CASES_URL, {"court": eworld.court.pk, "year": 2026, "figure": "filed", "month": 12}
-    ).status_code in (200, 404)
+    # in the middle of a year: its months to come have no figures and no lists
+    with time_machine.travel(at(6, 15), tick=False):
+        assert client.get(CASES_URL, {**query, "figure": "filed", "month": 7}).status_code == 404
+        assert client.get(CASES_URL, {**query, "figure": "filed", "month": 6}).status_code == 200
+        assert client.get(URL, {**query, "year": YEAR + 1}).status_code == 400
+        got = by_name(eworld.court)
+    assert got["filed"].months == [2, 1, 0, 0, 0, 0] + [None] * 6  # July on: not yet
+    assert got["open"].value == 2  # A and C, now (15 June)
+
+
+def test_the_pages_render_for_an_english_reader(client, eworld, year):
+    client.force_login(eworld.president)
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    query = {"court": eworld.court.pk, "year": YEAR}
+    for url, params in ((URL, query), (CASES_URL, {**query, "figure": "recovered"})):
+        response = client.get(url, params)
+        assert response.status_code == 200, url
+        assert '<html lang="en"' in response.content.decode(), url
 
 
 @pytest.mark.parametrize("count", [3, 30])
