@@ -63,6 +63,7 @@ from .models import (
     CONCLUDED_STATUSES,
     OPEN_STATUSES,
     PRE_FILING_STATUSES,
+    CaseStatus,
     CaseType,
     CoerciveMeasure,
     DisbursementKind,
@@ -96,10 +97,11 @@ LABELS = {
     ),
     "performed": (
         _("实际执行"),
-        _("结案中状态属于“实际执行”的案件（默认：执行完毕，含和解履行完毕）"),
+        # the configured statuses are named on the page (_configured_formulas)
+        _("结案中状态为%(statuses)s的案件（和解协议履行完毕、执行中自动履行的，状态亦为执行完毕）"),
     ),
     "performed_rate": (_("实际执行率"), _("实际执行率 = 实际执行结案数 ÷ 结案数")),
-    "final": (_("终本结案"), _("结案中状态为终结本次执行程序的案件")),
+    "final": (_("终本结案"), _("结案中状态为%(statuses)s的案件")),
     "final_rate": (_("终本率"), _("终本率 = 终本结案数 ÷ 结案数")),
     "ordered": (_("申请执行标的（元）"), _("本年度收案的本金、利息及费用之和")),
     "recovered": (_("执行到位金额（元）"), _("本年度到账的案款（冲正的到账不计）")),
@@ -181,6 +183,12 @@ def performed_statuses() -> tuple[str, ...]:
 
 def final_statuses() -> tuple[str, ...]:
     return tuple(conf.get("ENFORCEMENT_FIGURES_FINAL_STATUSES"))
+
+
+def status_words(statuses) -> str:
+    """The statuses' names as the page states them (unknown values shown as they are)."""
+    labels = dict(CaseStatus.choices)
+    return "、".join(str(labels.get(status, status)) for status in statuses)
 
 
 def measure_statuses() -> tuple[str, ...]:
@@ -431,6 +439,8 @@ def court_year_figures(court, year: int, *, now=None) -> list[Figure]:
         name = f"{MEASURE_PREFIX}{kind.value}"
         values = _month_values(measure_counts.get(kind.value, {}), months, 0)
         result[name] = _figure(name, "count", months=values, value=_year_value(values, 0))
+    for name, statuses in (("performed", performed_statuses()), ("final", final_statuses())):
+        result[name].formula = result[name].formula % {"statuses": status_words(statuses)}
     for figure in result.values():
         if figure.kind == "money":
             figure.value = _money(figure.value)

@@ -161,6 +161,9 @@ def figure_cases(request):
         after["after"] = page.next_cursor
         next_url = f"?{after.urlencode()}"
     label, formula = figures.LABELS[name]
+    if name in ("performed", "final"):
+        statuses = figures.performed_statuses() if name == "performed" else figures.final_statuses()
+        formula = formula % {"statuses": figures.status_words(statuses)}
     return render(
         request,
         "enforcement/figures_cases.html",

@@ -257,6 +257,7 @@ def test_the_page_shows_the_figures_with_their_formulas(client, eworld, year):
 @override_settings(ENFORCEMENT_FIGURES_PERFORMED_STATUSES=("performed", "terminated"))
 def test_the_performed_statuses_are_configurable(eworld, year):
     got = by_name(eworld.court)
+    assert "执行完毕、终结执行" in got["performed"].formula  # the page says what it counts
     assert got["performed"].value == 2  # B and the terminated D
     assert got["performed_rate"].value == Decimal("66.7")
 
@@ -355,3 +356,26 @@ def test_the_page_reads_a_fixed_number_of_queries(
         response = client.get(CASES_URL, {"court": eworld.court.pk, "year": YEAR,
                                           "figure": "filed"})  # fmt: skip
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"year": "abc"},
+        {"year": "99999999999999999999"},
+        {"year": "-1"},
+        {"court": "", "year": ""},
+        {"court": "1e9"},
+        {"court": ["1", "2"]},
+        {"figure": "filed", "month": "abc"},
+        {"figure": "filed", "month": "0"},
+        {"figure": "filed", "after": "not-a-cursor"},
+        {"figure": "../../etc", "month": "1"},
+        {"figure": "filed", "year": "2025\x00"},
+    ],
+)
+def test_junk_never_500(client, eworld, params):
+    client.force_login(eworld.president)
+    for url in (URL, CASES_URL):
+        response = client.get(url, params)
+        assert response.status_code in (200, 400, 404), (url, params, response.status_code)
