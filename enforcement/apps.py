@@ -86,4 +86,7 @@ class EnforcementConfig(AppConfig):
                     roles=frozenset({Role.ENFORCEMENT_OFFICER, Role.CLERK, Role.SUPERVISOR}),
                     order=31, icon="hammer",
                     visible=court_member(Role.ENFORCEMENT_OFFICER, Role.CLERK, Role.SUPERVISOR)),
+            # the court's 执行质效 year (enforcement/figures.py): a court's supervisors only
+            NavItem(_("执行质效"), "enforcement:figures", roles=frozenset({Role.SUPERVISOR}),
+                    order=35, icon="bar-chart", visible=court_member(Role.SUPERVISOR)),
         )  # fmt: skip

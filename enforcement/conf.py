@@ -41,6 +41,14 @@ DEFAULTS = {
     "ENFORCEMENT_EXTENSION_MONTHS": 3,
     # 加倍部分债务利息: the daily rate (日万分之一点七五).
     "ENFORCEMENT_LATE_INTEREST_DAILY_RATE": Decimal("0.000175"),
+    # The court's 执行质效 figures (enforcement/figures.py): which concluded cases count as
+    # "actually performed" (实际执行率 = these ÷ all concluded) and as 终本 (终本率). A case
+    # settled and then performed (和解履行完毕) and one the debtor paid of their own accord
+    # during enforcement both end as "performed" (执行完毕), so the default counts them all.
+    "ENFORCEMENT_FIGURES_PERFORMED_STATUSES": ("performed",),
+    "ENFORCEMENT_FIGURES_FINAL_STATUSES": ("terminated_round",),
+    # coercive measures counted as decided in the year (by their decision time)
+    "ENFORCEMENT_FIGURES_MEASURE_STATUSES": ("approved", "executed", "ended"),
 }
 
 PRIORITY_LABELS = {

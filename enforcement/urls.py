@@ -93,3 +93,11 @@ urlpatterns += [
     path("cases/<int:pk>/guarantee/<slug:step>/", views_guarantee.guarantee_step,
          name="guarantee_step"),
 ]  # fmt: skip
+
+# --- the court's 执行质效 figures (supervisors): one court's year, each number's cases
+from . import views_figures  # noqa: E402
+
+urlpatterns += [
+    path("figures/", views_figures.court_figures, name="figures"),
+    path("figures/cases/", views_figures.figure_cases, name="figures_cases"),
+]

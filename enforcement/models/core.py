@@ -301,6 +301,9 @@ class EnforcementCase(models.Model):
                          name="enf_case_small_claim_idx"),
             models.Index(fields=["court", "-created_at", "-id"],
                          condition=Q(application_late=True), name="enf_case_late_idx"),
+            # the court's 执行质效 year (enforcement/figures.py): filed / concluded in a period
+            models.Index(fields=["court", "filed_at"], name="enf_case_court_filed_idx"),
+            models.Index(fields=["court", "concluded_at"], name="enf_case_court_concluded_idx"),
             # search: exact and prefix of the normalised number (LIKE 'key%')
             models.Index(fields=["case_number_key"], opclasses=["varchar_pattern_ops"],
                          name="enf_case_number_prefix_idx"),

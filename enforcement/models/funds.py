@@ -97,7 +97,11 @@ class FundReceipt(models.Model):
         verbose_name = _("案款到账")
         verbose_name_plural = _("案款到账")
         ordering = ["received_on", "id"]
-        indexes = [models.Index(fields=["case", "received_on"], name="enf_fund_receipt_case_idx")]
+        indexes = [
+            models.Index(fields=["case", "received_on"], name="enf_fund_receipt_case_idx"),
+            # the court's year (enforcement/figures.py): the receipts of a period
+            models.Index(fields=["received_on"], name="enf_fund_receipt_date_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="enf_fund_receipt_positive"),
             models.CheckConstraint(
@@ -203,6 +207,10 @@ class FundDisbursement(models.Model):
         indexes = [
             models.Index(fields=["case", "status"], name="enf_fund_disb_case_idx"),
             models.Index(fields=["receipt", "status"], name="enf_fund_disb_receipt_idx"),
+            # the court's year (enforcement/figures.py): the payouts made in a period
+            models.Index(
+                fields=["paid_on"], condition=Q(status="paid"), name="enf_fund_disb_paid_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="enf_fund_disb_positive"),

@@ -115,6 +115,8 @@ class CoerciveMeasure(models.Model):
             models.Index(fields=["case", "kind"], name="enf_measure_case_idx"),
             models.Index(fields=["approver", "status"], name="enf_measure_approver_idx"),
             models.Index(fields=["campaign", "kind"], name="enf_measure_campaign_idx"),
+            # the court's year (enforcement/figures.py): the measures decided in a period
+            models.Index(fields=["decided_at"], name="enf_measure_decided_idx"),
         ]
         constraints = [
             models.CheckConstraint(
