@@ -53,7 +53,6 @@ from .models import (
 
 COURT_KINDS = (Organisation.Kind.COURT, Organisation.Kind.TRIBUNAL)
 MONTHS = tuple(range(1, 13))
-FIRST_YEAR = 2000
 
 
 def zone() -> ZoneInfo:

@@ -16,23 +16,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms_figures import CourtYearForm
+
 from . import figures
 
 PAGE_SIZE = 50
 
 
-class FiguresForm(forms.Form):
-    court = forms.TypedChoiceField(label=_("法院"), coerce=int, required=False)
-
-    def __init__(self, *args, courts, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["court"].choices = [(court.pk, court.name) for court in courts]
-        self.fields["year"] = forms.IntegerField(
-            label=_("年度"),
-            required=False,
-            min_value=figures.FIRST_YEAR,
-            max_value=timezone.localdate().year,
-        )
+class FiguresForm(CourtYearForm):
+    pass
 
 
 class EntriesForm(FiguresForm):

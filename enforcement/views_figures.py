@@ -14,13 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from common.forms_figures import CourtYearForm
+
 from . import figures
 from . import selectors_lists as lists
 from .panels import next_steps_for_many
 from .presenters_lists import case_cards, case_rows, court_table_rows
 
 PAGE_SIZE = 50
-FIRST_YEAR = 2000
 
 # the page's sections, in order: (title, figures)
 SECTIONS = (
@@ -33,18 +34,8 @@ SECTIONS = (
 HEADLINE = ("filed", "concluded", "open", "performed_rate", "final_rate", "recovered_rate")
 
 
-class FiguresForm(forms.Form):
-    court = forms.TypedChoiceField(label=_("法院"), coerce=int, required=False)
-
-    def __init__(self, *args, courts, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["court"].choices = [(court.pk, court.name) for court in courts]
-        self.fields["year"] = forms.IntegerField(
-            label=_("年度"),
-            required=False,
-            min_value=FIRST_YEAR,
-            max_value=timezone.localdate().year,
-        )
+class FiguresForm(CourtYearForm):
+    pass
 
 
 class FigureCasesForm(FiguresForm):

@@ -11,31 +11,23 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms_figures import CourtYearForm
 from common.keyset import page_links
 
 from . import figures, presenters, selectors
 
 PAGE_SIZE = 50
-FIRST_YEAR = 2000
 
 
-class FiguresForm(forms.Form):
-    court = forms.TypedChoiceField(label=_("法院"), coerce=int, required=False)
+class FiguresForm(CourtYearForm):
     figure = forms.ChoiceField(label=_("指标"), required=False)
+    years_ahead = 1  # next year's delegations may already be received
 
     def __init__(self, *args, courts, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["court"].choices = [(court.pk, court.name) for court in courts]
+        super().__init__(*args, courts=courts, **kwargs)
         self.fields["figure"].choices = [("", "")] + [
             (name, label) for name, label in figures.FIGURE_LABELS.items()
         ]
-        # next year is the last one that can have a delegation already received
-        self.fields["year"] = forms.IntegerField(
-            label=_("年度"),
-            required=False,
-            min_value=FIRST_YEAR,
-            max_value=timezone.localdate().year + 1,
-        )
 
 
 def _figure_url(court, year, figure) -> str:
