@@ -48,7 +48,7 @@ def home_panels(user) -> list[Panel]:
         ))  # fmt: skip
     if roles & {Role.CLERK, Role.SUPERVISOR} and lists.court_ids_for(user):
         panels.append(Panel(
-            title=_("执行 · 本院案件"), order=9, testid="home-enforcement-court",
+            title=_("执行案件"), order=9, testid="home-enforcement-court",
             tiles=[
                 _court_tile(user, _("已立案待分配"), {"status": CaseStatus.FILED},
                             f"status={CaseStatus.FILED}", tone="primary",

@@ -88,6 +88,9 @@ USERS = [
     ("property", "钱物业", "property_co", Role.RESPONDER, "物业公司客服"),
     ("supervisor", "周主任", "hbw_centre", Role.SUPERVISOR, "区综治中心主任"),
     ("president", "吴院长", "hbw_court", Role.SUPERVISOR, "院长"),
+    # the court above: reviews (复议), a court of its region's figures, moving cases between
+    # its courts (交叉执行)
+    ("intermediate", "郭局长", "city_court", Role.SUPERVISOR, "中院执行局局长"),
     ("admin", "系统管理员", "hbw_centre", Role.ADMIN, "管理员"),
     ("outsider", "郑法官", "hn_court", Role.CLERK, "海南区法院书记员"),
 ]
