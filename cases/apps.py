@@ -69,6 +69,13 @@ class CasesConfig(AppConfig):
                 icon="clipboard-data",
             ),
             NavItem(
+                _("闭环时效"),
+                "cases:figures",
+                roles=centre,
+                order=15,
+                icon="stopwatch",
+            ),
+            NavItem(
                 _("周报表"),
                 "case_reports:weekly",
                 roles=centre,

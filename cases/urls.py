@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import views, views_figures
 
 app_name = "cases"
 urlpatterns = [
     path("", views.dispute_list, name="list"),
     path("new/", views.dispute_create, name="create"),
     path("report/", views.grid_report, name="report"),
+    path("figures/", views_figures.dispute_figures, name="figures"),
+    path("figures/list/", views_figures.dispute_figures_list, name="figures_list"),
     path("bulk/", views.dispute_bulk, name="bulk"),
     path("filters/save/", views.saved_filter_save, name="filter_save"),
     path("filters/<int:pk>/delete/", views.saved_filter_delete, name="filter_delete"),

@@ -87,6 +87,10 @@ class Dispatch(models.Model):
             models.Index(fields=["status", "deadline"], name="dispatch_due_idx"),
             models.Index(fields=["status", "accept_due_at"], name="dispatch_accept_due_idx"),
             models.Index(fields=["dispute", "status"], name="dispatch_dispute_idx"),
+            # the disputes figures count and time dispatches by month of these moments
+            models.Index(fields=["dispatched_at"], name="dispatch_sent_idx"),
+            models.Index(fields=["accepted_at"], name="dispatch_accepted_idx"),
+            models.Index(fields=["answered_at"], name="dispatch_answered_idx"),
         ]
         constraints = [
             # One live dispatch per responder per round; a new round (after an unsatisfied
