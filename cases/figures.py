@@ -6,6 +6,8 @@
 - **吹哨 dispatched**: dispatches whose `dispatched_at` is in the month;
 - **应哨 accepted** with the median and 90th-percentile hours from dispatch to accept, over
   the dispatches accepted (`accepted_at`) in the month;
+- **逾期应哨 accepted late**: of those, the ones accepted past their acceptance due time
+  (`accepted_late`, decided by the loop when accepting);
 - **答卷 answered** with the median and 90th-percentile hours from accept (or, if never
   accepted, dispatch) to answer, over the dispatches answered (`answered_at`) in the month;
 - **逾期答卷 answered late**: of those, the ones answered past their deadline — the
@@ -51,7 +53,7 @@ MONTHS = tuple(range(1, 13))
 
 # figure name → (label, definition); the kind says what the drill-down lists
 DISPUTE_FIGURES = ("registered", "resolved")
-DISPATCH_FIGURES = ("dispatched", "accepted", "answered", "answered_late")
+DISPATCH_FIGURES = ("dispatched", "accepted", "accepted_late", "answered", "answered_late")
 RATING_FIGURES = ("rated", "satisfied")
 LISTED = (*DISPUTE_FIGURES, *DISPATCH_FIGURES, *RATING_FIGURES)
 LABELS = {
@@ -61,6 +63,7 @@ LABELS = {
     "accepted": (_("应哨"), _("本月应哨的交办")),
     "accept_p50": (_("应哨用时中位数（小时）"), _("本月应哨的交办，自吹哨至应哨的小时数")),
     "accept_p90": (_("应哨用时90分位（小时）"), _("本月应哨的交办，自吹哨至应哨的小时数")),
+    "accepted_late": (_("逾期应哨"), _("本月应哨、应哨时已过应哨期限的交办")),
     "answered": (_("答卷"), _("本月答卷的交办")),
     "answer_p50": (
         _("答卷用时中位数（小时）"),
@@ -90,6 +93,7 @@ ORDER = (
     "accepted",
     "accept_p50",
     "accept_p90",
+    "accepted_late",
     "answered",
     "answer_p50",
     "answer_p90",
@@ -117,6 +121,8 @@ def _dispatch_condition(figure: str, period: Period) -> Q:
         return Q(dispatched_at__gte=start, dispatched_at__lt=end)
     if figure == "accepted":
         return Q(accepted_at__gte=start, accepted_at__lt=end)
+    if figure == "accepted_late":
+        return Q(accepted_at__gte=start, accepted_at__lt=end, accepted_late=True)
     if figure == "answered":
         return Q(answered_at__gte=start, answered_at__lt=end)
     if figure == "answered_late":

@@ -32,6 +32,7 @@ SECTIONS = (
             "accepted",
             "accept_p50",
             "accept_p90",
+            "accepted_late",
             "answered",
             "answer_p50",
             "answer_p90",

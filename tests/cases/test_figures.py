@@ -115,6 +115,8 @@ def test_every_figure_and_month(loop, history):
     assert figures["accept_p50"].months == _none_months(m3=Decimal("4.0"))
     assert figures["accept_p90"].months == _none_months(m3=Decimal("28.0"))
     assert figures["accept_p50"].value == Decimal("4.0")
+    # the heating company accepted after 34h, past its 24h acceptance time
+    assert figures["accepted_late"].months == _months(m3=1)
     assert figures["answered"].months == _months(m3=2, m4=1)
     # March answers: 24h and 24h; April: from 6 March 20:00 to 2 April 10:00 = 638h
     assert figures["answer_p50"].months == _none_months(m3=Decimal("24.0"), m4=Decimal("638.0"))
@@ -155,6 +157,7 @@ def test_the_community_sees_only_its_subtree(loop, history):
         ("resolved", 4, ""),
         ("dispatched", 3, ["a1", "b1", "b2"]),
         ("accepted", 3, ["a1", "b1", "b2"]),
+        ("accepted_late", 3, ["b2"]),
         ("answered", 3, ["a1", "b1"]),
         ("answered", 4, ["b2"]),
         ("answered_late", 4, ["b2"]),
@@ -193,8 +196,10 @@ def test_every_number_on_the_page_equals_its_list(loop, history, client):
 
 def test_ledger_links_here_and_menu_entry(loop, client):
     login(client, loop.clerk)
-    ledger = client.get(reverse("case_reports:ledger"))
-    assert reverse("cases:figures") in ledger.content.decode()
+    ledger = client.get(reverse("case_reports:ledger")).content.decode()
+    assert f'href="{reverse("cases:figures")}?organisation=' in ledger
+    nav = re.search(r'data-testid="main-nav">(.*?)</ul>', ledger, re.S)[1]
+    assert f'href="{reverse("cases:figures")}"' in nav
 
 
 def test_an_outsider_organisation_is_404(loop, history, client):
