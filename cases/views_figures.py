@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from common.figures_rows import figure_row
 from common.forms_figures import FIRST_YEAR
 
 from . import figures
@@ -76,29 +77,8 @@ def _list_url(organisation, year, figure, month=None) -> str:
     return f"{reverse('cases:figures_list')}?{urlencode(query)}"
 
 
-def _format(figure, value) -> str:
-    if value is None:
-        return "—"
-    if figure.kind == "rate":
-        return f"{value}%"
-    return str(value)
-
-
 def _row(figure, organisation, year) -> dict:
-    return {
-        "figure": figure,
-        "text": _format(figure, figure.value),
-        "url": _list_url(organisation, year, figure.list_name),
-        "cells": [
-            {
-                "text": _format(figure, value),
-                "url": _list_url(organisation, year, figure.list_name, month)
-                if value is not None
-                else "",
-            }
-            for month, value in zip(figures.MONTHS, figure.months, strict=True)
-        ],
-    }
+    return figure_row(figure, lambda month: _list_url(organisation, year, figure.list_name, month))
 
 
 @login_required

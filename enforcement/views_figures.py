@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from common.figures_rows import figure_row
 from common.forms_figures import CourtYearForm
 
 from . import figures
@@ -76,31 +77,8 @@ def _cases_url(court, year, figure, month=None) -> str:
     return f"{reverse('enforcement:figures_cases')}?{urlencode(query)}"
 
 
-def _format(figure, value) -> str:
-    if value is None:
-        return "—"
-    if figure.kind == "money":
-        return f"{value:,.2f}"
-    if figure.kind == "rate":
-        return f"{value}%"
-    return str(value)
-
-
 def _row(figure, court, year) -> dict:
-    list_name = figure.list_name
-    cells = [
-        {
-            "text": _format(figure, value),
-            "url": _cases_url(court, year, list_name, month) if value is not None else "",
-        }
-        for month, value in zip(figures.MONTHS, figure.months, strict=True)
-    ]
-    return {
-        "figure": figure,
-        "text": _format(figure, figure.value),
-        "url": _cases_url(court, year, list_name),
-        "cells": cells,
-    }
+    return figure_row(figure, lambda month: _cases_url(court, year, figure.list_name, month))
 
 
 @login_required
